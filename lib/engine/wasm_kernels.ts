@@ -1,0 +1,67 @@
+/**
+ * Kernel completions for the TensorFlow.js 4.22 wasm backend. As shipped it lacks
+ * `Conv2DBackpropFilter`, computes `MaxPoolGrad` wrongly, and runs `Conv2DBackpropInput` and transposed
+ * `BatchMatMul` on slow loops. {@linkcode registerWasmKernels} fixes all four; `useBackend("wasm")` calls
+ * it for you.
+ *
+ * @module
+ */
+import { tf } from "./tf.ts";
+import { captureShipped } from "./_kernel_util.ts";
+import { conv2dBackpropFilter } from "./_conv2d_backprop_filter.ts";
+import { conv2dBackpropInput } from "./_conv2d_backprop_input.ts";
+import { maxPoolGrad } from "./_max_pool_grad.ts";
+import { batchMatMul } from "./_batch_mat_mul.ts";
+
+/** Which kernels the project registers on wasm, and why. */
+export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong" | "slow">> = Object.freeze({
+  Conv2DBackpropFilter: "missing",
+  MaxPoolGrad: "wrong",
+  Conv2DBackpropInput: "slow",
+  BatchMatMul: "slow",
+});
+
+const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
+  Conv2DBackpropFilter: conv2dBackpropFilter,
+  MaxPoolGrad: maxPoolGrad,
+  Conv2DBackpropInput: conv2dBackpropInput,
+  BatchMatMul: batchMatMul,
+};
+
+/** Kernels that the completions call as shipped (captured before anything is replaced). */
+const BUILDING_BLOCKS = ["Conv2D", "Transpose", "Reshape", "Slice", "PadV2", "Reverse"];
+
+let registered = false;
+
+/**
+ * Registers the project's kernel completions for the wasm backend. Idempotent. Call it before the wasm
+ * backend is first initialised, so that the shipped kernels' setup functions still run.
+ *
+ * @returns The names of the kernels registered or replaced.
+ *
+ * @example Registering twice is harmless
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import "@tensorflow/tfjs-backend-wasm";
+ * const names = registerWasmKernels();
+ * assert.deepEqual(registerWasmKernels(), names);
+ * ```
+ */
+export function registerWasmKernels(): string[] {
+  const names = Object.keys(WASM_KERNEL_COMPLETIONS);
+  if (registered) return names;
+  for (const name of [...BUILDING_BLOCKS, ...names]) captureShipped(name);
+  for (const name of names) {
+    const shipped = tf.getKernel(name, "wasm");
+    if (shipped) tf.unregisterKernel(name, "wasm");
+    const config: tf.KernelConfig = {
+      kernelName: name,
+      backendName: "wasm",
+      kernelFunc: IMPLEMENTATIONS[name] as tf.KernelFunc,
+    };
+    if (shipped?.setupFunc) config.setupFunc = shipped.setupFunc;
+    tf.registerKernel(config);
+  }
+  registered = true;
+  return names;
+}
