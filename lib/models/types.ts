@@ -49,6 +49,11 @@ export interface AvModel {
   /** Valid input ranges. */
   readonly bounds: Bounds;
   /**
+   * Per-channel normalisation applied inside `apply` to the frame: (x - mean) / std. Attacks that work in
+   * normalised units (as the paper did) scale the visual budget by `std`.
+   */
+  readonly visualNormalization: { readonly mean: readonly number[]; readonly std: readonly number[] };
+  /**
    * Forward pass.
    * @param audio `[batch, samples]` in `bounds.audio`.
    * @param visual `[batch, height, width, channels]` in `bounds.visual`.
