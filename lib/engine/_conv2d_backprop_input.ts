@@ -24,7 +24,8 @@ export function conv2dBackpropInput(args: {
   const { inputs, backend, attrs } = args;
   const dy = inputs.dy as tf.TensorInfo;
   const filter = inputs.filter as tf.TensorInfo;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
+    attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const [sh, sw] = typeof strides === "number" ? [strides, strides] : strides;
   if ((dataFormat !== undefined && dataFormat !== "NHWC") || sh * sw > MAX_DILATED_STRIDE) {
     return runShipped("Conv2DBackpropInput", backend, inputs, attrs);
@@ -76,7 +77,10 @@ export function conv2dBackpropInput(args: {
   const dx = runShipped("Conv2D", backend, { x: dilated, filter: swapped }, {
     strides: [1, 1],
     dilations: [1, 1],
-    pad: [[0, 0], [Math.max(0, padTop), Math.max(0, padBottom)], [Math.max(0, padLeft), Math.max(0, padRight)], [
+    pad: [[0, 0], [Math.max(0, padTop), Math.max(0, padBottom)], [
+      Math.max(0, padLeft),
+      Math.max(0, padRight),
+    ], [
       0,
       0,
     ]],

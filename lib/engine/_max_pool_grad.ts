@@ -42,25 +42,33 @@ export function maxPoolGrad(args: {
       const y0 = oy * sh - top;
       for (let ox = 0; ox < outWidth; ox++) {
         const x0 = ox * sw - left;
-        best.fill(-Infinity);
-        where.fill(-1);
+        let first = true;
         for (let ky = Math.max(0, -y0); ky < fh && y0 + ky < inHeight; ky++) {
           const rowBase = xBase + (y0 + ky) * inWidth * channels;
           for (let kx = Math.max(0, -x0); kx < fw && x0 + kx < inWidth; kx++) {
             const pixel = rowBase + (x0 + kx) * channels;
+            if (first) {
+              for (let c = 0; c < channels; c++) {
+                best[c] = xs[pixel + c] as number;
+                where[c] = pixel + c;
+              }
+              first = false;
+              continue;
+            }
             for (let c = 0; c < channels; c++) {
               const value = xs[pixel + c] as number;
-              if (value > (best[c] as number) || where[c] === -1) {
+              if (value > (best[c] as number)) {
                 best[c] = value;
                 where[c] = pixel + c;
               }
             }
           }
         }
+        if (first) continue; // a window entirely in the padding reads nothing
         const dyBase = ((b * outHeight + oy) * outWidth + ox) * channels;
         for (let c = 0; c < channels; c++) {
           const target = where[c] as number;
-          if (target >= 0) dx[target] = (dx[target] as number) + (dys[dyBase + c] as number);
+          dx[target] = (dx[target] as number) + (dys[dyBase + c] as number);
         }
       }
     }

@@ -78,7 +78,10 @@ function wasmDistPath(): string {
  * assert.equal(info.name, "cpu");
  * ```
  */
-export async function useBackend(name: BackendName = "wasm", options: UseBackendOptions = {}): Promise<BackendInfo> {
+export async function useBackend(
+  name: BackendName = "wasm",
+  options: UseBackendOptions = {},
+): Promise<BackendInfo> {
   const { seed = 0, simd = true } = options;
   tf.env().set("PROD", true); // silences the cpu backend's tfjs-node banner
   const versions: Record<string, string> = { "tfjs-core": tf.version_core, deno: Deno.version.deno };

@@ -15,3 +15,4 @@ export * from "./backend.ts";
 export * from "./random.ts";
 export * from "./tf.ts";
 export * from "./wasm_kernels.ts";
+export * from "./reference_cnn.ts";

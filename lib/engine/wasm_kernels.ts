@@ -1,7 +1,7 @@
 /**
  * Kernel completions for the TensorFlow.js 4.22 wasm backend. As shipped it lacks
- * `Conv2DBackpropFilter`, computes `MaxPoolGrad` wrongly, and runs `Conv2DBackpropInput` and transposed
- * `BatchMatMul` on slow loops. {@linkcode registerWasmKernels} fixes all four; `useBackend("wasm")` calls
+ * `Conv2DBackpropFilter`, computes `MaxPoolGrad` wrongly, and runs `Conv2DBackpropInput`, transposed
+ * `BatchMatMul` and leading-axis `Sum` (every bias gradient) slowly. {@linkcode registerWasmKernels} fixes them; `useBackend("wasm")` calls
  * it for you.
  *
  * @module
@@ -12,6 +12,7 @@ import { conv2dBackpropFilter } from "./_conv2d_backprop_filter.ts";
 import { conv2dBackpropInput } from "./_conv2d_backprop_input.ts";
 import { maxPoolGrad } from "./_max_pool_grad.ts";
 import { batchMatMul } from "./_batch_mat_mul.ts";
+import { sum } from "./_sum.ts";
 
 /** Which kernels the project registers on wasm, and why. */
 export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong" | "slow">> = Object.freeze({
@@ -19,6 +20,7 @@ export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong
   MaxPoolGrad: "wrong",
   Conv2DBackpropInput: "slow",
   BatchMatMul: "slow",
+  Sum: "slow",
 });
 
 const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
@@ -26,6 +28,7 @@ const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
   MaxPoolGrad: maxPoolGrad,
   Conv2DBackpropInput: conv2dBackpropInput,
   BatchMatMul: batchMatMul,
+  Sum: sum,
 };
 
 /** Kernels that the completions call as shipped (captured before anything is replaced). */

@@ -1,0 +1,36 @@
+/**
+ * `Sum` for wasm over leading axes (e.g. a conv bias gradient: [B, H, W, C] summed over B, H, W). As shipped
+ * this transposes the whole tensor to put the reduced axes last; here one pass accumulates rows into float64
+ * sums (also more precise). Any other reduction keeps the shipped kernel.
+ *
+ * @module
+ */
+import { tf } from "./tf.ts";
+import { runShipped, type WasmBackendLike } from "./_kernel_util.ts";
+
+/** Kernel function registered as `Sum` on wasm. */
+export function sum(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: WasmBackendLike;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const x = inputs.x as tf.TensorInfo;
+  const { axis, keepDims } = attrs as unknown as tf.SumAttrs;
+  const rank = x.shape.length;
+  const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+  const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+  if (!leading || x.dtype !== "float32") return runShipped("Sum", backend, inputs, attrs);
+  const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
+  const columns = x.shape.slice(axes.length).reduce((p, d) => p * d, 1);
+  const values = backend.typedArrayFromHeap(x) as Float32Array;
+  const totals = new Float64Array(columns);
+  for (let row = 0; row < rows; row++) {
+    const base = row * columns;
+    for (let c = 0; c < columns; c++) totals[c] = (totals[c] as number) + (values[base + c] as number);
+  }
+  const shape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
+  const out = backend.makeOutput(shape, "float32");
+  (backend.typedArrayFromHeap(out) as Float32Array).set(totals);
+  return out;
+}

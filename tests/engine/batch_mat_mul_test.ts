@@ -1,0 +1,31 @@
+/**
+ * BatchMatMul (replaced on wasm to keep transposes on XNNPACK) against cpu and finite differences, in every
+ * transpose combination, 2-D and batched. Tolerances: 1e-5 relative to cpu; 2e-3 for finite differences
+ * (the loss is bilinear).
+ */
+import assert from "node:assert/strict";
+import { tf } from "../../lib/engine/mod.ts";
+import { finiteDifferenceError, input, lossAndGrads, maxRelativeError, weightedLoss } from "./_gradcheck.ts";
+
+for (const batch of [[], [3]] as number[][]) {
+  for (const transposeA of [false, true]) {
+    for (const transposeB of [false, true]) {
+      const label = `${batch.length ? "batched" : "2-D"} tA=${transposeA} tB=${transposeB}`;
+      Deno.test(`matMul on wasm matches cpu and finite differences: ${label}`, async () => {
+        const [m, k, n] = [5, 7, 4];
+        const a = input([...batch, ...(transposeA ? [k, m] : [m, k])], 21);
+        const b = input([...batch, ...(transposeB ? [n, k] : [k, n])], 22);
+        const r = input([...batch, m, n], 23);
+        const forward = (as: tf.Tensor, bs: tf.Tensor) => tf.matMul(as, bs, transposeA, transposeB);
+        const loss = weightedLoss(forward, r);
+        const wasm = await lossAndGrads("wasm", [a, b], loss);
+        const cpu = await lossAndGrads("cpu", [a, b], loss);
+        assert.ok(Math.abs(wasm.value - cpu.value) <= 1e-5 * Math.max(1, Math.abs(cpu.value)));
+        assert.ok(maxRelativeError(wasm.grads[0]!, cpu.grads[0]!) <= 1e-5);
+        assert.ok(maxRelativeError(wasm.grads[1]!, cpu.grads[1]!) <= 1e-5);
+        assert.ok(await finiteDifferenceError("wasm", [a, b], 0, wasm.grads[0]!, forward, r) <= 2e-3);
+        assert.ok(await finiteDifferenceError("wasm", [a, b], 1, wasm.grads[1]!, forward, r) <= 2e-3);
+      });
+    }
+  }
+}

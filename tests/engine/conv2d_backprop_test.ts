@@ -1,0 +1,142 @@
+/**
+ * Conv2DBackpropFilter (missing on wasm as shipped) and Conv2DBackpropInput (replaced for speed) against the
+ * cpu backend and finite differences. Loss = Σ conv2d(x, w) · r with a fixed random r, so that dL/dx and dL/dw
+ * are exactly the two backprop kernels applied to r.
+ *
+ * Tolerances: wasm vs cpu max relative error ≤ 1e-4 (float32 sums of ≤ 7·7·3·... terms in another order);
+ * finite differences ≤ 2e-3 (the loss is bilinear, so central differences are exact up to the float32
+ * rounding of the forward pass; the final weighted sum is taken in float64).
+ */
+import assert from "node:assert/strict";
+import { tf } from "../../lib/engine/mod.ts";
+import { finiteDifferenceError, input, lossAndGrads, maxRelativeError, weightedLoss } from "./_gradcheck.ts";
+
+interface Case {
+  batch: number;
+  height: number;
+  width: number;
+  inChannels: number;
+  outChannels: number;
+  kernel: [number, number];
+  stride: number;
+  pad: "same" | "valid" | number;
+}
+
+const CASES: Case[] = [];
+const kernels: [number, number][] = [[1, 1], [3, 3], [4, 4], [5, 3], [7, 7]];
+for (const stride of [1, 2, 3]) {
+  for (const pad of ["same", "valid"] as const) {
+    for (const kernel of kernels) {
+      CASES.push({ batch: 2, height: 11, width: 9, inChannels: 3, outChannels: 4, kernel, stride, pad });
+    }
+  }
+}
+CASES.push({
+  batch: 3,
+  height: 13,
+  width: 13,
+  inChannels: 2,
+  outChannels: 5,
+  kernel: [3, 3],
+  stride: 2,
+  pad: 1,
+});
+CASES.push({
+  batch: 1,
+  height: 8,
+  width: 8,
+  inChannels: 1,
+  outChannels: 1,
+  kernel: [2, 2],
+  stride: 2,
+  pad: "valid",
+});
+CASES.push({
+  batch: 2,
+  height: 1,
+  width: 64,
+  inChannels: 4,
+  outChannels: 6,
+  kernel: [1, 3],
+  stride: 2,
+  pad: "same",
+});
+// Small patches with many output channels take the im2col route of Conv2DBackpropFilter.
+CASES.push({
+  batch: 2,
+  height: 9,
+  width: 9,
+  inChannels: 1,
+  outChannels: 32,
+  kernel: [3, 3],
+  stride: 1,
+  pad: "same",
+});
+CASES.push({
+  batch: 3,
+  height: 10,
+  width: 7,
+  inChannels: 2,
+  outChannels: 33,
+  kernel: [3, 3],
+  stride: 2,
+  pad: "valid",
+});
+CASES.push({
+  batch: 2,
+  height: 8,
+  width: 8,
+  inChannels: 3,
+  outChannels: 40,
+  kernel: [3, 3],
+  stride: 3,
+  pad: "same",
+});
+
+function name(c: Case): string {
+  return `B${c.batch} ${c.height}x${c.width}x${c.inChannels}->${c.outChannels} k${
+    c.kernel.join("x")
+  } s${c.stride} ${c.pad}`;
+}
+
+for (const c of CASES) {
+  Deno.test(`conv2d gradients on wasm match cpu and finite differences: ${name(c)}`, async () => {
+    const x = input([c.batch, c.height, c.width, c.inChannels], 1);
+    const w = input([c.kernel[0], c.kernel[1], c.inChannels, c.outChannels], 2);
+    const info = tf.backend_util.computeConv2DInfo(
+      [c.batch, c.height, c.width, c.inChannels],
+      [c.kernel[0], c.kernel[1], c.inChannels, c.outChannels],
+      c.stride,
+      1,
+      c.pad,
+    );
+    const outShape = info.outShape;
+    const r = input(outShape, 3);
+    const forward = (xs: tf.Tensor, ws: tf.Tensor) =>
+      tf.conv2d(xs as tf.Tensor4D, ws as tf.Tensor4D, c.stride, c.pad);
+    const loss = weightedLoss(forward, r);
+    const wasm = await lossAndGrads("wasm", [x, w], loss);
+    const cpu = await lossAndGrads("cpu", [x, w], loss);
+    assert.ok(maxRelativeError(wasm.grads[0]!, cpu.grads[0]!) <= 1e-4, "dx differs from cpu");
+    assert.ok(maxRelativeError(wasm.grads[1]!, cpu.grads[1]!) <= 1e-4, "dw differs from cpu");
+    assert.ok(
+      await finiteDifferenceError("wasm", [x, w], 0, wasm.grads[0]!, forward, r) <= 2e-3,
+      "dx fails finite differences",
+    );
+    assert.ok(
+      await finiteDifferenceError("wasm", [x, w], 1, wasm.grads[1]!, forward, r) <= 2e-3,
+      "dw fails finite differences",
+    );
+  });
+}
+
+Deno.test("conv1d (stride 2, as in the audio encoder) has matching gradients on wasm and cpu", async () => {
+  const x = input([3, 101, 2], 4);
+  const w = input([3, 2, 5], 5);
+  const r = input([3, 51, 5], 6);
+  const loss = weightedLoss((xs, ws) => tf.conv1d(xs as tf.Tensor3D, ws as tf.Tensor3D, 2, "same"), r);
+  const wasm = await lossAndGrads("wasm", [x, w], loss);
+  const cpu = await lossAndGrads("cpu", [x, w], loss);
+  assert.ok(maxRelativeError(wasm.grads[0]!, cpu.grads[0]!) <= 1e-4);
+  assert.ok(maxRelativeError(wasm.grads[1]!, cpu.grads[1]!) <= 1e-4);
+});
