@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { tf } from "./tf.ts";
+import type { tf } from "./tf.ts";
 import { release, reshape, runShipped, transpose, type WasmBackendLike } from "./_kernel_util.ts";
 
 /** Kernel function registered as `BatchMatMul` on wasm. */
