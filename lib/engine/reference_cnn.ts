@@ -55,6 +55,7 @@ const LAYOUTS: Record<ReferenceCnnName, Layer[]> = {
  * ```ts
  * import assert from "node:assert/strict";
  * import { useBackend } from "./backend.ts";
+ * import { tf } from "./tf.ts";
  * await useBackend("cpu");
  * const net = createReferenceCnn("small", { seed: 1 });
  * const logits = net.predict(tf.zeros([2, 28, 28, 1]));
