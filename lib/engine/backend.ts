@@ -105,18 +105,25 @@ export async function useBackend(
       );
     }
     const webgpu = await import("@tensorflow/tfjs-backend-webgpu");
-    versions["tfjs-backend-webgpu"] = webgpu.webgpu_util ? tf.version_core : "unknown";
+    versions["tfjs-backend-webgpu"] = webgpu.version_webgpu;
   } else if (name === "tensorflow" || name === "tensorflow-gpu") {
     const pkg = name === "tensorflow" ? "@tensorflow/tfjs-node" : "@tensorflow/tfjs-node-gpu";
+    const howTo =
+      `It downloads libtensorflow when it is installed, which needs internet access: on a connected ` +
+      `machine run 'deno add npm:${pkg}@4.22.0 && deno install --allow-scripts=npm:${pkg}', ` +
+      `or use the default 'wasm' backend`;
+    if (!installed(pkg)) {
+      throw new BackendUnavailableError(
+        name,
+        `Cannot use backend '${name}': ${pkg} is not installed. ${howTo}`,
+      );
+    }
     try {
-      await import(`npm:${pkg}@4.22.0`);
+      await import(pkg);
     } catch (cause) {
       throw new BackendUnavailableError(
         name,
-        `Cannot use backend '${name}': ${pkg} is not installed or failed to load (${firstLine(cause)}). ` +
-          `It downloads libtensorflow when it is installed, which needs internet access: on a connected ` +
-          `machine run 'deno add npm:${pkg}@4.22.0 && deno install --allow-scripts=npm:${pkg}', ` +
-          `or use the default 'wasm' backend`,
+        `Cannot use backend '${name}': ${pkg} failed to load (${firstLine(cause)}). ${howTo}`,
         { cause },
       );
     }
@@ -128,6 +135,15 @@ export async function useBackend(
   await tf.ready();
   current = { name, seed, versions, completedKernels, ...(name === "wasm" ? { simd } : {}) };
   return current;
+}
+
+function installed(pkg: string): boolean {
+  const url = new URL(`../../node_modules/${pkg}/package.json`, import.meta.url);
+  try {
+    return url.protocol === "file:" && Deno.statSync(url).isFile;
+  } catch {
+    return false;
+  }
 }
 
 function firstLine(error: unknown): string {
