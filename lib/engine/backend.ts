@@ -104,8 +104,8 @@ export async function useBackend(
         "Cannot use backend 'webgpu': no WebGPU adapter is available on this machine; use 'wasm' instead",
       );
     }
-    const webgpu = await import("@tensorflow/tfjs-backend-webgpu");
-    versions["tfjs-backend-webgpu"] = webgpu.version_webgpu;
+    await import("@tensorflow/tfjs-backend-webgpu");
+    versions["tfjs-backend-webgpu"] = "4.22.0"; // pinned in deno.json; the package exports no version
   } else if (name === "tensorflow" || name === "tensorflow-gpu") {
     const pkg = name === "tensorflow" ? "@tensorflow/tfjs-node" : "@tensorflow/tfjs-node-gpu";
     const howTo =
