@@ -6,11 +6,12 @@
  * @module
  */
 import { join } from "node:path";
-import type { Dataset, File } from "h5wasm/node";
+import type { File } from "h5wasm/node";
 import { AVE_CLASSES_CVPR21, AVE_CLASSES_ECCV18, aveClassMapping } from "./ave_classes.ts";
 import { DataFormatError } from "./errors.ts";
 import type { SkippedClip, SplitName } from "./types.ts";
 import type { LoaderProgress } from "./_loader_dataset.ts";
+import { makeSplit, verifyAll } from "./_loader_ave_split.ts";
 import { checkedDataset, openH5, toFloat32 } from "./_loader_h5.ts";
 
 /** Values per video: 10 one-second segments of each feature. */
@@ -94,17 +95,6 @@ const DEFAULT_FILES: AveFeatureFiles = {
   val: "val_order.h5",
   test: "test_order.h5",
 };
-
-function checkFinite(values: Float32Array, path: string, row: number, what: string): void {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) {
-      throw new DataFormatError(
-        `${path}#${row}`,
-        `Cannot use AVE ${what}: video ${row} holds a non-finite value`,
-      );
-    }
-  }
-}
 
 /**
  * Opens AVE's released features. Shapes and element types are checked at once (float32 or float64
@@ -234,99 +224,5 @@ export async function openAveFeatures(dir: string, options: AveFeatureOptions = 
   } catch (error) {
     files.splice(0).forEach((f) => f.close());
     throw error;
-  }
-}
-
-interface Sources {
-  audio: Dataset;
-  visual: Dataset;
-  labels: Float32Array;
-  videoLabels: Int32Array;
-  columnMap: number[];
-  paths: AveFeatureFiles;
-}
-
-function makeSplit(rows: Int32Array, sources: Sources): AveFeatureSplit {
-  const { audio, visual, labels, videoLabels, columnMap, paths } = sources;
-  const audioSize = 10 * 128, visualSize = 10 * 7 * 7 * 512, labelSize = 10 * 29;
-  return {
-    size: rows.length,
-    rows,
-    labels: rows.map((r) => videoLabels[r] as number),
-    // The Promise constructor turns a throw into a rejection.
-    read: (indices) => new Promise((resolve) => resolve(readRows(indices))),
-  };
-
-  function readRows(indices: readonly number[]): AveFeatureBatch {
-    const batch = {
-      audio: new Float32Array(indices.length * audioSize),
-      visual: new Float32Array(indices.length * visualSize),
-      labels: new Float32Array(indices.length * labelSize),
-    };
-    indices.forEach((index, i) => {
-      const row = rows[index];
-      if (!Number.isInteger(index) || row === undefined) {
-        throw new RangeError(
-          `Cannot read AVE features: index must be an integer in [0, ${rows.length}), current value is ${index}`,
-        );
-      }
-      const a = toFloat32(audio.slice([[row, row + 1], [], []]), paths.audio, "AVE audio features");
-      const v = toFloat32(
-        visual.slice([[row, row + 1], [], [], [], []]),
-        paths.visual,
-        "AVE visual features",
-      );
-      checkFinite(a, paths.audio, row, "audio features");
-      checkFinite(v, paths.visual, row, "visual features");
-      batch.audio.set(a, i * audioSize);
-      batch.visual.set(v, i * visualSize);
-      for (let t = 0; t < 10; t++) {
-        for (let c = 0; c < 29; c++) {
-          batch.labels[i * labelSize + t * 29 + (columnMap[c] as number)] =
-            labels[(row * 10 + t) * 29 + c] as number;
-        }
-      }
-    });
-    return batch;
-  }
-}
-
-async function verifyAll(
-  splits: Record<SplitName, AveFeatureSplit>,
-  skipped: SkippedClip[],
-  onProgress: LoaderProgress | undefined,
-): Promise<void> {
-  const total = splits.train.size + splits.val.size + splits.test.size;
-  let done = 0;
-  for (const name of ["train", "val", "test"] as const) {
-    const split = splits[name];
-    const keep: number[] = [];
-    for (let i = 0; i < split.size; i++) {
-      try {
-        await split.read([i]);
-        keep.push(i);
-      } catch (error) {
-        if (!(error instanceof DataFormatError)) throw error;
-        skipped.push({ path: error.path, reason: error.message });
-      }
-      onProgress?.({ stage: "verify", done: ++done, total });
-    }
-    if (keep.length < split.size) {
-      const read = split.read;
-      splits[name] = {
-        size: keep.length,
-        rows: Int32Array.from(keep, (i) => split.rows[i] as number),
-        labels: Int32Array.from(keep, (i) => split.labels[i] as number),
-        async read(indices) {
-          const bad = indices.find((i) => keep[i] === undefined);
-          if (bad !== undefined) {
-            throw new RangeError(
-              `Cannot read AVE features: index must be an integer in [0, ${keep.length}), current value is ${bad}`,
-            );
-          }
-          return await read(indices.map((i) => keep[i] as number));
-        },
-      };
-    }
   }
 }
