@@ -1,0 +1,316 @@
+/**
+ * The one gradient-attack loop: random start → gradient → normalise → step → project per modality →
+ * clip, with the best point per sample kept centrally. FGSM, PGD and MIM are configurations of
+ * {@linkcode runGradientAttack}; APGD reuses the building blocks with its own schedule.
+ *
+ * @module
+ */
+import { tf } from "../engine/tf.ts";
+import type { AvBatch } from "../data/batch.ts";
+import type { AvModel } from "../models/types.ts";
+import { isAdversarial } from "./criteria.ts";
+import { type AttackContext, createContext, type ModalityState } from "./_context.ts";
+import { at } from "./_reduce.ts";
+import type { AttackResult, CommonAttackOptions } from "./types.ts";
+
+/** One evaluation of the objective at the current inputs. Tensors belong to the caller. */
+export interface Evaluation {
+  /** Loss `[batch]` (as the loss function returns it). */
+  loss: tf.Tensor;
+  /** What the attack climbs `[batch]`: the loss, negated when targeted. */
+  objective: tf.Tensor;
+  /** `[batch]` bool, from {@linkcode isAdversarial}. */
+  success: tf.Tensor;
+  /** `[batch]` int32 predicted classes. */
+  prediction: tf.Tensor;
+  /** Gradients of the objective in budget units, one per attacked modality (empty without gradient). */
+  grads: tf.Tensor[];
+}
+
+function fullInputs(ctx: AttackContext, xs: readonly tf.Tensor[]): [tf.Tensor2D, tf.Tensor4D] {
+  let audio: tf.Tensor = ctx.batch.audio;
+  let visual: tf.Tensor = ctx.batch.visual;
+  ctx.modalities.forEach((m, i) => {
+    const x = xs[i];
+    if (!x) return;
+    if (m.name === "audio") audio = x;
+    else visual = x;
+  });
+  return [tf.reshape(audio, ctx.batch.audio.shape), tf.reshape(visual, ctx.batch.visual.shape)];
+}
+
+/** Evaluates loss, success and (optionally) gradients with one forward(+backward) pass. */
+export function evaluate(ctx: AttackContext, xs: readonly tf.Tensor[], withGradient: boolean): Evaluation {
+  return tf.tidy(() => {
+    const forward = (...current: tf.Tensor[]): tf.Tensor => {
+      const [audio, visual] = fullInputs(ctx, current);
+      const output = ctx.model.apply(audio, visual, { training: false });
+      const loss = ctx.loss(output, ctx.lossLabels);
+      return tf.concat([tf.expandDims(loss, 1), output.logits], 1);
+    };
+    let value: tf.Tensor;
+    let grads: tf.Tensor[] = [];
+    if (withGradient && xs.length > 0) {
+      const n = ctx.batchSize;
+      const dy = tf.concat([tf.fill([n, 1], ctx.direction), tf.zeros([n, ctx.numClasses])], 1);
+      const result = tf.valueAndGrads(forward)([...xs], dy);
+      value = result.value;
+      grads = result.grads.map((g, i) => {
+        const scale = ctx.modalities[i]?.scale;
+        return scale ? tf.mul(g, scale) : g;
+      });
+      ctx.gradientCalls += 1;
+    } else {
+      value = forward(...xs);
+    }
+    const loss = tf.reshape(tf.slice(value, [0, 0], [-1, 1]), [-1]);
+    const logits = tf.reshape<tf.Rank.R2>(tf.slice(value, [0, 1], [-1, -1]), [ctx.batchSize, ctx.numClasses]);
+    return {
+      loss,
+      objective: ctx.direction === 1 ? loss : tf.neg(loss),
+      success: isAdversarial(logits, ctx.batch.labels, ctx.targets),
+      prediction: tf.cast(tf.argMax(logits, 1), "int32"),
+      grads,
+    };
+  });
+}
+
+/** Frees an evaluation's tensors except the loss (kept for the trace). */
+export function releaseEvaluation(ev: Evaluation): void {
+  tf.dispose([ev.objective === ev.loss ? [] : ev.objective, ev.success, ev.prediction, ev.grads].flat());
+}
+
+/** Projects `x` onto the modality's ball around its clean input, then clips to the valid range. */
+export function project(ctx: AttackContext, m: ModalityState, x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.clipByValue(ctx.norm.project(x, m.x0, m.eps, m.scale), m.low, m.high));
+}
+
+/**
+ * Moves each modality by `stepSize`·ε along its direction (budget units; `stepSize` relative to ε,
+ * a number or a per-sample `[batch]` tensor), without projecting.
+ */
+export function step(
+  ctx: AttackContext,
+  xs: readonly tf.Tensor[],
+  directions: readonly tf.Tensor[],
+  stepSize: number | tf.Tensor,
+): tf.Tensor[] {
+  return tf.tidy(() =>
+    ctx.modalities.map((m, i) => {
+      const x = at(xs, i);
+      let move = tf.mul(at(directions, i), m.eps);
+      if (m.scale) move = tf.mul(move, m.scale);
+      const size = typeof stepSize === "number"
+        ? tf.scalar(stepSize)
+        : tf.reshape(stepSize, [-1, ...x.shape.slice(1).map(() => 1)]);
+      return tf.add(x, tf.mul(move, size));
+    })
+  );
+}
+
+/** A random start in each modality's ball, clipped to its range. */
+export function randomStart(ctx: AttackContext, seed: number): tf.Tensor[] {
+  return ctx.modalities.map((m, i) =>
+    tf.tidy(() => {
+      let delta = ctx.norm.sample(m.x0.shape, m.eps, seed + 7919 * i);
+      if (m.scale) delta = tf.mul(delta, m.scale);
+      return project(ctx, m, tf.add(m.x0, delta));
+    })
+  );
+}
+
+/** The best point per sample so far: adversarial beats not adversarial, then higher objective wins. */
+export interface Best {
+  inputs: tf.Tensor[];
+  success: tf.Tensor;
+  objective: tf.Tensor;
+  loss: tf.Tensor;
+  prediction: tf.Tensor;
+}
+
+/** The per-sample fields of a candidate point. */
+export type Candidate = Pick<Evaluation, "success" | "objective" | "loss" | "prediction">;
+
+/**
+ * Merges a candidate into `best` (disposing the old best; `xs` and `candidate` are not disposed).
+ * `"lexicographic"`: adversarial beats not adversarial, then the higher objective wins.
+ * `"adversarialOnly"`: the candidate wins only where it is adversarial and `best` is not.
+ */
+export function updateBest(
+  best: Best | null,
+  xs: readonly tf.Tensor[],
+  candidate: Candidate,
+  rule: "lexicographic" | "adversarialOnly" = "lexicographic",
+): Best {
+  if (best === null) {
+    return tf.tidy(() => ({
+      inputs: xs.map((x) => tf.clone(x)),
+      success: tf.clone(candidate.success),
+      objective: tf.clone(candidate.objective),
+      loss: tf.clone(candidate.loss),
+      prediction: tf.clone(candidate.prediction),
+    }));
+  }
+  const next = tf.tidy(() => {
+    const newlyAdversarial = tf.logicalAnd(candidate.success, tf.logicalNot(best.success));
+    const better = rule === "adversarialOnly" ? newlyAdversarial : tf.logicalOr(
+      newlyAdversarial,
+      tf.logicalAnd(
+        tf.equal(candidate.success, best.success),
+        tf.greater(candidate.objective, best.objective),
+      ),
+    );
+    const pick = <T extends tf.Tensor>(a: T, b: T): T =>
+      tf.where(tf.reshape(better, [-1, ...a.shape.slice(1).map(() => 1)]), a, b);
+    return {
+      inputs: xs.map((x, i) => pick(x, best.inputs[i] ?? x)),
+      // tf.where on bool tensors corrupts the wasm heap (tfjs-backend-wasm 4.22 Select), so select with logic ops.
+      success: tf.logicalOr(
+        tf.logicalAnd(better, candidate.success),
+        tf.logicalAnd(tf.logicalNot(better), best.success),
+      ),
+      objective: pick(candidate.objective, best.objective),
+      loss: pick(candidate.loss, best.loss),
+      prediction: pick(candidate.prediction, best.prediction),
+    };
+  });
+  disposeBest(best);
+  return next;
+}
+
+/** Frees a best point. */
+export function disposeBest(best: Best | null): void {
+  if (best) tf.dispose([...best.inputs, best.success, best.objective, best.loss, best.prediction]);
+}
+
+async function readRows(rows: tf.Tensor[]): Promise<number[][]> {
+  if (rows.length === 0) return [];
+  const stacked = tf.stack(rows);
+  const values = await stacked.data();
+  stacked.dispose();
+  const width = rows[0]?.shape[0] ?? 0;
+  return rows.map((_, r) => Array.from(values.subarray(r * width, (r + 1) * width)));
+}
+
+/**
+ * Builds the result from the best point (non-attacked modalities come back as bit-identical clones)
+ * and frees `best` and the trace.
+ */
+export async function finishAttack(
+  ctx: AttackContext,
+  best: Best,
+  trace: tf.Tensor[],
+): Promise<AttackResult> {
+  const audio = tf.tidy(() => tf.clone(fullInputs(ctx, best.inputs)[0]));
+  const visual = tf.tidy(() => tf.clone(fullInputs(ctx, best.inputs)[1]));
+  const [success, predictions, finalLoss] = await Promise.all([
+    best.success.data(),
+    best.prediction.data(),
+    best.loss.data(),
+  ]);
+  const lossTrace = await readRows(trace);
+  tf.dispose(trace);
+  disposeBest(best);
+  return {
+    audio,
+    visual,
+    success: Array.from(success, (s) => s !== 0),
+    predictions: Array.from(predictions),
+    targets: ctx.targetList,
+    lossTrace,
+    finalLoss: Array.from(finalLoss),
+    gradientCalls: ctx.gradientCalls,
+  };
+}
+
+/** Produces a step direction per attacked modality from the gradients (budget units). */
+export interface Stepper {
+  next(grads: readonly tf.Tensor[]): tf.Tensor[];
+  dispose(): void;
+}
+
+/** Configuration of {@linkcode runGradientAttack}. */
+export interface LoopConfig {
+  steps: number;
+  relativeStepSize: number;
+  randomStart: boolean;
+  restarts: number;
+  keep: "best" | "last";
+  createStepper(ctx: AttackContext): Stepper;
+  /** Replaces {@linkcode project} (only MIM's as-released mode does). */
+  project?(ctx: AttackContext, m: ModalityState, x: tf.Tensor): tf.Tensor;
+}
+
+/** The shared loop behind FGSM, PGD and MIM. */
+export async function runGradientAttack(
+  attack: string,
+  model: AvModel,
+  batch: AvBatch,
+  options: CommonAttackOptions,
+  config: LoopConfig,
+): Promise<AttackResult> {
+  const ctx = await createContext(attack, model, batch, options);
+  const trace: tf.Tensor[] = [];
+  let best: Best | null = null;
+  let cleanBest: Best | null = null;
+  try {
+    const clean = ctx.modalities.map((m) => m.x0);
+    if (ctx.modalities.length === 0 || config.randomStart) {
+      const ev = evaluate(ctx, clean, false);
+      cleanBest = updateBest(null, clean, ev);
+      trace.push(ev.loss);
+      releaseEvaluation(ev);
+    }
+    const projectOne = config.project ?? project;
+    for (let restart = 0; restart < config.restarts && ctx.modalities.length > 0; restart++) {
+      let xs = config.randomStart
+        ? randomStart(ctx, ctx.rng.fork(`start:${restart}`).int(2 ** 31))
+        : clean.map((x) => tf.clone(x));
+      const stepper = config.createStepper(ctx);
+      try {
+        for (let t = 0; t <= config.steps; t++) {
+          const last = t === config.steps;
+          const ev = evaluate(ctx, xs, !last);
+          if (cleanBest === null) cleanBest = updateBest(null, xs, ev);
+          if (config.keep === "best" || last) best = updateBest(best, xs, ev);
+          if (restart === 0) trace.push(ev.loss);
+          else ev.loss.dispose();
+          if (!last) {
+            const directions = stepper.next(ev.grads);
+            const moved = step(ctx, xs, directions, config.relativeStepSize);
+            const next = ctx.modalities.map((m, i) => projectOne(ctx, m, at(moved, i)));
+            tf.dispose([...moved, ...directions, ...xs]);
+            xs = next;
+          }
+          releaseEvaluation(ev);
+        }
+      } finally {
+        stepper.dispose();
+        tf.dispose(xs);
+      }
+    }
+    // The clean point competes too: fully for "best"; for "last" only where it is adversarial and the
+    // final iterate is not, so a clean misclassification is never undone.
+    const cleanPoint = cleanBest ?? unreachable(attack);
+    best = updateBest(
+      best,
+      cleanPoint.inputs,
+      cleanPoint,
+      config.keep === "best" ? "lexicographic" : "adversarialOnly",
+    );
+    const result = await finishAttack(ctx, best, trace);
+    best = null;
+    return result;
+  } catch (error) {
+    disposeBest(best);
+    tf.dispose(trace);
+    throw error;
+  } finally {
+    disposeBest(cleanBest);
+    ctx.dispose();
+  }
+}
+
+function unreachable(attack: string): never {
+  throw new Error(`Cannot run ${attack}: no point was evaluated`);
+}

@@ -1,0 +1,225 @@
+/**
+ * Auto-PGD with the cross-entropy loss (APGD-CE), the strong default for robust accuracy.
+ *
+ * @module
+ */
+import { tf } from "../engine/tf.ts";
+import type { AvBatch } from "../data/batch.ts";
+import type { AvModel } from "../models/types.ts";
+import { checkInteger, checkNumber, createContext } from "./_context.ts";
+import {
+  type Best,
+  disposeBest,
+  evaluate,
+  type Evaluation,
+  finishAttack,
+  project,
+  randomStart as sampleStart,
+  releaseEvaluation,
+  step,
+  updateBest,
+} from "./_gradient_attack.ts";
+import { at } from "./_reduce.ts";
+import type { AttackResult, CommonAttackOptions } from "./types.ts";
+
+/** Options of {@linkcode apgd}. */
+export interface ApgdOptions extends CommonAttackOptions {
+  /** Iterations N per restart (AutoAttack: 100). @default 100 */
+  steps?: number;
+  /** Independent runs from random starts; the best point per sample wins. @default 1 */
+  restarts?: number;
+  /** Start from a random point of the ε-ball (AutoAttack) instead of the clean input. @default true */
+  randomStart?: boolean;
+  /** Initial step size η⁽⁰⁾ relative to ε (AutoAttack: 2ε). @default 2 */
+  initialStepSize?: number;
+  /** Momentum α of the update (AutoAttack: 0.75). @default 0.75 */
+  momentum?: number;
+  /** ρ: halve the step when fewer than ρ of the steps since the last checkpoint raised the loss. @default 0.75 */
+  rho?: number;
+}
+
+/** Defaults of {@linkcode ApgdOptions}, the values the cache hashes. */
+export const APGD_DEFAULTS = Object.freeze(
+  {
+    steps: 100,
+    restarts: 1,
+    randomStart: true,
+    initialStepSize: 2,
+    momentum: 0.75,
+    rho: 0.75,
+  } satisfies Required<Omit<ApgdOptions, keyof CommonAttackOptions>>,
+);
+
+function swap<T extends tf.TensorContainer>(old: T, next: T): T {
+  tf.dispose(old);
+  return next;
+}
+
+/**
+ * APGD (Croce & Hein, ICML 2020, https://arxiv.org/abs/2003.01690), as in AutoAttack's
+ * `APGDAttack`: a step z = P(x + η·sign(∇)) (L∞; L2 uses ∇/‖∇‖₂) and the momentum update
+ * x ← P(x + α(z − x) + (1 − α)(x − x_prev)), α = 0.75 (1 on the first step), with one relative step
+ * size η per sample shared by both modalities (η⁽⁰⁾ = 2ε). At checkpoints after 0.22N iterations (then
+ * shrinking by 0.03N down to 0.06N) η is halved and the point reset to the best one for every sample
+ * whose loss rose in at most ρ = 0.75 of the steps, or whose step was not halved at the previous
+ * checkpoint while its best loss did not improve. P projects per modality onto the ε-ball around the
+ * clean input and clips to `model.bounds`. Audio `[batch, samples]` in [-1, 1]; frames
+ * `[batch, H, W, C]` in [0, 1] (ε_v in pixel or normalised units). Default loss: cross-entropy.
+ *
+ * @param model The model (eval mode is used).
+ * @param batch Clean inputs and int32 labels; not disposed.
+ * @param options Budget (required), iterations, restarts, schedule constants, targeting, loss, seed.
+ * @returns Adversarial inputs (owned by the caller), per-sample success and the loss trace.
+ * @throws {RangeError} If an option is out of range or inputs lie outside the bounds.
+ * @throws {TypeError} If the batch has the wrong shapes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { useBackend } from "../engine/mod.ts";
+ * import { linearModel, linearBatch } from "../../tests/attacks/_fixtures.ts";
+ * await useBackend("cpu");
+ * const model = linearModel({ numClasses: 3, seed: 1 });
+ * const batch = linearBatch(model, { size: 2, seed: 2 });
+ * const result = await apgd(model, batch, { budget: { norm: "linf", audio: 0.05, visual: 0.05 }, steps: 10 });
+ * assert.equal(result.gradientCalls, 11);
+ * ```
+ */
+export async function apgd(model: AvModel, batch: AvBatch, options: ApgdOptions): Promise<AttackResult> {
+  const { steps, restarts, randomStart, initialStepSize, momentum, rho } = { ...APGD_DEFAULTS, ...options };
+  checkInteger("apgd", "steps", steps, 1);
+  checkInteger("apgd", "restarts", restarts, 1);
+  checkNumber("apgd", "initialStepSize", initialStepSize, 0);
+  checkNumber("apgd", "momentum", momentum, 0, 1);
+  checkNumber("apgd", "rho", rho, 0, 1);
+  const ctx = await createContext("apgd", model, batch, options);
+  const trace: tf.Tensor[] = [];
+  let result: Best | null = null;
+  const record = (restart: number, xs: tf.Tensor[], ev: Evaluation) => {
+    result = updateBest(result, xs, ev);
+    if (restart === 0) trace.push(ev.loss);
+    else ev.loss.dispose();
+  };
+  try {
+    const clean = ctx.modalities.map((m) => m.x0);
+    if (ctx.modalities.length === 0 || randomStart) {
+      const ev = evaluate(ctx, clean, false);
+      record(0, clean, ev);
+      releaseEvaluation(ev);
+    }
+    if (ctx.modalities.length === 0) return await finishAttack(ctx, result ?? unreachable(), trace);
+    const n = ctx.batchSize;
+    const firstCheck = Math.max(Math.floor(0.22 * steps), 1);
+    const shrink = Math.max(Math.floor(0.03 * steps), 1);
+    const minCheck = Math.max(Math.floor(0.06 * steps), 1);
+    for (let restart = 0; restart < restarts; restart++) {
+      let xs = randomStart
+        ? sampleStart(ctx, ctx.rng.fork(`start:${restart}`).int(2 ** 31))
+        : clean.map((x) => tf.clone(x));
+      let ev = evaluate(ctx, xs, true);
+      let grads = ev.grads;
+      ev.grads = [];
+      let objectiveBest = tf.clone(ev.objective);
+      let xsBest = xs.map((x) => tf.clone(x));
+      let gradsBest = grads.map((g) => tf.clone(g));
+      let stepSize = tf.fill([n], initialStepSize);
+      let xsPrevious = xs.map((x) => tf.clone(x));
+      let reducedLastCheck = tf.ones([n], "bool");
+      let objectiveBestLastCheck = tf.clone(objectiveBest);
+      const history = [tf.clone(ev.objective)];
+      record(restart, xs, ev);
+      releaseEvaluation(ev);
+      let counter = 0;
+      let checkEvery = firstCheck;
+      try {
+        for (let i = 0; i < steps; i++) {
+          const a = i > 0 ? momentum : 1;
+          const next = tf.tidy(() => {
+            const directions = grads.map((g) => ctx.norm.direction(g));
+            const moved = step(ctx, xs, directions, stepSize);
+            return ctx.modalities.map((m, k) => {
+              const x = at(xs, k);
+              const z = project(ctx, m, at(moved, k));
+              const mixed = tf.add(
+                tf.add(x, tf.mul(tf.sub(z, x), a)),
+                tf.mul(tf.sub(x, at(xsPrevious, k)), 1 - a),
+              );
+              return project(ctx, m, mixed);
+            });
+          });
+          xsPrevious = swap(xsPrevious, xs);
+          xs = next;
+          ev = evaluate(ctx, xs, true);
+          grads = swap(grads, ev.grads);
+          ev.grads = [];
+          history.push(tf.clone(ev.objective));
+          const improved = tf.tidy(() => tf.greater(ev.objective, objectiveBest));
+          const pick = <T extends tf.Tensor>(cond: tf.Tensor, a: T, b: T): T =>
+            tf.where(tf.reshape(cond, [-1, ...a.shape.slice(1).map(() => 1)]), a, b);
+          xsBest = swap(xsBest, tf.tidy(() => xs.map((x, k) => pick(improved, x, xsBest[k] ?? x))));
+          gradsBest = swap(
+            gradsBest,
+            tf.tidy(() => grads.map((g, k) => pick(improved, g, gradsBest[k] ?? g))),
+          );
+          objectiveBest = swap(objectiveBest, tf.tidy(() => tf.maximum(ev.objective, objectiveBest)));
+          improved.dispose();
+          record(restart, xs, ev);
+          releaseEvaluation(ev);
+          counter += 1;
+          if (counter === checkEvery) {
+            const window = history.slice(-checkEvery - 1);
+            const reduce = tf.tidy(() => {
+              let increases = tf.zeros([n]);
+              for (let t = 1; t < window.length; t++) {
+                increases = tf.add(
+                  increases,
+                  tf.cast(tf.greater(at(window, t), at(window, t - 1)), "float32"),
+                );
+              }
+              const oscillating = tf.lessEqual(increases, checkEvery * rho);
+              const stalled = tf.logicalAnd(
+                tf.logicalNot(reducedLastCheck),
+                tf.greaterEqual(objectiveBestLastCheck, objectiveBest),
+              );
+              return tf.logicalOr(oscillating, stalled);
+            });
+            stepSize = swap(stepSize, tf.tidy(() => pick(reduce, tf.div(stepSize, 2), stepSize)));
+            xs = swap(xs, tf.tidy(() => xs.map((x, k) => pick(reduce, xsBest[k] ?? x, x))));
+            grads = swap(grads, tf.tidy(() => grads.map((g, k) => pick(reduce, gradsBest[k] ?? g, g))));
+            reducedLastCheck = swap(reducedLastCheck, reduce);
+            objectiveBestLastCheck = swap(objectiveBestLastCheck, tf.clone(objectiveBest));
+            tf.dispose(history.splice(0, history.length - 1));
+            counter = 0;
+            checkEvery = Math.max(checkEvery - shrink, minCheck);
+          }
+        }
+      } finally {
+        tf.dispose([
+          xs,
+          grads,
+          xsBest,
+          gradsBest,
+          objectiveBest,
+          stepSize,
+          xsPrevious,
+          reducedLastCheck,
+          objectiveBestLastCheck,
+          history,
+        ]);
+      }
+    }
+    const done = await finishAttack(ctx, result ?? unreachable(), trace);
+    result = null;
+    return done;
+  } catch (error) {
+    disposeBest(result);
+    tf.dispose(trace);
+    throw error;
+  } finally {
+    ctx.dispose();
+  }
+}
+
+function unreachable(): never {
+  throw new Error("Cannot run apgd: no point was evaluated");
+}

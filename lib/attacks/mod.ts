@@ -1,0 +1,32 @@
+/**
+ * Multimodal white-box attacks on audio-visual models: FGSM, PGD, MIM (correct and as released with
+ * the paper), APGD-CE, and the per-sample worst case over several of them. Budgets are per-modality
+ * data ({@linkcode Budget}, {@linkcode PAPER_BUDGETS}); every attack shares the signature
+ * `attack(model, batch, options) -> Promise<AttackResult>` and is registered in {@linkcode ATTACKS}.
+ *
+ * @example PGD on the paper's joint budget
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { useBackend } from "../engine/mod.ts";
+ * import { linearModel, linearBatch } from "../../tests/attacks/_fixtures.ts";
+ * import { PAPER_BUDGETS, runAttack } from "./mod.ts";
+ * await useBackend("cpu");
+ * const model = linearModel({ seed: 1 });
+ * const batch = linearBatch(model, { seed: 2 });
+ * const result = await runAttack(model, batch, { attack: "pgd", options: { budget: PAPER_BUDGETS.joint } });
+ * assert.equal(result.success.length, 4);
+ * ```
+ *
+ * @module
+ */
+export * from "./apgd.ts";
+export * from "./budgets.ts";
+export * from "./criteria.ts";
+export * from "./fgsm.ts";
+export * from "./losses.ts";
+export * from "./mim.ts";
+export * from "./pgd.ts";
+export * from "./registry.ts";
+export * from "./targets.ts";
+export * from "./types.ts";
+export * from "./worst_case.ts";
