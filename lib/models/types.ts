@@ -26,12 +26,19 @@ export interface AvOutput {
   visualFeatures: tf.Tensor2D | null;
   /** Visual feature map before pooling `[batch, h, w, dim]`, or null for an audio-only model. */
   visualMap: tf.Tensor4D | null;
+  /**
+   * Extra logits for auxiliary training losses (late fusion's unimodal logits), present only when
+   * {@linkcode ApplyOptions.auxiliary} is set and the model has them.
+   */
+  auxiliaryLogits?: tf.Tensor2D[];
 }
 
 /** Options of a forward pass. */
 export interface ApplyOptions {
   /** Training mode: batch norm uses batch statistics and updates its running averages. @default false */
   training?: boolean;
+  /** Also return {@linkcode AvOutput.auxiliaryLogits}, for trainers. @default false */
+  auxiliary?: boolean;
 }
 
 /** Parameter groups, for per-module learning rates. */

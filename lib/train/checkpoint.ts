@@ -1,0 +1,227 @@
+/**
+ * Model checkpoints: tfjs weights format plus a JSON of config, seed, dataset hash, metrics and versions.
+ *
+ * @module
+ */
+import { tf } from "../engine/tf.ts";
+import { currentBackend } from "../engine/backend.ts";
+import { stableStringify } from "../cache/hash.ts";
+import { DataFormatError } from "../data/errors.ts";
+import { type BuiltModel, createModel } from "../models/create_model.ts";
+import { type ModelConfig, type ModelConfigInput, resolveModelConfig } from "../models/config.ts";
+import type { TrainConfig } from "./config.ts";
+import {
+  type CheckpointFileMeta,
+  readCheckpointJson,
+  readTensorFolder,
+  writeTensorFolder,
+} from "./_checkpoint_files.ts";
+
+/** What a checkpoint records besides its weights. */
+export interface CheckpointMeta {
+  /** The resolved model config. */
+  config: ModelConfig;
+  /** Initialisation seed of the model (`config.seed`). */
+  seed: number;
+  /** Content hash of the dataset it was trained on, or null. */
+  datasetHash: string | null;
+  /** Name of that dataset, or null. */
+  datasetName: string | null;
+  /** Metrics at save time (e.g. `epoch`, `valAccuracy`, `testAccuracy`). */
+  metrics: Record<string, number>;
+  /** The training config, or null. */
+  trainConfig: TrainConfig | null;
+  /** Versions of the libraries and the backend that wrote it. */
+  versions: Record<string, string>;
+  /** ISO time of writing. */
+  savedAt: string;
+}
+
+/** What {@linkcode saveCheckpoint} records besides the model. */
+export interface SaveCheckpointInfo {
+  datasetHash?: string;
+  datasetName?: string;
+  metrics?: Record<string, number>;
+  trainConfig?: TrainConfig;
+}
+
+/** What a loaded checkpoint must match; each given field is compared. */
+export interface CheckpointExpectation {
+  /** The model config (resolved before comparing). */
+  config?: ModelConfigInput | ModelConfig;
+  /** The dataset's content hash. */
+  datasetHash?: string;
+}
+
+/**
+ * A checkpoint (or resume state) that does not match what the caller expects. `fields` lists the dotted
+ * paths that differ, e.g. `config.visual.widths` or `datasetHash`.
+ */
+export class CheckpointMismatchError extends Error {
+  /** The checkpoint folder. */
+  readonly path: string;
+  /** The differing fields. */
+  readonly fields: string[];
+  constructor(path: string, fields: string[], details: string) {
+    super(
+      `Cannot use checkpoint: ${fields.join(", ")} differ from the expected values (${details}): ${path}`,
+    );
+    this.name = "CheckpointMismatchError";
+    this.path = path;
+    this.fields = fields;
+  }
+}
+
+/** Dotted paths where two JSON values differ, with both values, for error messages. */
+export function jsonDifferences(actual: unknown, expected: unknown, prefix: string): Array<[string, string]> {
+  if (stableStringify(actual) === stableStringify(expected)) return [];
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (isRecord(actual) && isRecord(expected)) {
+    const keys = [...new Set([...Object.keys(actual), ...Object.keys(expected)])].sort();
+    return keys.flatMap((key) => jsonDifferences(actual[key], expected[key], `${prefix}.${key}`));
+  }
+  return [[prefix, `${stableStringify(actual)} in the checkpoint, ${stableStringify(expected)} expected`]];
+}
+
+/** Throws {@linkcode CheckpointMismatchError} listing `differences`, if any. */
+export function assertNoDifferences(path: string, differences: Array<[string, string]>): void {
+  if (differences.length === 0) return;
+  const details = differences.map(([field, detail]) => `${field}: ${detail}`).join("; ");
+  throw new CheckpointMismatchError(path, differences.map(([field]) => field), details);
+}
+
+function versions(): Record<string, string> {
+  const backend = currentBackend();
+  return {
+    "tfjs-core": tf.version_core,
+    deno: Deno.version.deno,
+    ...backend?.versions,
+    backend: backend?.name ?? "",
+  };
+}
+
+/**
+ * Saves a model to `dir` (created if needed): `weights-<sha>.bin` + `model.json` in the tfjs weights
+ * format, and `checkpoint.json` with config, seed, dataset hash, metrics and versions. Files are written
+ * atomically and `checkpoint.json` last, so a crash never leaves a half-written checkpoint.
+ *
+ * @param dir Folder of the checkpoint.
+ * @param model A model from `createModel`.
+ * @param info Dataset, metrics, training config.
+ * @returns The metadata written.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { useBackend } from "../engine/mod.ts";
+ * import { createModel } from "../models/mod.ts";
+ * await useBackend("cpu");
+ * const model = createModel({ kind: "audio", numClasses: 2, audioLength: 64, audio: { frontEnd: { kind: "waveform" }, stride: 2, widths: [2] } });
+ * const dir = await Deno.makeTempDir();
+ * await saveCheckpoint(dir, model, { datasetHash: "abc", metrics: { valAccuracy: 0.5 } });
+ * const { model: copy, meta } = await loadCheckpoint(dir, { datasetHash: "abc" });
+ * assert.equal(meta.metrics.valAccuracy, 0.5);
+ * copy.dispose();
+ * model.dispose();
+ * ```
+ */
+export async function saveCheckpoint(
+  dir: string,
+  model: BuiltModel,
+  info: SaveCheckpointInfo = {},
+): Promise<CheckpointMeta & CheckpointFileMeta> {
+  await Deno.mkdir(dir, { recursive: true });
+  const meta: CheckpointMeta = {
+    config: model.config,
+    seed: model.config.seed,
+    datasetHash: info.datasetHash ?? null,
+    datasetName: info.datasetName ?? null,
+    metrics: info.metrics ?? {},
+    trainConfig: info.trainConfig ?? null,
+    versions: versions(),
+    savedAt: new Date().toISOString(),
+  };
+  return await writeTensorFolder(dir, model.variables, meta);
+}
+
+/**
+ * Reads the metadata of a checkpoint without loading weights.
+ *
+ * @throws {DataFormatError} If `checkpoint.json` is missing, unparseable or incomplete.
+ */
+export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
+  const raw = await readCheckpointJson(dir);
+  const config = raw.config;
+  if (typeof config !== "object" || config === null || !("kind" in config)) {
+    throw new DataFormatError(
+      `${dir}/checkpoint.json`,
+      "Cannot load checkpoint: the model config is missing",
+    );
+  }
+  return raw as unknown as CheckpointMeta;
+}
+
+/**
+ * Copies named tensors into a model's variables.
+ *
+ * @throws {DataFormatError} If a variable is missing from `tensors`, has another shape, or `tensors` has
+ *   names the model does not know.
+ */
+export function assignWeights(
+  variables: ReadonlyMap<string, tf.Variable>,
+  tensors: tf.NamedTensorMap,
+  path: string,
+  prefix = "",
+): void {
+  const fail = (message: string) => new DataFormatError(path, `Cannot load checkpoint: ${message}`);
+  for (const [name, variable] of variables) {
+    const tensor = tensors[prefix + name];
+    if (!tensor) throw fail(`weight '${prefix + name}' is missing`);
+    if (!tf.util.arraysEqual(tensor.shape, variable.shape)) {
+      throw fail(`weight '${prefix + name}' has shape [${tensor.shape}], expected [${variable.shape}]`);
+    }
+  }
+  for (const [name, variable] of variables) variable.assign(tensors[prefix + name] as tf.Tensor);
+}
+
+/**
+ * Loads a checkpoint: builds the model from its stored config and assigns its weights. Each field of
+ * `expected` is compared first, so a checkpoint of another model or dataset is refused.
+ *
+ * @param dir Folder of the checkpoint.
+ * @param expected What the checkpoint must match.
+ * @returns The model (owned by the caller) and the metadata.
+ * @throws {CheckpointMismatchError} If the config or the dataset hash differs; `fields` names them.
+ * @throws {DataFormatError} If files are missing, corrupt or incomplete.
+ *
+ * @example
+ * ```ts ignore
+ * const { model } = await loadCheckpoint(".cache/checkpoints/av-digits/av-concat/best", { datasetHash: dataset.hash });
+ * ```
+ */
+export async function loadCheckpoint(
+  dir: string,
+  expected: CheckpointExpectation = {},
+): Promise<{ model: BuiltModel; meta: CheckpointMeta }> {
+  const meta = await readCheckpointMeta(dir);
+  const differences: Array<[string, string]> = [];
+  if (expected.config !== undefined) {
+    differences.push(...jsonDifferences(meta.config, resolveModelConfig(expected.config), "config"));
+  }
+  if (expected.datasetHash !== undefined) {
+    differences.push(...jsonDifferences(meta.datasetHash, expected.datasetHash, "datasetHash"));
+  }
+  assertNoDifferences(dir, differences);
+  const tensors = await readTensorFolder(dir, meta as unknown as Record<string, unknown>);
+  const model = createModel(meta.config);
+  try {
+    assignWeights(model.variables, tensors, dir);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+  return { model, meta };
+}

@@ -1,0 +1,24 @@
+/**
+ * Training: SGD/Adam with per-module learning rates and a step schedule, seeded shuffling and
+ * augmentation, best-validation checkpoints in the tfjs weights format, resumable runs, and clean
+ * evaluation.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadBuiltin } from "../data/mod.ts";
+ * import { evaluateAccuracy, trainModel } from "./mod.ts";
+ * const dataset = await loadBuiltin("av-digits");
+ * const { model } = await trainModel(dataset, { model: { kind: "av", fusion: "concat" } }, { outDir: ".cache/runs/x" });
+ * console.log((await evaluateAccuracy(model, dataset.splits.test, dataset)).accuracy);
+ * ```
+ *
+ * @module
+ */
+export * from "./bench_train_step.ts";
+export * from "./checkpoint.ts";
+export * from "./config.ts";
+export * from "./evaluate.ts";
+export * from "./optimizer.ts";
+export * from "./progress.ts";
+export * from "./train_model.ts";
+export * from "./train_step.ts";

@@ -1,0 +1,273 @@
+/**
+ * The training loop: seeded shuffling and augmentation, per-module learning rates with a step schedule,
+ * validation each epoch, best-validation checkpointing, and resume after interruption.
+ *
+ * @module
+ */
+import { tf } from "../engine/tf.ts";
+import { createRng } from "../engine/random.ts";
+import { disposeBatch, loadBatch } from "../data/batch.ts";
+import type { AvDataset } from "../data/types.ts";
+import { type BuiltModel, createModel } from "../models/create_model.ts";
+import { type ModelConfig, type ModelConfigInput, resolveModelConfig } from "../models/config.ts";
+import { learningRatesAt, resolveTrainConfig, type TrainConfig, type TrainConfigInput } from "./config.ts";
+import { evaluateAccuracy } from "./evaluate.ts";
+import { createOptimizer } from "./optimizer.ts";
+import type { EpochRecord, TrainProgress } from "./progress.ts";
+import { saveCheckpoint } from "./checkpoint.ts";
+import { trainStep } from "./train_step.ts";
+import {
+  type BestRecord,
+  loadTrainState,
+  type RunIdentity,
+  saveTrainState,
+  type TrainState,
+} from "./_train_state.ts";
+import { readBestSnapshot, restoreSnapshot, snapshotWeights, type WeightSnapshot } from "./_snapshot.ts";
+
+/** The model and training settings of a run. Sizes the dataset defines may be left out. */
+export type TrainModelConfig = {
+  model:
+    & Omit<ModelConfigInput, "numClasses" | "audioLength" | "sampleRate" | "imageShape">
+    & Partial<Pick<ModelConfigInput, "numClasses" | "audioLength" | "sampleRate" | "imageShape">>;
+  train?: TrainConfigInput;
+};
+
+/** Options of {@linkcode trainModel}. */
+export interface TrainModelOptions {
+  /** Folder for `best/` (the best-validation checkpoint) and `state/` (resume state). @default none: nothing is written */
+  outDir?: string;
+  /** Continue from `outDir/state` when it exists. @default true */
+  resume?: boolean;
+  /** Progress events (steps, epochs, resume). */
+  onProgress?: (event: TrainProgress) => void;
+  /** Stop once this many epochs are finished in total (the state is saved), as an interruption would. */
+  stopAfterEpochs?: number;
+  /** Aborting stops the run before the next step; the last finished epoch's state is kept. */
+  signal?: AbortSignal;
+  /** Evaluate the test split with the best weights at the end (and record it in the best checkpoint). @default false */
+  evaluateTest?: boolean;
+}
+
+/** What {@linkcode trainModel} returns. */
+export interface TrainResult {
+  /** The model with the best-validation weights (owned by the caller). */
+  model: BuiltModel;
+  config: { model: ModelConfig; train: TrainConfig };
+  history: EpochRecord[];
+  best: BestRecord | null;
+  /** False when stopped early (`stopAfterEpochs`, `signal`). */
+  completed: boolean;
+  /** Epochs that were already finished when the run resumed, or null. */
+  resumedFrom: number | null;
+  /** Test accuracy of the best weights, when asked for. */
+  testAccuracy: number | null;
+}
+
+function resolveConfigs(
+  dataset: AvDataset,
+  config: TrainModelConfig,
+): { model: ModelConfig; train: TrainConfig } {
+  const model = resolveModelConfig({
+    ...config.model,
+    numClasses: config.model.numClasses ?? dataset.classes.length,
+    audioLength: config.model.audioLength ?? dataset.audioLength,
+    sampleRate: config.model.sampleRate ?? dataset.sampleRate,
+    imageShape: config.model.imageShape ?? dataset.imageShape,
+  });
+  const mismatch = (field: string, actual: unknown, wanted: unknown) =>
+    new RangeError(
+      `Cannot train on '${dataset.name}': model ${field} is ${actual}, the dataset has ${wanted}`,
+    );
+  if (model.numClasses !== dataset.classes.length) {
+    throw mismatch("numClasses", model.numClasses, dataset.classes.length);
+  }
+  if (model.audioLength !== dataset.audioLength) {
+    throw mismatch("audioLength", model.audioLength, dataset.audioLength);
+  }
+  if (model.sampleRate !== dataset.sampleRate) {
+    throw mismatch("sampleRate", model.sampleRate, dataset.sampleRate);
+  }
+  if (model.imageShape.join("x") !== dataset.imageShape.join("x")) {
+    throw mismatch("imageShape", model.imageShape.join("x"), dataset.imageShape.join("x"));
+  }
+  return { model, train: resolveTrainConfig(config.train) };
+}
+
+/**
+ * Trains a model on a dataset and returns it with its best-validation weights.
+ *
+ * Epoch `e` shuffles with `createRng(seed).fork("shuffle/e")` and augments with `fork("augment/e")`, so a
+ * run resumed from its per-epoch state (weights, batch-norm statistics, optimizer state, history) is
+ * bit-identical to an uninterrupted one. A state of another config or dataset is refused with
+ * {@linkcode CheckpointMismatchError} (pass `resume: false` to start over).
+ *
+ * @param dataset The dataset (train and val splits are used; test with `evaluateTest`).
+ * @param config Model and training settings (presets fill the rest).
+ * @param options Output folder, resume, progress, early stop.
+ * @returns The trained model and the run's record.
+ * @throws {RangeError} If the config does not fit the dataset or the train split is smaller than a batch.
+ *
+ * @example
+ * ```ts ignore
+ * const dataset = await loadBuiltin("av-digits");
+ * const { model, best } = await trainModel(dataset, { model: { kind: "av", fusion: "concat" } }, { outDir: "runs/x" });
+ * ```
+ */
+export async function trainModel(
+  dataset: AvDataset,
+  config: TrainModelConfig,
+  options: TrainModelOptions = {},
+): Promise<TrainResult> {
+  const { outDir, resume = true, onProgress, stopAfterEpochs, signal, evaluateTest = false } = options;
+  const configs = resolveConfigs(dataset, config);
+  const train = configs.train;
+  const trainSplit = dataset.splits.train, valSplit = dataset.splits.val;
+  const steps = train.dropLast
+    ? Math.floor(trainSplit.size / train.batchSize)
+    : Math.ceil(trainSplit.size / train.batchSize);
+  if (steps < 1) {
+    throw new RangeError(
+      `Cannot train on '${dataset.name}': the train split has ${trainSplit.size} samples, fewer than one batch ` +
+        `of ${train.batchSize}`,
+    );
+  }
+  const identity: RunIdentity = { config: configs.model, trainConfig: train, datasetHash: dataset.hash };
+  const model = createModel(configs.model);
+  const optimizer = createOptimizer(model, train.optimizer);
+  let state: TrainState = { epochsDone: 0, iterations: 0, history: [], best: null };
+  let bestWeights: WeightSnapshot | null = null;
+  let resumedFrom: number | null = null;
+  try {
+    if (outDir && resume) {
+      const loaded = await loadTrainState(`${outDir}/state`, model, optimizer, identity);
+      if (loaded) {
+        state = loaded;
+        resumedFrom = state.epochsDone;
+        if (state.best) bestWeights = await readBestSnapshot(`${outDir}/best`, model);
+        onProgress?.({ kind: "resume", epoch: state.epochsDone, epochs: train.epochs });
+      }
+    }
+    const valBatches = Math.ceil(valSplit.size / train.evaluationBatchSize);
+    let stepSeconds = 0, stepsTimed = 0, valSeconds = 0, valsTimed = 0;
+    const eta = (epoch: number, stepsLeftInEpoch: number, valPending: boolean) => {
+      const perStep = stepsTimed > 0 ? stepSeconds / stepsTimed : 0;
+      const perVal = valsTimed > 0 ? valSeconds / valsTimed : perStep * valBatches * 0.3;
+      const epochsAfter = train.epochs - epoch - 1;
+      return stepsLeftInEpoch * perStep + (valPending ? perVal : 0) +
+        epochsAfter * (steps * perStep + perVal);
+    };
+    const start = performance.now();
+    let completed = true;
+    for (let epoch = state.epochsDone; epoch < train.epochs; epoch++) {
+      if ((stopAfterEpochs !== undefined && epoch >= stopAfterEpochs) || signal?.aborted) {
+        completed = false;
+        break;
+      }
+      const epochStart = performance.now();
+      const learningRates = learningRatesAt(train, epoch);
+      const root = createRng(train.seed);
+      const order = root.fork(`shuffle/${epoch}`).shuffle(
+        Array.from({ length: trainSplit.size }, (_, i) => i),
+      );
+      const sampleOptions = train.augment ? { augment: true, rng: root.fork(`augment/${epoch}`) } : {};
+      let lossSum = 0, correct = 0, seen = 0;
+      for (let step = 0; step < steps; step++) {
+        if (signal?.aborted) break;
+        const t0 = performance.now();
+        const indices = order.slice(step * train.batchSize, (step + 1) * train.batchSize);
+        const batch = await loadBatch(trainSplit, indices, dataset, sampleOptions);
+        try {
+          const result = trainStep(model, batch, optimizer, {
+            learningRates,
+            auxiliaryLossWeight: train.auxiliaryLossWeight,
+          });
+          lossSum += ((await result.loss.data())[0] ?? 0) * indices.length;
+          correct += (await result.correct.data())[0] ?? 0;
+          tf.dispose([result.loss, result.correct]);
+        } finally {
+          disposeBatch(batch);
+        }
+        seen += indices.length;
+        stepSeconds += (performance.now() - t0) / 1000;
+        stepsTimed++;
+        onProgress?.({
+          kind: "step",
+          epoch,
+          epochs: train.epochs,
+          step: step + 1,
+          steps,
+          loss: lossSum / seen,
+          accuracy: correct / seen,
+          elapsedSeconds: (performance.now() - start) / 1000,
+          etaSeconds: eta(epoch, steps - step - 1, true),
+        });
+      }
+      if (signal?.aborted) {
+        completed = false;
+        break;
+      }
+      const v0 = performance.now();
+      const val = await evaluateAccuracy(model, valSplit, dataset, { batchSize: train.evaluationBatchSize });
+      valSeconds += (performance.now() - v0) / 1000;
+      valsTimed++;
+      const record: EpochRecord = {
+        epoch,
+        trainLoss: lossSum / seen,
+        trainAccuracy: correct / seen,
+        valLoss: val.loss,
+        valAccuracy: val.accuracy,
+        learningRates,
+        seconds: (performance.now() - epochStart) / 1000,
+      };
+      const isBest = state.best === null || val.count === 0 || val.accuracy > state.best.valAccuracy;
+      if (isBest) {
+        state.best = { epoch, valAccuracy: val.accuracy, valLoss: val.loss };
+        bestWeights = await snapshotWeights(model);
+        if (outDir) {
+          await saveCheckpoint(`${outDir}/best`, model, {
+            datasetHash: dataset.hash,
+            datasetName: dataset.name,
+            trainConfig: train,
+            metrics: { epoch, valAccuracy: val.accuracy, valLoss: val.loss, trainLoss: record.trainLoss },
+          });
+        }
+      }
+      state.history.push(record);
+      state.epochsDone = epoch + 1;
+      state.iterations = optimizer.iterations;
+      if (outDir) await saveTrainState(`${outDir}/state`, model, optimizer, state, identity);
+      onProgress?.({ kind: "epoch", epochs: train.epochs, record, isBest, etaSeconds: eta(epoch, 0, false) });
+    }
+    if (bestWeights) restoreSnapshot(model, bestWeights);
+    let testAccuracy: number | null = null;
+    if (evaluateTest && state.best) {
+      const test = await evaluateAccuracy(model, dataset.splits.test, dataset, {
+        batchSize: train.evaluationBatchSize,
+      });
+      testAccuracy = test.accuracy;
+      if (outDir) {
+        await saveCheckpoint(`${outDir}/best`, model, {
+          datasetHash: dataset.hash,
+          datasetName: dataset.name,
+          trainConfig: train,
+          metrics: { ...state.best, testAccuracy, testLoss: test.loss },
+        });
+      }
+    }
+    return {
+      model,
+      config: configs,
+      history: state.history,
+      best: state.best,
+      completed,
+      resumedFrom,
+      testAccuracy,
+    };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    optimizer.dispose();
+  }
+}

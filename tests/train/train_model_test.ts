@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { tf, useBackend } from "../../lib/engine/mod.ts";
+import { disposeOutput } from "../../lib/models/dispose_output.ts";
+import type { AvModel } from "../../lib/models/types.ts";
+import { CheckpointMismatchError, loadCheckpoint } from "../../lib/train/checkpoint.ts";
+import type { TrainProgress } from "../../lib/train/progress.ts";
+import { trainModel, type TrainModelConfig } from "../../lib/train/train_model.ts";
+import { syntheticDataset, TINY_MODEL } from "./_fixtures.ts";
+
+await useBackend("wasm");
+
+const dataset = syntheticDataset({ sizes: { train: 32, val: 16, test: 16 } });
+const CONFIG: TrainModelConfig = {
+  model: { kind: "av", fusion: "late", ...TINY_MODEL },
+  train: { epochs: 3, batchSize: 8, milestones: [2], augment: true },
+};
+
+async function logits(model: AvModel): Promise<number[]> {
+  const audio = tf.tidy(() => tf.reshape(tf.sin(tf.range(0, 512)), [2, 256])) as tf.Tensor2D;
+  const visual = tf.tidy(() =>
+    tf.reshape(tf.mul(tf.add(tf.cos(tf.range(0, 128)), 1), 0.5), [2, 8, 8, 1])
+  ) as tf.Tensor4D;
+  const out = model.apply(audio, visual);
+  const values = Array.from(await out.logits.data());
+  disposeOutput(out);
+  tf.dispose([audio, visual]);
+  return values;
+}
+
+function withoutTimes(history: Array<{ seconds: number }>) {
+  return history.map(({ seconds: _seconds, ...rest }) => rest);
+}
+
+async function withTempDir(run: (dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "avrobust-train-" });
+  try {
+    await run(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("trainModel() resumed after an interruption equals an uninterrupted run, bit for bit", async () => {
+  await withTempDir(async (dir) => {
+    const whole = await trainModel(dataset, CONFIG, { outDir: `${dir}/whole` });
+    const first = await trainModel(dataset, CONFIG, { outDir: `${dir}/split`, stopAfterEpochs: 1 });
+    assert.equal(first.completed, false);
+    assert.equal(first.history.length, 1);
+    first.model.dispose();
+    const events: TrainProgress[] = [];
+    const rest = await trainModel(dataset, CONFIG, {
+      outDir: `${dir}/split`,
+      onProgress: (e) => events.push(e),
+    });
+    assert.equal(rest.resumedFrom, 1);
+    assert.equal(rest.completed, true);
+    assert.deepEqual(events[0], { kind: "resume", epoch: 1, epochs: 3 });
+    assert.deepEqual(withoutTimes(rest.history), withoutTimes(whole.history));
+    assert.deepEqual(rest.best, whole.best);
+    assert.deepEqual(await logits(rest.model), await logits(whole.model));
+    whole.model.dispose();
+    rest.model.dispose();
+  });
+});
+
+Deno.test("trainModel() is deterministic for a seed and returns the best-validation weights", async () => {
+  await withTempDir(async (dir) => {
+    const a = await trainModel(dataset, CONFIG, { outDir: dir, evaluateTest: true });
+    const b = await trainModel(dataset, CONFIG);
+    assert.deepEqual(withoutTimes(a.history), withoutTimes(b.history));
+    assert.deepEqual(await logits(a.model), await logits(b.model));
+    const bestEpoch = a.history.reduce((best, r) => (r.valAccuracy > best.valAccuracy ? r : best));
+    assert.equal(a.best?.epoch, bestEpoch.epoch);
+    const { model: saved, meta } = await loadCheckpoint(`${dir}/best`, { datasetHash: dataset.hash });
+    assert.equal(meta.metrics.epoch, bestEpoch.epoch);
+    assert.equal(meta.metrics.testAccuracy, a.testAccuracy);
+    assert.ok(a.testAccuracy !== null && a.testAccuracy >= 0 && a.testAccuracy <= 1);
+    assert.deepEqual(await logits(saved), await logits(a.model));
+    saved.dispose();
+    a.model.dispose();
+    b.model.dispose();
+  });
+});
+
+Deno.test("trainModel() refuses to resume a state of another config or dataset", async () => {
+  await withTempDir(async (dir) => {
+    const run = await trainModel(dataset, CONFIG, { outDir: dir, stopAfterEpochs: 1 });
+    run.model.dispose();
+    const other = { ...CONFIG, model: { ...CONFIG.model, seed: 5 } };
+    await assert.rejects(
+      () => trainModel(dataset, other, { outDir: dir }),
+      (e: Error) => e instanceof CheckpointMismatchError && e.fields.includes("config.seed"),
+    );
+    const otherData = syntheticDataset({ sizes: { train: 32, val: 16, test: 16 }, seed: 2 });
+    await assert.rejects(
+      () => trainModel(otherData, CONFIG, { outDir: dir }),
+      (e: Error) => e instanceof CheckpointMismatchError && e.fields.includes("datasetHash"),
+    );
+    const fresh = await trainModel(dataset, other, { outDir: dir, resume: false, stopAfterEpochs: 1 });
+    assert.equal(fresh.resumedFrom, null);
+    fresh.model.dispose();
+  });
+});
+
+Deno.test("trainModel() reports every step and epoch and leaks no tensors", async () => {
+  const events: TrainProgress[] = [];
+  const before = tf.memory().numTensors;
+  const result = await trainModel(dataset, { ...CONFIG, train: { ...CONFIG.train, epochs: 2 } }, {
+    onProgress: (e) => events.push(e),
+  });
+  const steps = events.filter((e) => e.kind === "step");
+  const epochs = events.filter((e) => e.kind === "epoch");
+  assert.equal(steps.length, 2 * 4);
+  assert.equal(epochs.length, 2);
+  assert.ok(steps.every((e) => e.kind === "step" && Number.isFinite(e.loss) && e.etaSeconds >= 0));
+  const modelTensors = result.model.variables.size;
+  result.model.dispose();
+  assert.equal(tf.memory().numTensors, before, `${modelTensors} model tensors were freed, others leaked`);
+});
+
+Deno.test("trainModel() stops at an abort and rejects a config that does not fit the dataset", async () => {
+  const controller = new AbortController();
+  const result = await trainModel(dataset, CONFIG, {
+    signal: controller.signal,
+    onProgress: (e) => e.kind === "step" && e.step === 2 && controller.abort(),
+  });
+  assert.equal(result.completed, false);
+  assert.equal(result.history.length, 0);
+  result.model.dispose();
+  await assert.rejects(
+    () => trainModel(dataset, { model: { kind: "av", numClasses: 3, ...TINY_MODEL } }),
+    (e: Error) => e instanceof RangeError && /numClasses is 3, the dataset has 4/.test(e.message),
+  );
+  await assert.rejects(
+    () => trainModel(dataset, { ...CONFIG, train: { batchSize: 64 } }),
+    (e: Error) => e instanceof RangeError && /fewer than one batch/.test(e.message),
+  );
+});
+
+Deno.test("trainModel() learns the synthetic task, which needs both modalities, well above one modality's 50%", async () => {
+  const easy = syntheticDataset({ sizes: { train: 128, val: 32, test: 32 } });
+  const result = await trainModel(easy, {
+    model: { kind: "av", fusion: "concat", ...TINY_MODEL },
+    train: { epochs: 4, batchSize: 16, milestones: [] },
+  }, { evaluateTest: true });
+  assert.ok((result.testAccuracy ?? 0) > 0.75, `test accuracy ${result.testAccuracy}`);
+  result.model.dispose();
+});
