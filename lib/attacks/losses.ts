@@ -29,6 +29,13 @@ function crossEntropyCosine(output: AvOutput, labels: tf.Tensor1D): tf.Tensor1D 
       "Cannot compute loss 'crossEntropyCosine': the model must return audio and visual features",
     );
   }
+  if (audioFeatures.shape[1] !== visualFeatures.shape[1]) {
+    throw new TypeError(
+      `Cannot compute loss 'crossEntropyCosine': audio and visual features must have the same width, current widths are ${
+        audioFeatures.shape[1]
+      } and ${visualFeatures.shape[1]}`,
+    );
+  }
   return tf.add(crossEntropy(output, labels), rowCosine(audioFeatures, visualFeatures));
 }
 

@@ -34,6 +34,8 @@ export interface WorstCaseResult {
   cleanAccuracy: number;
   /** Robust accuracy (share of samples not adversarial) after each attack, in order. */
   steps: { attack: string; robustAccuracy: number; attacked: number }[];
+  /** Per-sample gradient evaluations summed over all attacks (calls × samples attacked). */
+  gradientEvaluations: number;
 }
 
 function gatherRows<T extends tf.Tensor>(x: T, rows: number[]): T {
@@ -86,6 +88,7 @@ export async function worstCase(
   let audio = tf.clone(batch.audio);
   let visual = tf.clone(batch.visual);
   const steps: WorstCaseResult["steps"] = [];
+  let gradientEvaluations = 0;
   const accuracy = () => successBy.filter((s) => s === null).length / n;
   try {
     for (const [index, spec] of attacks.entries()) {
@@ -100,6 +103,7 @@ export async function worstCase(
         }));
         try {
           const result = await runAttack(model, sub, spec, budget);
+          gradientEvaluations += result.gradientCalls * rows.length;
           // Row i of the merged tensor comes from the attack's output where it succeeded, else stays.
           const source = Array.from({ length: n }, (_, i) => i);
           result.success.forEach((ok, k) => {
@@ -134,5 +138,6 @@ export async function worstCase(
     successBy,
     cleanAccuracy: cleanSuccess.filter((s) => !s).length / n,
     steps,
+    gradientEvaluations,
   };
 }

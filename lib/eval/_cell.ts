@@ -1,0 +1,126 @@
+/**
+ * Evaluates one sweep cell (model × attack × budget) over a list of batches.
+ *
+ * @module
+ */
+import { tf } from "../engine/tf.ts";
+import type { AvBatch } from "../data/batch.ts";
+import type { AvModel } from "../models/types.ts";
+import { runAttack } from "../attacks/registry.ts";
+import { worstCase } from "../attacks/worst_case.ts";
+import type { Budget } from "../attacks/types.ts";
+import { measureAttack, type SampleMetrics } from "./measure.ts";
+import type { SweepAttack } from "./types.ts";
+
+/** Everything measured in one cell, over all its samples. */
+export interface CellOutcome {
+  metrics: SampleMetrics;
+  /** Per sample: adversarial by the attack's own criterion. */
+  success: boolean[];
+  lossStart: number[] | null;
+  lossFinal: number[] | null;
+  gradientEvaluations: number;
+  ensembleAccuracies: number[] | null;
+  seconds: number;
+}
+
+function concat<T>(parts: T[][]): T[] {
+  return parts.flat();
+}
+
+function concatOrNull(parts: (number[] | null)[]): number[] | null {
+  return parts.every((p) => p !== null) ? parts.flat() : null;
+}
+
+/** Joins per-batch metrics into one. */
+export function joinMetrics(parts: SampleMetrics[]): SampleMetrics {
+  const range = (m: "audio" | "visual"): [number, number] => [
+    Math.min(...parts.map((p) => p.range[m][0])),
+    Math.max(...parts.map((p) => p.range[m][1])),
+  ];
+  return {
+    cleanCorrect: concat(parts.map((p) => p.cleanCorrect)),
+    adversarialCorrect: concat(parts.map((p) => p.adversarialCorrect)),
+    audioLinf: concat(parts.map((p) => p.audioLinf)),
+    audioL2: concat(parts.map((p) => p.audioL2)),
+    audioSnrDb: concat(parts.map((p) => p.audioSnrDb)),
+    visualLinf: concat(parts.map((p) => p.visualLinf)),
+    visualL2: concat(parts.map((p) => p.visualL2)),
+    visualLinfPixel: concat(parts.map((p) => p.visualLinfPixel)),
+    cosineAudio: concatOrNull(parts.map((p) => p.cosineAudio)),
+    cosineVisual: concatOrNull(parts.map((p) => p.cosineVisual)),
+    cosineAvClean: concatOrNull(parts.map((p) => p.cosineAvClean)),
+    cosineAvAdversarial: concatOrNull(parts.map((p) => p.cosineAvAdversarial)),
+    range: { audio: range("audio"), visual: range("visual") },
+    nonFinite: parts.reduce((sum, p) => sum + p.nonFinite, 0),
+  };
+}
+
+/**
+ * Runs the cell's attack on every batch (`getBatch(i)` for i < `batches`; the caller owns what it
+ * returns and disposes it in `releaseBatch`) and measures the outcome.
+ */
+export async function evaluateCell(
+  model: AvModel,
+  attack: SweepAttack,
+  budget: Budget,
+  batches: number,
+  getBatch: (index: number) => Promise<AvBatch>,
+  releaseBatch: (batch: AvBatch) => void,
+  seedOf: (index: number) => number,
+): Promise<CellOutcome> {
+  const start = performance.now();
+  const metrics: SampleMetrics[] = [];
+  const success: boolean[][] = [];
+  const lossStart: number[][] = [];
+  const lossFinal: number[][] = [];
+  let gradientEvaluations = 0;
+  let ensembleCorrect: number[] | null = null;
+  for (let index = 0; index < batches; index++) {
+    const batch = await getBatch(index);
+    const size = batch.labels.shape[0];
+    try {
+      let adversarial: { audio: tf.Tensor2D; visual: tf.Tensor4D };
+      if (attack.attack === "worstCase") {
+        const attacks = attack.options.attacks.map((spec) => ({
+          ...spec,
+          options: { ...spec.options, seed: seedOf(index) },
+        }));
+        const result = await worstCase(model, batch, { attacks, budget });
+        adversarial = result;
+        success.push(result.success);
+        gradientEvaluations += result.gradientEvaluations;
+        const correct = result.steps.map((s) => Math.round(s.robustAccuracy * size));
+        ensembleCorrect = ensembleCorrect ? ensembleCorrect.map((c, i) => c + (correct[i] ?? 0)) : correct;
+      } else {
+        const result = await runAttack(model, batch, {
+          ...attack,
+          options: { ...attack.options, seed: seedOf(index) },
+        }, budget);
+        adversarial = result;
+        success.push(result.success);
+        lossStart.push(result.lossTrace[0] ?? []);
+        lossFinal.push(result.finalLoss);
+        gradientEvaluations += result.gradientCalls * size;
+      }
+      try {
+        metrics.push(await measureAttack(model, batch, adversarial, budget));
+      } finally {
+        tf.dispose([adversarial.audio, adversarial.visual]);
+      }
+    } finally {
+      releaseBatch(batch);
+    }
+  }
+  const joined = joinMetrics(metrics);
+  const n = joined.cleanCorrect.length;
+  return {
+    metrics: joined,
+    success: concat(success),
+    lossStart: attack.attack === "worstCase" ? null : concat(lossStart),
+    lossFinal: attack.attack === "worstCase" ? null : concat(lossFinal),
+    gradientEvaluations,
+    ensembleAccuracies: ensembleCorrect ? ensembleCorrect.map((c) => c / Math.max(n, 1)) : null,
+    seconds: (performance.now() - start) / 1000,
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Turns a cell's outcome into a flat {@linkcode EvalRecord} with its per-cell checks.
+ *
+ * @module
+ */
+import type { AvModel } from "../models/types.ts";
+import { budgetKind, visualPixelEpsilon } from "../attacks/budgets.ts";
+import { resolveSpec, specLabel } from "../attacks/registry.ts";
+import { stableStringify } from "../cache/hash.ts";
+import type { Budget, TargetMode } from "../attacks/types.ts";
+
+const TARGETS: readonly TargetMode[] = ["none", "next", "random", "leastLikely", "given"];
+import type { CellOutcome } from "./_cell.ts";
+import { checkBudget, checkFinite, checkLossIncrease, checkRange, checkZeroBudget } from "./checks.ts";
+import {
+  ATTACK_CODE_VERSION,
+  type CheckResult,
+  EVAL_SCHEMA,
+  type EvalRecord,
+  type SweepAttack,
+} from "./types.ts";
+
+/** Label and resolved options of a sweep attack (the seed is left out: the sweep sets it per batch). */
+export function describeAttack(
+  attack: SweepAttack,
+): { label: string; config: Record<string, unknown>; target: TargetMode } {
+  if (attack.attack === "worstCase") {
+    const members = attack.options.attacks;
+    return {
+      label: `worstCase(${members.map(specLabel).join("+")})`,
+      config: { attacks: members.map((m) => withoutSeed(resolveSpec(m))) },
+      target: "none",
+    };
+  }
+  const resolved = withoutSeed(resolveSpec(attack));
+  const { seed: _seed, ...options } = attack.options ?? {};
+  const target = TARGETS.find((t) => t === resolved.options.target) ?? "none";
+  return { label: specLabel({ ...attack, options }), config: resolved, target };
+}
+
+function withoutSeed(resolved: { attack: string; options: Record<string, unknown> }) {
+  const { seed: _seed, ...options } = resolved.options;
+  return { attack: resolved.attack, options };
+}
+
+const mean = (values: readonly number[]): number =>
+  values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+const max = (values: readonly number[]): number => values.reduce((a, b) => Math.max(a, b), 0);
+const meanOrNull = (values: readonly number[] | null): number | null =>
+  values && values.length ? mean(values) : null;
+
+/** Identity of a cell, beyond the attack and budget. */
+export interface CellIdentity {
+  dataset: string;
+  datasetHash: string;
+  split: string;
+  model: string;
+  modelHash: string;
+  seed: number;
+  batchSize: number;
+  backend: string;
+  codeVersion: string;
+  configHash: string;
+}
+
+/** Builds the record and its per-cell checks (model-level checks are passed in). */
+export function buildRecord(
+  identity: CellIdentity,
+  model: AvModel,
+  attack: SweepAttack,
+  budget: Budget,
+  outcome: CellOutcome,
+  modelChecks: CheckResult[],
+): EvalRecord {
+  const { metrics, success } = outcome;
+  const n = metrics.cleanCorrect.length;
+  const described = describeAttack(attack);
+  const kind = budgetKind(budget);
+  const cleanCorrect = metrics.cleanCorrect.filter(Boolean).length;
+  const fooled = metrics.cleanCorrect.filter((c, i) => c && success[i]).length;
+  const robustAccuracy = metrics.adversarialCorrect.filter(Boolean).length / Math.max(n, 1);
+  const cleanAccuracy = cleanCorrect / Math.max(n, 1);
+  const lossStartMean = outcome.lossStart ? mean(outcome.lossStart) : null;
+  const lossFinalMean = outcome.lossFinal ? mean(outcome.lossFinal) : null;
+  const channels = model.visualNormalization.std.length;
+  const checks: CheckResult[] = [
+    checkBudget(
+      budget.norm === "linf"
+        ? { audio: max(metrics.audioLinf), visual: max(metrics.visualLinf) }
+        : { audio: max(metrics.audioL2), visual: max(metrics.visualL2) },
+      budget,
+    ),
+    checkRange(metrics.range, model.bounds),
+    checkFinite(metrics.nonFinite),
+    ...modelChecks,
+  ];
+  if (kind === "clean") checks.push(checkZeroBudget(cleanAccuracy, robustAccuracy));
+  if (
+    kind !== "clean" && described.target === "none" && attack.attack !== "fgsm" && lossStartMean !== null &&
+    lossFinalMean !== null
+  ) {
+    checks.push(checkLossIncrease(lossStartMean, lossFinalMean));
+  }
+  const flags = checks.filter((c) => !c.ok).map((c) => c.id);
+  return {
+    schema: EVAL_SCHEMA,
+    dataset: identity.dataset,
+    datasetHash: identity.datasetHash,
+    split: identity.split,
+    model: identity.model,
+    modelHash: identity.modelHash,
+    modelKind: String(model.config.kind),
+    fusion: String(model.config.fusion),
+    modalities: model.modalities.join("+"),
+    attack: attack.attack,
+    attackLabel: described.label,
+    attackConfig: stableStringify(described.config),
+    norm: budget.norm,
+    epsAudio: budget.audio,
+    epsVisual: budget.visual,
+    visualUnits: budget.visualUnits ?? "pixel",
+    epsVisualPixel: max(visualPixelEpsilon(budget, model.visualNormalization, channels)),
+    budgetKind: kind,
+    target: described.target,
+    seed: identity.seed,
+    n,
+    batchSize: identity.batchSize,
+    cleanAccuracy,
+    robustAccuracy,
+    attackSuccessRate: cleanCorrect > 0 ? fooled / cleanCorrect : null,
+    audioLinfMax: max(metrics.audioLinf),
+    audioLinfMean: mean(metrics.audioLinf),
+    audioL2Mean: mean(metrics.audioL2),
+    audioSnrDbMean: meanOrNull(metrics.audioSnrDb.filter((v): v is number => v !== null)),
+    visualLinfMax: max(metrics.visualLinf),
+    visualLinfMean: mean(metrics.visualLinf),
+    visualL2Mean: mean(metrics.visualL2),
+    visualLinfPixelMax: max(metrics.visualLinfPixel),
+    cosineAudioMean: meanOrNull(metrics.cosineAudio),
+    cosineVisualMean: meanOrNull(metrics.cosineVisual),
+    cosineAvCleanMean: meanOrNull(metrics.cosineAvClean),
+    cosineAvAdversarialMean: meanOrNull(metrics.cosineAvAdversarial),
+    lossStartMean,
+    lossFinalMean,
+    ensemble: attack.attack === "worstCase" ? attack.options.attacks.map(specLabel) : null,
+    ensembleAccuracies: outcome.ensembleAccuracies,
+    gradientCallsPerSample: outcome.gradientEvaluations / Math.max(n, 1),
+    seconds: outcome.seconds,
+    samplesPerSecond: n / Math.max(outcome.seconds, 1e-9),
+    backend: identity.backend,
+    codeVersion: identity.codeVersion,
+    attackCodeVersion: ATTACK_CODE_VERSION,
+    configHash: identity.configHash,
+    createdAt: new Date().toISOString(),
+    cached: false,
+    checksPassed: flags.length === 0,
+    flags,
+    checks,
+    perSample: {
+      cleanCorrect: metrics.cleanCorrect.map(Number),
+      success: success.map(Number),
+      cosineAvClean: metrics.cosineAvClean,
+      cosineAvAdversarial: metrics.cosineAvAdversarial,
+    },
+  };
+}

@@ -1,0 +1,389 @@
+/**
+ * Sanity checks after every attack, in the spirit of AutoAttack's `checks.py`: pure functions of
+ * measured numbers, each returning `{ id, ok, detail }`. A failed check is a flag shown with the
+ * results, never an exception. {@linkcode CHECK_DOCS} explains every id for the report.
+ *
+ * @module
+ */
+import type { CheckId, CheckResult, EvalRecord } from "./types.ts";
+
+/** What a flag means and what to do about it, per check id. */
+export interface CheckDoc {
+  /** Short title. */
+  title: string;
+  /** "Raised if …". */
+  raisedIf: string;
+  /** "What to do". */
+  whatToDo: string;
+}
+
+/**
+ * The doc table of every check (AutoAttack `flags_doc.md` style), for the report to render.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(CHECK_DOCS["zero-gradient"].raisedIf.startsWith("Raised if"));
+ * ```
+ */
+export const CHECK_DOCS: Readonly<Record<CheckId, CheckDoc>> = Object.freeze({
+  budget: {
+    title: "Perturbation within budget",
+    raisedIf:
+      "Raised if some sample's perturbation is larger than ε in a modality's norm (beyond float rounding).",
+    whatToDo:
+      "Expected only for MIM with projection 'asReleased' (the paper's code has no ε-ball projection); otherwise it is a bug in the attack: report it.",
+  },
+  range: {
+    title: "Inputs within range",
+    raisedIf: "Raised if an attacked input leaves model.bounds (waveform [-1, 1], pixels [0, 1]).",
+    whatToDo: "A bug in the attack's clipping or a model with wrong bounds: check model.bounds.",
+  },
+  finite: {
+    title: "No NaN or infinity",
+    raisedIf: "Raised if an attacked input or the logits on it contain NaN or infinite values.",
+    whatToDo: "Look for log(0) or division by zero in the model or loss; results of this cell are not valid.",
+  },
+  "loss-increase": {
+    title: "The attack raised its loss",
+    raisedIf: "Raised if an iterative untargeted attack ends with a lower mean loss than it started with.",
+    whatToDo:
+      "Signals a step size far too large or gradient masking: try a smaller relativeStepSize or APGD.",
+  },
+  "zero-budget": {
+    title: "Zero budget equals clean accuracy",
+    raisedIf: "Raised if robust accuracy under a zero budget differs from clean accuracy.",
+    whatToDo:
+      "The model is not deterministic in eval mode, or the attack changed a modality it should not have: report it.",
+  },
+  "zero-gradient": {
+    title: "Non-zero input gradients",
+    raisedIf: "Raised if some correctly classified samples have an exactly zero input gradient of the loss.",
+    whatToDo:
+      "Gradient masking or saturated softmax: white-box results overstate robustness; use the margin loss, APGD, or a black-box attack.",
+  },
+  deterministic: {
+    title: "Deterministic forward pass",
+    raisedIf: "Raised if two forward passes on the same inputs give different logits.",
+    whatToDo:
+      "A randomised model (dropout left on, random defence): evaluate with EOT (average gradients over runs).",
+  },
+  logits: {
+    title: "Outputs are logits",
+    raisedIf: "Raised if the model's outputs look like probabilities (every row in [0, 1] and summing to 1).",
+    whatToDo:
+      "Return pre-softmax logits: cross-entropy on probabilities flattens gradients and weakens attacks.",
+  },
+  "stronger-weaker": {
+    title: "A stronger attack is not weaker",
+    raisedIf:
+      "Raised if an iterative attack (PGD, MIM, APGD) leaves a higher robust accuracy than FGSM at the same budget.",
+    whatToDo:
+      "Gradient masking or a too large step: trust the lowest accuracy, try more steps or random restarts.",
+  },
+  "monotone-epsilon": {
+    title: "Accuracy falls as ε grows",
+    raisedIf:
+      "Raised if robust accuracy rises (by more than one sample) when ε grows along the same attack and direction.",
+    whatToDo: "Gradient masking or an attack that did not converge: add steps, restarts, or use APGD.",
+  },
+  ensemble: {
+    title: "The worst case is not weaker than its members",
+    raisedIf:
+      "Raised if the worst case over attacks leaves a higher robust accuracy than one of its members run alone.",
+    whatToDo: "Members were run with different seeds or data; check that the cells share samples and seeds.",
+  },
+});
+
+/**
+ * Perturbation within budget: the largest per-sample size per modality against ε.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(checkBudget({ audio: 0.0121, visual: 0 }, { audio: 0.012, visual: 0 }).ok, false);
+ * ```
+ */
+export function checkBudget(
+  largest: { audio: number; visual: number },
+  epsilon: { audio: number; visual: number },
+  tolerance = 1e-5,
+): CheckResult {
+  const over = MODALITIES.filter((m) => largest[m] > epsilon[m] * (1 + tolerance) + 1e-6);
+  return {
+    id: "budget",
+    ok: over.length === 0,
+    detail: over.length === 0
+      ? `largest perturbation audio ${fmt(largest.audio)} <= ${epsilon.audio}, visual ${
+        fmt(largest.visual)
+      } <= ${epsilon.visual}`
+      : over.map((m) => `${m} perturbation ${fmt(largest[m])} exceeds ε = ${epsilon[m]}`).join("; "),
+  };
+}
+
+/**
+ * Attacked inputs within the valid range.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(checkRange({ audio: [-1, 1], visual: [0, 1.01] }, { audio: [-1, 1], visual: [0, 1] }).ok, false);
+ * ```
+ */
+export function checkRange(
+  range: { audio: readonly [number, number]; visual: readonly [number, number] },
+  bounds: { audio: readonly [number, number]; visual: readonly [number, number] },
+): CheckResult {
+  const bad = MODALITIES.filter((m) => !(range[m][0] >= bounds[m][0] && range[m][1] <= bounds[m][1]));
+  return {
+    id: "range",
+    ok: bad.length === 0,
+    detail: MODALITIES
+      .map((m) =>
+        `${m} in [${fmt(range[m][0])}, ${fmt(range[m][1])}] (bounds [${bounds[m][0]}, ${bounds[m][1]}])`
+      )
+      .join(", "),
+  };
+}
+
+/**
+ * No NaN or infinity in attacked inputs and logits.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(checkFinite(0).ok, true);
+ * ```
+ */
+export function checkFinite(nonFinite: number): CheckResult {
+  return {
+    id: "finite",
+    ok: nonFinite === 0,
+    detail: `${nonFinite} NaN or infinite values in attacked inputs and logits`,
+  };
+}
+
+/**
+ * The attack raised its (untargeted) loss on average.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(checkLossIncrease(1.2, 0.9).ok, false);
+ * ```
+ */
+export function checkLossIncrease(startMean: number, finalMean: number): CheckResult {
+  return {
+    id: "loss-increase",
+    ok: finalMean >= startMean - 1e-6,
+    detail: `mean loss ${fmt(startMean)} at the start, ${fmt(finalMean)} at the end`,
+  };
+}
+
+/**
+ * A zero budget leaves clean accuracy unchanged.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(checkZeroBudget(0.9, 0.9).ok, true);
+ * ```
+ */
+export function checkZeroBudget(cleanAccuracy: number, robustAccuracy: number): CheckResult {
+  return {
+    id: "zero-budget",
+    ok: Math.abs(cleanAccuracy - robustAccuracy) < 1e-9,
+    detail: `clean accuracy ${fmt(cleanAccuracy)}, accuracy under a zero budget ${fmt(robustAccuracy)}`,
+  };
+}
+
+/**
+ * Input gradients are not exactly zero.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(checkZeroGradient(3, 100).ok, false);
+ * ```
+ */
+export function checkZeroGradient(zeroSamples: number, samples: number): CheckResult {
+  return {
+    id: "zero-gradient",
+    ok: zeroSamples === 0,
+    detail: `${zeroSamples} of ${samples} correctly classified samples have an all-zero input gradient`,
+  };
+}
+
+/**
+ * Two forward passes agree.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(checkDeterministic(0).ok, true);
+ * ```
+ */
+export function checkDeterministic(maxLogitDifference: number, tolerance = 1e-5): CheckResult {
+  return {
+    id: "deterministic",
+    ok: maxLogitDifference <= tolerance,
+    detail: `largest logit difference between two forward passes ${fmt(maxLogitDifference)}`,
+  };
+}
+
+/**
+ * The outputs are not probabilities.
+ *
+ * @param logits Row-major `[rows, numClasses]` outputs.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(checkLogits([0.2, 0.8, 0.5, 0.5], 2).ok, false);
+ * assert.equal(checkLogits([2, -1, 0.5, 3], 2).ok, true);
+ * ```
+ */
+export function checkLogits(logits: ArrayLike<number>, numClasses: number): CheckResult {
+  const rows = Math.floor(logits.length / numClasses);
+  let probabilities = rows > 0;
+  for (let r = 0; r < rows && probabilities; r++) {
+    let sum = 0;
+    for (let k = 0; k < numClasses; k++) {
+      const v = logits[r * numClasses + k] ?? NaN;
+      if (!(v >= 0 && v <= 1)) probabilities = false;
+      sum += v;
+    }
+    if (Math.abs(sum - 1) > 1e-3) probabilities = false;
+  }
+  return {
+    id: "logits",
+    ok: !probabilities,
+    detail: probabilities
+      ? `all ${rows} output rows lie in [0, 1] and sum to 1`
+      : "outputs are unnormalised logits",
+  };
+}
+
+/** A cross-record check's verdict on one record, by its `configHash`. */
+export interface RecordCheck {
+  configHash: string;
+  check: CheckResult;
+}
+
+function groupBy(records: readonly EvalRecord[], key: (r: EvalRecord) => string): Map<string, EvalRecord[]> {
+  const groups = new Map<string, EvalRecord[]>();
+  for (const r of records) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+  return groups;
+}
+
+const cellGroup = (r: EvalRecord) =>
+  [r.dataset, r.model, r.norm, r.visualUnits, r.target, r.epsAudio, r.epsVisual].join("|");
+
+/**
+ * Iterative attacks are not weaker than FGSM at the same budget (per dataset, model and budget).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(checkStrongerWeaker([]), []);
+ * ```
+ */
+export function checkStrongerWeaker(records: readonly EvalRecord[]): RecordCheck[] {
+  const out: RecordCheck[] = [];
+  for (const group of groupBy(records, cellGroup).values()) {
+    const weak = group.find((r) => r.attack === "fgsm");
+    if (!weak || weak.budgetKind === "clean") continue;
+    for (const strong of group.filter((r) => ["pgd", "mim", "apgd"].includes(r.attack))) {
+      const slack = 1 / Math.max(strong.n, 1);
+      out.push({
+        configHash: strong.configHash,
+        check: {
+          id: "stronger-weaker",
+          ok: strong.robustAccuracy <= weak.robustAccuracy + slack + 1e-9,
+          detail: `${strong.attackLabel} robust accuracy ${fmt(strong.robustAccuracy)} vs fgsm ${
+            fmt(weak.robustAccuracy)
+          }`,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Robust accuracy does not rise with ε along one attack and direction (audio-only, visual-only or
+ * joint with a fixed ratio ε_v/ε_a).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(checkMonotoneEpsilon([]), []);
+ * ```
+ */
+export function checkMonotoneEpsilon(records: readonly EvalRecord[]): RecordCheck[] {
+  const out: RecordCheck[] = [];
+  const direction = (r: EvalRecord) =>
+    r.budgetKind === "joint" ? `joint:${(r.epsVisual / r.epsAudio).toPrecision(6)}` : r.budgetKind;
+  const key = (r: EvalRecord) =>
+    [r.dataset, r.model, r.attackLabel, r.norm, r.visualUnits, r.target, direction(r)].join("|");
+  for (const group of groupBy(records.filter((r) => r.budgetKind !== "clean"), key).values()) {
+    const sorted = [...group].sort((a, b) => a.epsAudio + a.epsVisual - (b.epsAudio + b.epsVisual));
+    for (let i = 1; i < sorted.length; i++) {
+      const [before, after] = [sorted[i - 1], sorted[i]];
+      if (!before || !after) continue;
+      const slack = 1 / Math.max(after.n, 1);
+      out.push({
+        configHash: after.configHash,
+        check: {
+          id: "monotone-epsilon",
+          ok: after.robustAccuracy <= before.robustAccuracy + slack + 1e-9,
+          detail: `robust accuracy ${
+            fmt(after.robustAccuracy)
+          } at ε (a ${after.epsAudio}, v ${after.epsVisual}) vs ${
+            fmt(before.robustAccuracy)
+          } at ε (a ${before.epsAudio}, v ${before.epsVisual})`,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The worst case over attacks is not weaker than any member evaluated on its own in the same sweep.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(checkEnsemble([]), []);
+ * ```
+ */
+export function checkEnsemble(records: readonly EvalRecord[]): RecordCheck[] {
+  const out: RecordCheck[] = [];
+  for (const group of groupBy(records, cellGroup).values()) {
+    for (const ensemble of group.filter((r) => r.attack === "worstCase")) {
+      const members = group.filter((r) =>
+        r.attack !== "worstCase" && (ensemble.ensemble ?? []).includes(r.attackLabel)
+      );
+      if (members.length === 0) continue;
+      const best = Math.min(...members.map((r) => r.robustAccuracy));
+      out.push({
+        configHash: ensemble.configHash,
+        check: {
+          id: "ensemble",
+          ok: ensemble.robustAccuracy <= best + 1e-9,
+          detail: `worst case robust accuracy ${fmt(ensemble.robustAccuracy)}, best member alone ${
+            fmt(best)
+          }`,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+const MODALITIES: readonly ("audio" | "visual")[] = ["audio", "visual"];
+
+function fmt(value: number): string {
+  return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
+}

@@ -1,0 +1,319 @@
+/**
+ * Robustness sweeps: every model × attack × budget cell on the same samples, cached by content and
+ * resumable per finished cell.
+ *
+ * @module
+ */
+import { tf } from "../engine/tf.ts";
+import { createRng } from "../engine/random.ts";
+import { type AvBatch, type BatchShape, disposeBatch, loadBatch } from "../data/batch.ts";
+import type { AvSplit } from "../data/types.ts";
+import type { AvModel } from "../models/types.ts";
+import { budgetKind, budgetLabel } from "../attacks/budgets.ts";
+import type { Budget } from "../attacks/types.ts";
+import { hashValue, openCache, sha256Hex, writeFileAtomic } from "../cache/mod.ts";
+import { evaluateCell } from "./_cell.ts";
+import { buildRecord, describeAttack } from "./_record.ts";
+import { checkEnsemble, checkMonotoneEpsilon, checkStrongerWeaker, type RecordCheck } from "./checks.ts";
+import { StateMismatchError } from "./errors.ts";
+import { probeModel } from "./probe.ts";
+import {
+  ATTACK_CODE_VERSION,
+  type CheckResult,
+  EVAL_SCHEMA,
+  type EvalRecord,
+  type SweepAttack,
+} from "./types.ts";
+
+/** A model to evaluate. */
+export interface SweepModel {
+  /** Name in records and reports. */
+  name: string;
+  model: AvModel;
+  /** Content hash of its weights (e.g. the checkpoint's). Default: computed from the variables. */
+  hash?: string;
+}
+
+/** The samples to evaluate on. */
+export interface SweepData {
+  /** Dataset name and content hash (`AvDataset.name`, `AvDataset.hash`). */
+  name: string;
+  hash: string;
+  /** Split name for the records. @default "test" */
+  splitName?: string;
+  split: AvSplit;
+  shape: BatchShape;
+}
+
+/** A progress event of {@linkcode runSweep}. */
+export interface SweepProgress {
+  /** 1-based index of the cell and the number of cells. */
+  cell: number;
+  cells: number;
+  model: string;
+  attack: string;
+  budget: string;
+  /** Where the record came from, or "running" when the cell starts. */
+  status: "running" | "computed" | "cached" | "resumed";
+}
+
+/** Options of {@linkcode runSweep}. */
+export interface SweepOptions {
+  models: SweepModel[];
+  data: SweepData;
+  attacks: SweepAttack[];
+  budgets: Budget[];
+  /** Samples to evaluate: all when the split is not larger, else a seeded subset (kept in split order). @default all */
+  n?: number;
+  /** Batch size. @default 32 */
+  batchSize?: number;
+  /** Seed of the sample subset and of every attack (it replaces the specs' own seeds, per batch). @default 0 */
+  seed?: number;
+  /** Content-addressed cache folder: a cell computed before is read back, not recomputed. */
+  cacheDir?: string;
+  /** Resume file, written atomically after every finished cell. */
+  statePath?: string;
+  /** Skip cells whose budget attacks only modalities the model does not read. @default true */
+  skipUnread?: boolean;
+  /** Keep all batches in memory across cells when they total at most this many bytes. @default 268435456 */
+  preloadBytes?: number;
+  /** Code revision recorded in every record (not part of cache keys). @default "unknown" */
+  codeVersion?: string;
+  onProgress?: (event: SweepProgress) => void;
+  /** Called with every record as soon as its cell is done. */
+  onRecord?: (record: EvalRecord) => void;
+}
+
+interface SweepState {
+  schema: string;
+  configHash: string;
+  records: Record<string, EvalRecord>;
+}
+
+/** Sample indices: all in order, or a seeded subset of `n` in split order. */
+function selectIndices(size: number, n: number, seed: number): number[] {
+  const all = Array.from({ length: size }, (_, i) => i);
+  if (n >= size) return all;
+  return createRng(seed).fork("samples").shuffle(all).slice(0, n).sort((a, b) => a - b);
+}
+
+async function modelHash(model: AvModel): Promise<string> {
+  const parts: string[] = [];
+  for (const [name, variable] of [...model.variables.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const bytes = new Uint8Array((await variable.data()).buffer.slice(0));
+    parts.push(`${name}:${variable.shape}:${await sha256Hex(bytes)}`);
+  }
+  return hashValue({ config: model.config, parts });
+}
+
+async function readState(path: string): Promise<SweepState | null> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw new SyntaxError(`Cannot read sweep state: the file is not valid JSON: ${path}`, { cause: error });
+  }
+}
+
+const CROSS_CHECKS: readonly string[] = ["stronger-weaker", "monotone-epsilon", "ensemble"];
+
+/** Adds the cross-record checks to the records (replacing earlier ones) and refreshes their flags. */
+function applyCrossChecks(records: EvalRecord[]): EvalRecord[] {
+  const verdicts: RecordCheck[] = [
+    ...checkStrongerWeaker(records),
+    ...checkMonotoneEpsilon(records),
+    ...checkEnsemble(records),
+  ];
+  return records.map((record) => {
+    const own = verdicts.filter((v) => v.configHash === record.configHash).map((v) => v.check);
+    const checks: CheckResult[] = [...record.checks.filter((c) => !CROSS_CHECKS.includes(c.id)), ...own];
+    const flags = checks.filter((c) => !c.ok).map((c) => c.id);
+    return { ...record, checks, flags, checksPassed: flags.length === 0 };
+  });
+}
+
+/**
+ * Evaluates every model × attack × budget cell on the same samples and returns one record per cell,
+ * with per-cell, per-model and cross-cell checks. A cell already in the cache (same data, model
+ * weights, resolved attack, budget, samples, seed, batch size, backend and attack code version) is read
+ * back; with `statePath`, finished cells are recorded after each cell so an interrupted sweep resumes.
+ *
+ * @param options Models, data, attacks, budgets and run settings.
+ * @returns The records, in model → attack → budget order.
+ * @throws {StateMismatchError} If `statePath` holds the state of another configuration.
+ * @throws {RangeError} If a list is empty or `n`/`batchSize` is not a positive integer.
+ *
+ * @example ```ts ignore
+ * const records = await runSweep({
+ *   models: [{ name: "av-concat", model }],
+ *   data: { name: dataset.name, hash: dataset.hash, split: dataset.splits.test, shape: dataset },
+ *   attacks: [{ attack: "fgsm" }, { attack: "pgd" }],
+ *   budgets: Object.values(PAPER_BUDGETS),
+ *   n: 1000,
+ *   cacheDir: ".cache/eval",
+ *   statePath: "reports/sweep.state.json",
+ * });
+ * ```
+ */
+export async function runSweep(options: SweepOptions): Promise<EvalRecord[]> {
+  const { models, data, attacks, budgets, batchSize = 32, seed = 0, skipUnread = true } = options;
+  const { preloadBytes = 268435456, codeVersion = "unknown", onProgress, onRecord } = options;
+  for (
+    const [name, list] of [["models", models], ["attacks", attacks], ["budgets", budgets]] satisfies [
+      string,
+      unknown[],
+    ][]
+  ) {
+    if (!Array.isArray(list) || list.length === 0) {
+      throw new RangeError(`Cannot run sweep: options.${name} must not be empty`);
+    }
+  }
+  const n = Math.min(options.n ?? data.split.size, data.split.size);
+  for (const [name, value] of [["n", n], ["batchSize", batchSize]] satisfies [string, number][]) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new RangeError(
+        `Cannot run sweep: options.${name} must be a positive integer, current value is ${value}`,
+      );
+    }
+  }
+  const indices = selectIndices(data.split.size, n, seed);
+  const chunks = Array.from(
+    { length: Math.ceil(n / batchSize) },
+    (_, b) => indices.slice(b * batchSize, (b + 1) * batchSize),
+  );
+  const backend = tf.getBackend();
+  const split = data.splitName ?? "test";
+  const hashes = await Promise.all(models.map(async (m) => m.hash ?? await modelHash(m.model)));
+
+  interface Cell {
+    model: number;
+    attack: SweepAttack;
+    budget: Budget;
+    key: string;
+  }
+  const cells: Cell[] = [];
+  for (const [m, entry] of models.entries()) {
+    const reads = new Set(entry.model.modalities);
+    for (const attack of attacks) {
+      for (const budget of budgets) {
+        const kind = budgetKind(budget);
+        const attacksRead = (budget.audio > 0 && reads.has("audio")) ||
+          (budget.visual > 0 && reads.has("visual"));
+        if (skipUnread && kind !== "clean" && !attacksRead) continue;
+        const key = await hashValue({
+          schema: EVAL_SCHEMA,
+          attackCodeVersion: ATTACK_CODE_VERSION,
+          data: { name: data.name, hash: data.hash, split, size: data.split.size },
+          model: { name: entry.name, hash: hashes[m], config: entry.model.config },
+          attack: describeAttack(attack).config,
+          budget: { ...budget, visualUnits: budget.visualUnits ?? "pixel" },
+          n,
+          seed,
+          batchSize,
+          backend,
+        });
+        cells.push({ model: m, attack, budget, key });
+      }
+    }
+  }
+  const configHash = await hashValue(cells.map((c) => c.key));
+  const state: SweepState = { schema: EVAL_SCHEMA, configHash, records: {} };
+  if (options.statePath) {
+    const previous = await readState(options.statePath);
+    if (previous && previous.configHash !== configHash) {
+      throw new StateMismatchError(options.statePath, configHash, previous.configHash);
+    }
+    if (previous) state.records = previous.records ?? {};
+  }
+  const cache = options.cacheDir ? openCache(options.cacheDir) : null;
+
+  const sampleBytes = 4 * (data.shape.audioLength + data.shape.imageShape.reduce((a, b) => a * b, 1));
+  const preload = n * sampleBytes <= preloadBytes;
+  const loaded = new Map<number, AvBatch>();
+  const getBatch = async (b: number): Promise<AvBatch> => {
+    const cached = loaded.get(b);
+    if (cached) return cached;
+    const batch = await loadBatch(data.split, chunks[b] ?? [], data.shape);
+    if (preload) loaded.set(b, batch);
+    return batch;
+  };
+  const releaseBatch = (batch: AvBatch) => {
+    if (!preload) disposeBatch(batch);
+  };
+  const seedOf = (b: number) => createRng(seed).fork(`batch:${b}`).int(2 ** 31);
+
+  const records: EvalRecord[] = [];
+  const probes = new Map<number, CheckResult[]>();
+  try {
+    for (const [index, cell] of cells.entries()) {
+      const entry = models[cell.model];
+      if (!entry) continue;
+      const described = describeAttack(cell.attack);
+      const progress = (status: SweepProgress["status"]) =>
+        onProgress?.({
+          cell: index + 1,
+          cells: cells.length,
+          model: entry.name,
+          attack: described.label,
+          budget: budgetLabel(cell.budget),
+          status,
+        });
+      let record: EvalRecord | undefined = state.records[cell.key];
+      let status: SweepProgress["status"] = "resumed";
+      if (!record && cache) {
+        record = await cache.get<EvalRecord>("eval-cell", cell.key);
+        status = "cached";
+      }
+      if (record) {
+        record = { ...record, cached: true };
+      } else {
+        progress("running");
+        let modelChecks = probes.get(cell.model);
+        if (!modelChecks) {
+          const first = await getBatch(0);
+          modelChecks = (await probeModel(entry.model, first)).checks;
+          releaseBatch(first);
+          probes.set(cell.model, modelChecks);
+        }
+        const outcome = await evaluateCell(
+          entry.model,
+          cell.attack,
+          cell.budget,
+          chunks.length,
+          getBatch,
+          releaseBatch,
+          seedOf,
+        );
+        record = buildRecord(
+          {
+            dataset: data.name,
+            datasetHash: data.hash,
+            split,
+            model: entry.name,
+            modelHash: hashes[cell.model] ?? "",
+            seed,
+            batchSize,
+            backend,
+            codeVersion,
+            configHash: cell.key,
+          },
+          entry.model,
+          cell.attack,
+          cell.budget,
+          outcome,
+          modelChecks,
+        );
+        await cache?.put("eval-cell", cell.key, record);
+        status = "computed";
+      }
+      state.records[cell.key] = record;
+      if (options.statePath) await writeFileAtomic(options.statePath, JSON.stringify(state));
+      records.push(record);
+      progress(status);
+      onRecord?.(record);
+    }
+  } finally {
+    for (const batch of loaded.values()) disposeBatch(batch);
+  }
+  return applyCrossChecks(records);
+}

@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { useBackend } from "../../lib/engine/mod.ts";
+import { runSweep, type SweepOptions, type SweepProgress } from "../../lib/eval/sweep.ts";
+import { StateMismatchError } from "../../lib/eval/errors.ts";
+import { fixtureSplit, linearModel, nonlinearModel } from "../attacks/_fixtures.ts";
+
+await useBackend("wasm");
+
+function setup(dir: string): SweepOptions {
+  const model = nonlinearModel({ numClasses: 3, seed: 101 });
+  const audioOnly = linearModel({ numClasses: 3, seed: 102, modalities: ["audio"] });
+  const { split, shape } = fixtureSplit(model, { size: 10, seed: 103, labels: "random" });
+  return {
+    models: [{ name: "av", model }, { name: "audio-only", model: audioOnly }],
+    data: { name: "fixture", hash: "fixture-1", split, shape },
+    attacks: [
+      { attack: "fgsm" },
+      { attack: "pgd", options: { steps: 3 } },
+      {
+        attack: "worstCase",
+        options: { attacks: [{ attack: "fgsm" }, { attack: "pgd", options: { steps: 3 } }] },
+      },
+    ],
+    budgets: [
+      { norm: "linf", audio: 0, visual: 0 },
+      { norm: "linf", audio: 0.02, visual: 0 },
+      { norm: "linf", audio: 0, visual: 0.02 },
+      { norm: "linf", audio: 0.04, visual: 0 },
+    ],
+    n: 8,
+    batchSize: 3,
+    seed: 5,
+    cacheDir: `${dir}/cache`,
+    statePath: `${dir}/state.json`,
+    codeVersion: "test",
+  };
+}
+
+Deno.test("runSweep() writes one flat record per cell with metrics and checks", async () => {
+  const dir = await Deno.makeTempDir();
+  const records = await runSweep(setup(dir));
+  // 3 attacks x 4 budgets for the AV model; the audio-only model skips the visual-only budget.
+  assert.equal(records.length, 12 + 9);
+  for (const r of records) {
+    assert.equal(r.n, 8);
+    assert.ok(r.robustAccuracy <= r.cleanAccuracy);
+    assert.ok(r.audioLinfMax <= r.epsAudio + 1e-6 && r.visualLinfMax <= r.epsVisual + 1e-6);
+    assert.equal(r.perSample.success.length, 8);
+    assert.ok(r.checks.some((c) => c.id === "budget"));
+    assert.deepEqual(r.flags, r.checks.filter((c) => !c.ok).map((c) => c.id));
+    for (const value of Object.values(r)) {
+      assert.ok(typeof value !== "object" || value === null || Array.isArray(value) || value === r.perSample);
+    }
+  }
+  const clean = records.filter((r) => r.budgetKind === "clean");
+  assert.ok(clean.every((r) => r.robustAccuracy === r.cleanAccuracy && !r.flags.includes("zero-budget")));
+  const worst = records.find((r) => r.attack === "worstCase" && r.model === "av" && r.epsAudio === 0.04);
+  const members = records.filter((r) => r.attack !== "worstCase" && r.model === "av" && r.epsAudio === 0.04);
+  assert.ok(worst && worst.robustAccuracy <= Math.min(...members.map((r) => r.robustAccuracy)));
+  assert.deepEqual(worst.ensemble, ["fgsm", "pgd(steps=3)"]);
+  assert.equal(worst.ensembleAccuracies?.at(-1), worst.robustAccuracy);
+  assert.equal(records.find((r) => r.model === "audio-only")?.cosineVisualMean, null);
+});
+
+Deno.test("runSweep() recomputes nothing on a re-run and resumes an interrupted sweep", async () => {
+  const dir = await Deno.makeTempDir();
+  const options = setup(dir);
+  let finished = 0;
+  await assert.rejects(() =>
+    runSweep({
+      ...options,
+      cacheDir: `${dir}/other-cache`,
+      onRecord: () => {
+        if (++finished === 4) throw new Error("interrupted");
+      },
+    })
+  );
+  const statuses: SweepProgress["status"][] = [];
+  const resumed = await runSweep({
+    ...options,
+    cacheDir: `${dir}/other-cache`,
+    onProgress: (e) => statuses.push(e.status),
+  });
+  assert.equal(statuses.filter((s) => s === "resumed").length, 4);
+  assert.equal(resumed.filter((r) => !r.cached).length, 21 - 4);
+  await Deno.remove(options.statePath ?? "");
+  const again: SweepProgress["status"][] = [];
+  const cached = await runSweep({
+    ...options,
+    cacheDir: `${dir}/other-cache`,
+    onProgress: (e) => again.push(e.status),
+  });
+  assert.ok(again.every((s) => s === "cached"));
+  assert.deepEqual(cached.map((r) => r.robustAccuracy), resumed.map((r) => r.robustAccuracy));
+});
+
+Deno.test("runSweep() refuses to resume a state written for another configuration", async () => {
+  const dir = await Deno.makeTempDir();
+  const options = setup(dir);
+  await runSweep({ ...options, budgets: options.budgets.slice(0, 1) });
+  await assert.rejects(
+    () => runSweep({ ...options, budgets: options.budgets.slice(0, 2) }),
+    StateMismatchError,
+    "another configuration",
+  );
+});
