@@ -19,7 +19,7 @@
  *   --train-missing       train models whose checkpoint is missing (lib/train defaults)
  *   --restart             discard the resume state of --out
  *
- * Checkpoints are read from `<checkpoints>/<dataset>[-<size>]/<model>/best` (`trainModel`'s `outDir/best`).
+ * Checkpoints are read from `<checkpoints>/<dataset>-<size>/<model>/best`, where `deno task train` writes them.
  * Writes one EvalRecord per line to --out (resume state beside it) and prints a summary table.
  * Exit status: 0 success, 1 failure, 2 usage error.
  *
@@ -33,6 +33,7 @@ import { isFusionName } from "../lib/models/fusion.ts";
 import type { ModelConfigInput } from "../lib/models/config.ts";
 import { loadCheckpoint, trainModel } from "../lib/train/mod.ts";
 import {
+  ATTACK_PRESETS,
   type AttackSpec,
   budgetGrid,
   budgetLabel,
@@ -65,16 +66,16 @@ function integer(flag: string, value: string | undefined, fallback: number | und
   return n;
 }
 
-/** The attack specs of a protocol. */
+/** The attack specs of a protocol (from {@linkcode ATTACK_PRESETS}), plus the worst case when asked for. */
 function attackSpecs(names: AttackFlag[], protocol: "fixed" | "paper"): SweepAttack[] {
-  const paper = protocol === "paper";
-  const specs: Record<Exclude<AttackFlag, "worst">, AttackSpec> = {
-    fgsm: { attack: "fgsm" },
-    pgd: paper ? { attack: "pgd", options: { keep: "last" } } : { attack: "pgd" },
-    mim: paper ? { attack: "mim", options: { keep: "last", projection: "asReleased" } } : { attack: "mim" },
-    apgd: { attack: "apgd" },
-  };
-  const members = names.filter((n): n is Exclude<AttackFlag, "worst"> => n !== "worst").map((n) => specs[n]);
+  const preset = ATTACK_PRESETS[protocol];
+  const members = names.flatMap((name): AttackSpec[] => {
+    if (name === "worst") return [];
+    return [
+      preset.find((s) => s.attack === name) ?? ATTACK_PRESETS.strong.find((s) => s.attack === name) ??
+        { attack: name },
+    ];
+  });
   const out: SweepAttack[] = [...members];
   if (names.includes("worst")) {
     if (members.length < 2) {
@@ -232,7 +233,7 @@ async function main(args: string[]): Promise<number> {
     size,
     onProgress: (p) => p.done === p.total && log(`data: ${p.stage} done`),
   });
-  const root = `${values.checkpoints}/${datasetName}${size === "default" ? "" : `-${size}`}`;
+  const root = `${values.checkpoints}/${datasetName}-${size}`;
   const names = values.models === "all"
     ? await listCheckpoints(root)
     : values.models.split(",").map((m) => m.trim());

@@ -11,6 +11,9 @@ import type { AvModel } from "../models/types.ts";
 import { isAdversarial } from "./criteria.ts";
 import { type AttackContext, createContext, type ModalityState } from "./_context.ts";
 import { at } from "./_reduce.ts";
+import { type Best, disposeBest, updateBest } from "./_best.ts";
+
+export { type Best, type Candidate, disposeBest, updateBest } from "./_best.ts";
 import type { AttackResult, CommonAttackOptions } from "./types.ts";
 
 /** One evaluation of the objective at the current inputs. Tensors belong to the caller. */
@@ -117,70 +120,6 @@ export function randomStart(ctx: AttackContext, seed: number): tf.Tensor[] {
       return project(ctx, m, tf.add(m.x0, delta));
     })
   );
-}
-
-/** The best point per sample so far: adversarial beats not adversarial, then higher objective wins. */
-export interface Best {
-  inputs: tf.Tensor[];
-  success: tf.Tensor;
-  objective: tf.Tensor;
-  loss: tf.Tensor;
-  prediction: tf.Tensor;
-}
-
-/** The per-sample fields of a candidate point. */
-export type Candidate = Pick<Evaluation, "success" | "objective" | "loss" | "prediction">;
-
-/**
- * Merges a candidate into `best` (disposing the old best; `xs` and `candidate` are not disposed).
- * `"lexicographic"`: adversarial beats not adversarial, then the higher objective wins.
- * `"adversarialOnly"`: the candidate wins only where it is adversarial and `best` is not.
- */
-export function updateBest(
-  best: Best | null,
-  xs: readonly tf.Tensor[],
-  candidate: Candidate,
-  rule: "lexicographic" | "adversarialOnly" = "lexicographic",
-): Best {
-  if (best === null) {
-    return tf.tidy(() => ({
-      inputs: xs.map((x) => tf.clone(x)),
-      success: tf.clone(candidate.success),
-      objective: tf.clone(candidate.objective),
-      loss: tf.clone(candidate.loss),
-      prediction: tf.clone(candidate.prediction),
-    }));
-  }
-  const next = tf.tidy(() => {
-    const newlyAdversarial = tf.logicalAnd(candidate.success, tf.logicalNot(best.success));
-    const better = rule === "adversarialOnly" ? newlyAdversarial : tf.logicalOr(
-      newlyAdversarial,
-      tf.logicalAnd(
-        tf.equal(candidate.success, best.success),
-        tf.greater(candidate.objective, best.objective),
-      ),
-    );
-    const pick = <T extends tf.Tensor>(a: T, b: T): T =>
-      tf.where(tf.reshape(better, [-1, ...a.shape.slice(1).map(() => 1)]), a, b);
-    return {
-      inputs: xs.map((x, i) => pick(x, best.inputs[i] ?? x)),
-      // tf.where on bool tensors corrupts the wasm heap (tfjs-backend-wasm 4.22 Select), so select with logic ops.
-      success: tf.logicalOr(
-        tf.logicalAnd(better, candidate.success),
-        tf.logicalAnd(tf.logicalNot(better), best.success),
-      ),
-      objective: pick(candidate.objective, best.objective),
-      loss: pick(candidate.loss, best.loss),
-      prediction: pick(candidate.prediction, best.prediction),
-    };
-  });
-  disposeBest(best);
-  return next;
-}
-
-/** Frees a best point. */
-export function disposeBest(best: Best | null): void {
-  if (best) tf.dispose([...best.inputs, best.success, best.objective, best.loss, best.prediction]);
 }
 
 async function readRows(rows: tf.Tensor[]): Promise<number[][]> {

@@ -26,6 +26,7 @@ export * from "./fgsm.ts";
 export * from "./losses.ts";
 export * from "./mim.ts";
 export * from "./pgd.ts";
+export * from "./presets.ts";
 export * from "./registry.ts";
 export * from "./targets.ts";
 export * from "./types.ts";

@@ -22,6 +22,7 @@
  *
  * @module
  */
+export * from "./check_docs.ts";
 export * from "./checks.ts";
 export * from "./errors.ts";
 export * from "./measure.ts";

@@ -11,10 +11,10 @@ import type { AvSplit } from "../data/types.ts";
 import type { AvModel } from "../models/types.ts";
 import { budgetKind, budgetLabel } from "../attacks/budgets.ts";
 import type { Budget } from "../attacks/types.ts";
-import { hashValue, openCache, sha256Hex, writeFileAtomic } from "../cache/mod.ts";
+import { hashValue, openCache, writeFileAtomic } from "../cache/mod.ts";
 import { evaluateCell } from "./_cell.ts";
 import { buildRecord, describeAttack } from "./_record.ts";
-import { checkEnsemble, checkMonotoneEpsilon, checkStrongerWeaker, type RecordCheck } from "./checks.ts";
+import { applyCrossChecks, modelHash, readState, selectIndices, type SweepState } from "./_sweep_state.ts";
 import { StateMismatchError } from "./errors.ts";
 import { probeModel } from "./probe.ts";
 import {
@@ -82,54 +82,6 @@ export interface SweepOptions {
   onProgress?: (event: SweepProgress) => void;
   /** Called with every record as soon as its cell is done. */
   onRecord?: (record: EvalRecord) => void;
-}
-
-interface SweepState {
-  schema: string;
-  configHash: string;
-  records: Record<string, EvalRecord>;
-}
-
-/** Sample indices: all in order, or a seeded subset of `n` in split order. */
-function selectIndices(size: number, n: number, seed: number): number[] {
-  const all = Array.from({ length: size }, (_, i) => i);
-  if (n >= size) return all;
-  return createRng(seed).fork("samples").shuffle(all).slice(0, n).sort((a, b) => a - b);
-}
-
-async function modelHash(model: AvModel): Promise<string> {
-  const parts: string[] = [];
-  for (const [name, variable] of [...model.variables.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const bytes = new Uint8Array((await variable.data()).buffer.slice(0));
-    parts.push(`${name}:${variable.shape}:${await sha256Hex(bytes)}`);
-  }
-  return hashValue({ config: model.config, parts });
-}
-
-async function readState(path: string): Promise<SweepState | null> {
-  try {
-    return JSON.parse(await Deno.readTextFile(path));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw new SyntaxError(`Cannot read sweep state: the file is not valid JSON: ${path}`, { cause: error });
-  }
-}
-
-const CROSS_CHECKS: readonly string[] = ["stronger-weaker", "monotone-epsilon", "ensemble"];
-
-/** Adds the cross-record checks to the records (replacing earlier ones) and refreshes their flags. */
-function applyCrossChecks(records: EvalRecord[]): EvalRecord[] {
-  const verdicts: RecordCheck[] = [
-    ...checkStrongerWeaker(records),
-    ...checkMonotoneEpsilon(records),
-    ...checkEnsemble(records),
-  ];
-  return records.map((record) => {
-    const own = verdicts.filter((v) => v.configHash === record.configHash).map((v) => v.check);
-    const checks: CheckResult[] = [...record.checks.filter((c) => !CROSS_CHECKS.includes(c.id)), ...own];
-    const flags = checks.filter((c) => !c.ok).map((c) => c.id);
-    return { ...record, checks, flags, checksPassed: flags.length === 0 };
-  });
 }
 
 /**
