@@ -1,0 +1,241 @@
+/**
+ * Types of the report pipeline: a {@linkcode Stage} is a named, cached step of the supplement, with the
+ * JSON inputs that determine it and a `run` that computes a JSON result. Stages sit in an ordered
+ * registry; later steps (localization, defense) plug in as further stages.
+ *
+ * @module
+ */
+import type { TopLevelSpec } from "vega-lite";
+import type { CacheStore } from "../cache/store.ts";
+
+/** A progress message from a running stage. */
+export interface StageProgress {
+  /** What is happening, e.g. `train av-digits av-concat: epoch 1/2`. */
+  message: string;
+  /** Fraction of the stage done, in [0, 1], where known. */
+  fraction?: number;
+}
+
+/** Options of {@linkcode StageContext.memo}. */
+export interface MemoOptions<T> {
+  /** Whether a stored value can still be used. @default every stored value is valid */
+  valid?: (value: T) => boolean | Promise<boolean>;
+}
+
+/** What a stage sees while it runs. */
+export interface StageContext<C> {
+  /** The resolved pipeline config (the same object every stage gets). */
+  readonly config: C;
+  /** What this stage's `inputs(config)` returned. */
+  readonly inputs: unknown;
+  /** This stage's cache key (hex). */
+  readonly key: string;
+  /** The pipeline's content-addressed store; put cell-level results here through {@linkcode memo}. */
+  readonly cache: CacheStore;
+  /**
+   * A folder of this stage's own for files too large for JSON (checkpoints), relative to the cache root
+   * (`artifacts/<stage>`); results should store paths relative to the cache root too, so that the task
+   * and the notebooks (another working directory) share them. Not created in advance.
+   */
+  readonly artifactDir: string;
+  /** The result of an earlier stage listed in `needs`, typed by that stage. */
+  get<R>(stage: Stage<C, R>): R;
+  /** This stage's code version (hex), part of every key. */
+  readonly codeVersion: string;
+  /**
+   * Cached cell: returns the value filed under the hash of `inputs` (plus this stage's code version),
+   * or computes and files it. `options.valid` can reject a stored value (e.g. its checkpoint file is
+   * gone), which is then recomputed. Hits and misses are counted in the run summary.
+   */
+  memo<T>(
+    namespace: string,
+    inputs: unknown,
+    compute: () => Promise<T>,
+    options?: MemoOptions<T>,
+  ): Promise<T>;
+  /** Counts a cell cached by other means (e.g. a sweep's own cache) in the run summary. */
+  countCell(cached: boolean): void;
+  /**
+   * A value shared by every stage of one pipeline run (a loaded dataset, the tensor backend), opened
+   * at most once per `name`.
+   */
+  resource<T>(name: string, open: () => Promise<T>): Promise<T>;
+  /** Reports progress. */
+  progress(message: string, fraction?: number): void;
+}
+
+/**
+ * One step of the supplement. The cache key of a stage is the hash of its name, `inputs(config)`, the
+ * code version of its `code` paths and the results of the stages it `needs`. On a hit, `run` is not
+ * called.
+ */
+export interface Stage<C, R> {
+  /** Unique name, e.g. `train`. */
+  readonly name: string;
+  /** One line for the progress output and the report. */
+  readonly description: string;
+  /** Earlier stages whose results this stage reads (by name). @default [] */
+  readonly needs?: readonly string[];
+  /**
+   * Source paths (files or folders, relative to the project root) whose contents make up this stage's
+   * code version. @default ["lib"]
+   */
+  readonly code?: readonly string[];
+  /** The JSON-serialisable part of the config that determines the result. */
+  inputs(config: C): unknown;
+  /** Computes the JSON-serialisable result. */
+  run(context: StageContext<C>): Promise<R>;
+  /** Files (relative to the cache root) a cached result relies on; if one is missing, the stage runs again. */
+  artifacts?(result: R): string[];
+  /** What the result adds to the report page (records, check tallies, dataset summaries). */
+  report?(result: R): StageReport;
+}
+
+/** A stage's contribution to the report. */
+export interface StageReport {
+  /** Measured cells. */
+  records?: ReportRecord[];
+  /** Sanity-check tallies (merged by id across stages). */
+  checks?: CheckSummary[];
+  /** Datasets. */
+  datasets?: DatasetSummary[];
+  /** Charts of the stage's own (records charts are added by the report). */
+  charts?: ChartSpec[];
+  /** Sections of Markdown written by the stage (labels escaped with `escapeMarkdown`), after the tables. */
+  sections?: string[];
+}
+
+/** How a stage's result was obtained in one run. */
+export type StageStatus = "cached" | "ran";
+
+/** The summary row of one stage. */
+export interface StageSummary {
+  /** Stage name. */
+  name: string;
+  /** Whether the result came from the cache. */
+  status: StageStatus;
+  /** The stage's cache key (hex). */
+  key: string;
+  /** Code version the key included (hex). */
+  codeVersion: string;
+  /** Wall-clock seconds spent on the stage in this run. */
+  seconds: number;
+  /** Cells that came from the cache while the stage ran. */
+  cellsCached: number;
+  /** Cells computed while the stage ran. */
+  cellsComputed: number;
+}
+
+/** What {@linkcode runPipeline} returns. */
+export interface PipelineResult {
+  /** Results by stage name. */
+  results: Record<string, unknown>;
+  /** One row per stage, in order. */
+  summary: StageSummary[];
+  /** Wall-clock seconds of the whole pipeline (hashing included). */
+  seconds: number;
+}
+
+/** Events of a pipeline run, for progress output. */
+export type PipelineEvent =
+  | { type: "start"; stage: string; index: number; total: number; description: string }
+  | { type: "progress"; stage: string; message: string; fraction?: number }
+  | { type: "end"; stage: string; summary: StageSummary };
+
+/** The attacked modalities of a budget. */
+export type AttackSetting = "clean" | "audio" | "visual" | "joint";
+
+/**
+ * One measured cell of the supplement: a model's accuracy on a dataset under one attack and budget.
+ * `results.json` holds every record; `results.csv` the same minus `cosine`.
+ */
+export interface ReportRecord {
+  /** Dataset name (for user data: the name given on the command line). */
+  dataset: string;
+  /** Model id, e.g. `audio`, `visual`, `av-concat`. */
+  model: string;
+  /** Which encoders the model has. */
+  kind: "audio" | "visual" | "av";
+  /** Fusion of an `av` model; `none` for unimodal models. */
+  fusion: string;
+  /** Attack (`fgsm`, `pgd`, `mim`, `apgd`, `worst`), or `none` for clean accuracy. */
+  attack: string;
+  /** `table`: the paper's four settings (Tables 1 and 2). `grid`: the ε sweep (Fig. 3, heat map). */
+  study: "table" | "grid";
+  /** Which modalities the budget attacks. */
+  setting: AttackSetting;
+  /** Norm of the threat model. */
+  norm: "linf" | "l2";
+  /** ε_a (waveform amplitude). */
+  epsAudio: number;
+  /** ε_v, in `visualUnits`. */
+  epsVisual: number;
+  /** Units of `epsVisual`. */
+  visualUnits: "pixel" | "normalized";
+  /** Test samples still classified correctly. */
+  correct: number;
+  /** Test samples evaluated. */
+  total: number;
+  /** `correct / total`, in [0, 1]. */
+  accuracy: number;
+  /** Seed of the attack. */
+  seed: number;
+  /** Per sample: cos(f_v, f_a) of the features at the returned inputs (`av` models only). */
+  cosine?: number[];
+  /** Wall-clock seconds the cell took when it was computed. */
+  seconds?: number;
+  /** Ids of the sanity checks this cell failed (lib/eval `CHECK_DOCS` explains each). */
+  flags?: string[];
+}
+
+/** A chart of the report: a Vega-Lite spec with a file name and caption. */
+export interface ChartSpec {
+  /** File stem, e.g. `accuracy_epsilon` (written as `<name>.vl.json` and `<name>.svg`). */
+  name: string;
+  /** Caption. */
+  title: string;
+  /** Number of data rows; a chart with 0 rows is left out of the report. */
+  rows: number;
+  /** The Vega-Lite spec, data inline. */
+  spec: TopLevelSpec;
+}
+
+/** What the report says about one dataset. */
+export interface DatasetSummary {
+  /** Name. */
+  name: string;
+  /** Where it came from: `built-in` or the data root given. */
+  source: string;
+  /** Class names. */
+  classes: string[];
+  /** Samples per split. */
+  sizes: Record<string, number>;
+  /** Audio sample rate (Hz). */
+  sampleRate: number;
+  /** Samples per waveform. */
+  audioLength: number;
+  /** Frame shape. */
+  imageShape: readonly number[];
+  /** Content hash. */
+  hash: string;
+  /** Clips skipped while loading. */
+  skipped: { path: string; reason: string }[];
+}
+
+/** How one sanity check (lib/eval `CHECK_DOCS`) fared over every evaluated cell. */
+export interface CheckSummary {
+  /** Check id, e.g. `zero-gradient`. */
+  id: string;
+  /** Short title. */
+  title: string;
+  /** "Raised if …". */
+  raisedIf: string;
+  /** What to do when it is raised. */
+  whatToDo: string;
+  /** Cells where it passed. */
+  passed: number;
+  /** Cells where it was raised. */
+  flagged: number;
+  /** Where it was raised and what was measured (at most a few, plain text). */
+  examples: string[];
+}

@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { escapeHtml, escapeMarkdown } from "../../lib/report/escape.ts";
+import { renderMarkdown } from "../../lib/report/render_markdown.ts";
+import { HOSTILE } from "./_fixtures.ts";
+
+function cellsOf(html: string): string[] {
+  const body = html.slice(html.indexOf("<tbody>"));
+  return [...body.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1] ?? "");
+}
+
+Deno.test("escapeMarkdown() keeps each hostile label inside one table cell, as text", async (t) => {
+  for (const label of HOSTILE) {
+    await t.step(JSON.stringify(label), () => {
+      const html = renderMarkdown(`| a | b |\n|---|---|\n| ${escapeMarkdown(label)} | x |\n`);
+      const cells = cellsOf(html);
+      assert.equal(cells.length, 2, html);
+      assert.equal(cells[1], "x");
+      assert.doesNotMatch(html, /<(script|img|a|code|em|strong)\b/i);
+      const text = (cells[0] ?? "").replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"')
+        .replaceAll("&amp;", "&");
+      assert.equal(text, label.replaceAll("\n", " "), "renders as exactly the label");
+    });
+  }
+});
+
+Deno.test("escapeMarkdown() neutralises links, emphasis and headings outside tables", () => {
+  const html = renderMarkdown(`${escapeMarkdown("# [x](javascript:alert(1)) *y*")}`);
+  assert.doesNotMatch(html, /<h1|<a |<em/);
+  assert.match(html, /^<p>/);
+});
+
+Deno.test("escapeHtml() escapes markup and attribute quotes", () => {
+  assert.equal(escapeHtml(`<a href="x">'&'</a>`), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+});
+
+Deno.test("renderMarkdown() leaves raw HTML as text", () => {
+  assert.doesNotMatch(renderMarkdown('<img src=x onerror="alert(1)">'), /<img/);
+});
