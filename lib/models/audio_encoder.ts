@@ -59,7 +59,14 @@ export interface AudioEncoder {
  * import { createRng, tf, useBackend } from "../engine/mod.ts";
  * import { ParameterStore } from "./parameter_store.ts";
  * await useBackend("cpu");
- * const config = { frontEnd: { kind: "waveform" } as const, widths: [4, 8], convsPerBlock: 2, kernelSize: 3, stride: 2, poolSize: 2 };
+ * const config = {
+ *   frontEnd: { kind: "waveform" } as const,
+ *   widths: [4, 8],
+ *   convsPerBlock: 2,
+ *   kernelSize: 3,
+ *   stride: 2,
+ *   poolSize: 2,
+ * };
  * const encoder = createAudioEncoder(new ParameterStore(createRng(1)), config, 256, 8000);
  * assert.deepEqual(encoder.lengths, [32, 4]);
  * assert.deepEqual(encoder.apply(tf.zeros([2, 256]), false).shape, [2, 8]);
@@ -110,7 +117,8 @@ export function createAudioEncoder(
     if (length < 1) {
       logMel?.dispose();
       throw fail(
-        `the input (${audioLength} samples) is too short for ${widths.length} blocks; block ${b} has length 0`,
+        `the input (${audioLength} samples) is too short for ${widths.length} blocks; ` +
+          `block ${b} has length 0`,
       );
     }
     lengths.push(length);

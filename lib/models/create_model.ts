@@ -46,8 +46,15 @@ function checkInput(name: string, tensor: tf.Tensor, shape: readonly number[]): 
  * import assert from "node:assert/strict";
  * import { tf, useBackend } from "../engine/mod.ts";
  * await useBackend("cpu");
- * const model = createModel({ kind: "av", fusion: "concat", numClasses: 3, audioLength: 256, imageShape: [8, 8, 1],
- *   audio: { frontEnd: { kind: "waveform" }, stride: 2, widths: [4] }, visual: { widths: [4], blocks: [1], strides: [2], stemWidth: 4, stemStride: 1 } });
+ * const model = createModel({
+ *   kind: "av",
+ *   fusion: "concat",
+ *   numClasses: 3,
+ *   audioLength: 256,
+ *   imageShape: [8, 8, 1],
+ *   audio: { frontEnd: { kind: "waveform" }, stride: 2, widths: [4] },
+ *   visual: { widths: [4], blocks: [1], strides: [2], stemWidth: 4, stemStride: 1 },
+ * });
  * const out = model.apply(tf.zeros([2, 256]), tf.zeros([2, 8, 8, 1]));
  * assert.deepEqual(out.logits.shape, [2, 3]);
  * assert.deepEqual(out.visualMap?.shape, [2, 4, 4, 4]);

@@ -16,7 +16,12 @@ import type { AvOutput } from "./types.ts";
  * import { tf, useBackend } from "../engine/mod.ts";
  * await useBackend("cpu");
  * const before = tf.memory().numTensors;
- * disposeOutput({ logits: tf.zeros([1, 2]), audioFeatures: tf.zeros([1, 3]), visualFeatures: null, visualMap: null });
+ * disposeOutput({
+ *   logits: tf.zeros([1, 2]),
+ *   audioFeatures: tf.zeros([1, 3]),
+ *   visualFeatures: null,
+ *   visualMap: null,
+ * });
  * assert.equal(tf.memory().numTensors, before);
  * ```
  */

@@ -10,8 +10,9 @@ import type { Fusion, FusionContext } from "./fusion.ts";
 /**
  * Audio-guided attention over visual locations (in the spirit of Tian et al., ECCV 2018): the audio
  * embedding is projected to a query `q = W f_a`; each location `i` of the visual map scores
- * `s_i = ⟨m_i, q⟩ / √d`; the softmax of the scores over locations pools the map into `f_v' = Σ α_i m_i`;
- * one linear layer classifies `[f_v' ‖ f_a]`. The pooled `visualFeatures` of the model are not used here.
+ * `s_i = ⟨m_i, q⟩ / √d`; the softmax of the scores over locations pools the map into
+ * `f_v' = Σ α_i m_i`; one linear layer classifies `[f_v' ‖ f_a]`. The pooled `visualFeatures` of the
+ * model are not used here.
  *
  * @param context Sizes and the parameter store.
  * @returns The fusion head.
@@ -22,10 +23,19 @@ import type { Fusion, FusionContext } from "./fusion.ts";
  * import { createRng, tf, useBackend } from "../engine/mod.ts";
  * import { ParameterStore } from "./parameter_store.ts";
  * await useBackend("cpu");
- * const store = new ParameterStore(createRng(1));
- * const options = { hiddenSize: 4, conditioning: "audio" as const };
- * const fusion = createAttentionFusion({ store, audioDim: 3, visualDim: 2, visualMapShape: [2, 2, 2], numClasses: 5, options });
- * const { logits } = fusion.apply({ audio: tf.ones([2, 3]), visual: tf.ones([2, 2]), visualMap: tf.ones([2, 2, 2, 2]) });
+ * const fusion = createAttentionFusion({
+ *   store: new ParameterStore(createRng(1)),
+ *   audioDim: 3,
+ *   visualDim: 2,
+ *   visualMapShape: [2, 2, 2],
+ *   numClasses: 5,
+ *   options: { hiddenSize: 4, conditioning: "audio" },
+ * });
+ * const { logits } = fusion.apply({
+ *   audio: tf.ones([2, 3]),
+ *   visual: tf.ones([2, 2]),
+ *   visualMap: tf.ones([2, 2, 2, 2]),
+ * });
  * assert.deepEqual(logits.shape, [2, 5]);
  * ```
  */

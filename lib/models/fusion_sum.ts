@@ -22,10 +22,19 @@ import type { Fusion, FusionContext } from "./fusion.ts";
  * import { createRng, tf, useBackend } from "../engine/mod.ts";
  * import { ParameterStore } from "./parameter_store.ts";
  * await useBackend("cpu");
- * const store = new ParameterStore(createRng(1));
- * const options = { hiddenSize: 4, conditioning: "audio" as const };
- * const fusion = createSumFusion({ store, audioDim: 3, visualDim: 2, visualMapShape: [1, 1, 2], numClasses: 5, options });
- * const { logits } = fusion.apply({ audio: tf.ones([2, 3]), visual: tf.ones([2, 2]), visualMap: tf.ones([2, 1, 1, 2]) });
+ * const fusion = createSumFusion({
+ *   store: new ParameterStore(createRng(1)),
+ *   audioDim: 3,
+ *   visualDim: 2,
+ *   visualMapShape: [1, 1, 2],
+ *   numClasses: 5,
+ *   options: { hiddenSize: 4, conditioning: "audio" },
+ * });
+ * const { logits } = fusion.apply({
+ *   audio: tf.ones([2, 3]),
+ *   visual: tf.ones([2, 2]),
+ *   visualMap: tf.ones([2, 1, 1, 2]),
+ * });
  * assert.deepEqual(logits.shape, [2, 5]);
  * ```
  */

@@ -9,7 +9,14 @@
  * import { tf, useBackend } from "../engine/mod.ts";
  * import { createModel, disposeOutput } from "./mod.ts";
  * await useBackend("cpu");
- * const model = createModel({ kind: "av", fusion: "gated", numClasses: 4, audioLength: 256, imageShape: [8, 8, 1] , audio: { frontEnd: { kind: "waveform" }, stride: 2, widths: [4] } });
+ * const model = createModel({
+ *   kind: "av",
+ *   fusion: "gated",
+ *   numClasses: 4,
+ *   audioLength: 256,
+ *   imageShape: [8, 8, 1],
+ *   audio: { frontEnd: { kind: "waveform" }, stride: 2, widths: [4] },
+ * });
  * const out = model.apply(tf.zeros([1, 256]), tf.zeros([1, 8, 8, 1]));
  * assert.deepEqual(out.logits.shape, [1, 4]);
  * disposeOutput(out);

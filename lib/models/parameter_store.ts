@@ -7,7 +7,7 @@ import { tf } from "../engine/tf.ts";
 import type { Rng } from "../engine/random.ts";
 import type { ModuleName } from "./types.ts";
 
-/** How a parameter is initialised. Every random draw comes from `rng.fork(name)`, so order does not matter. */
+/** How a parameter is initialised. Draws come from `rng.fork(name)`, so creation order does not matter. */
 export type Initializer =
   | { kind: "heNormal"; fan: number }
   | { kind: "normal"; std: number }

@@ -68,8 +68,17 @@ type Conv = (x: tf.Tensor4D) => tf.Tensor4D;
  * import { createRng, tf, useBackend } from "../engine/mod.ts";
  * import { ParameterStore } from "./parameter_store.ts";
  * await useBackend("cpu");
- * const config = { stemWidth: 4, stemKernel: 3, stemStride: 1, stemMaxPool: false, widths: [4, 8], blocks: [1, 1],
- *   strides: [1, 2], mean: [0.5], std: [0.5] };
+ * const config = {
+ *   stemWidth: 4,
+ *   stemKernel: 3,
+ *   stemStride: 1,
+ *   stemMaxPool: false,
+ *   widths: [4, 8],
+ *   blocks: [1, 1],
+ *   strides: [1, 2],
+ *   mean: [0.5],
+ *   std: [0.5],
+ * };
  * const encoder = createVisualEncoder(new ParameterStore(createRng(1)), config, [8, 8, 1]);
  * const { features, map } = encoder.apply(tf.zeros([2, 8, 8, 1]), false);
  * assert.deepEqual(features.shape, [2, 8]);

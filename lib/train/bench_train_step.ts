@@ -49,8 +49,9 @@ export interface TrainStepTiming {
  * import assert from "node:assert/strict";
  * import { useBackend } from "../engine/mod.ts";
  * await useBackend("cpu");
- * const timing = await benchTrainStep({ kind: "audio", numClasses: 2, audioLength: 64, audio: { frontEnd: { kind: "waveform" }, stride: 2, widths: [2] } }, {},
- *   { batchSize: 2, steps: 1, warmup: 0 });
+ * const audio = { frontEnd: { kind: "waveform" as const }, stride: 2, widths: [2] };
+ * const model = { kind: "audio" as const, numClasses: 2, audioLength: 64, audio };
+ * const timing = await benchTrainStep(model, {}, { batchSize: 2, steps: 1, warmup: 0 });
  * assert.ok(timing.trainStepMs > 0);
  * ```
  */

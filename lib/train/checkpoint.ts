@@ -117,7 +117,8 @@ function versions(): Record<string, string> {
  * import { useBackend } from "../engine/mod.ts";
  * import { createModel } from "../models/mod.ts";
  * await useBackend("cpu");
- * const model = createModel({ kind: "audio", numClasses: 2, audioLength: 64, audio: { frontEnd: { kind: "waveform" }, stride: 2, widths: [2] } });
+ * const audio = { frontEnd: { kind: "waveform" as const }, stride: 2, widths: [2] };
+ * const model = createModel({ kind: "audio", numClasses: 2, audioLength: 64, audio });
  * const dir = await Deno.makeTempDir();
  * await saveCheckpoint(dir, model, { datasetHash: "abc", metrics: { valAccuracy: 0.5 } });
  * const { model: copy, meta } = await loadCheckpoint(dir, { datasetHash: "abc" });
@@ -197,7 +198,8 @@ export function assignWeights(
  *
  * @example
  * ```ts ignore
- * const { model } = await loadCheckpoint(".cache/checkpoints/av-digits/av-concat/best", { datasetHash: dataset.hash });
+ * const dir = ".cache/checkpoints/av-digits-default/av-concat/best";
+ * const { model } = await loadCheckpoint(dir, { datasetHash: dataset.hash });
  * ```
  */
 export async function loadCheckpoint(

@@ -8,7 +8,8 @@
  * import { loadBuiltin } from "../data/mod.ts";
  * import { evaluateAccuracy, trainModel } from "./mod.ts";
  * const dataset = await loadBuiltin("av-digits");
- * const { model } = await trainModel(dataset, { model: { kind: "av", fusion: "concat" } }, { outDir: ".cache/runs/x" });
+ * const config = { model: { kind: "av", fusion: "concat" } } as const;
+ * const { model } = await trainModel(dataset, config, { outDir: ".cache/checkpoints/demo" });
  * console.log((await evaluateAccuracy(model, dataset.splits.test, dataset)).accuracy);
  * ```
  *

@@ -33,7 +33,8 @@ interface Entry {
 
 /**
  * Creates an optimizer with PyTorch's update rules. SGD: `g ← ∇ + λp; b ← μb + g; p ← p − ηb`.
- * Adam: `g ← ∇ + λp; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; p ← p − η/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)`.
+ * Adam: `g ← ∇ + λp; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
+ * p ← p − η/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε)`.
  * Variables without a gradient are left as they are.
  *
  * @param model The model whose `trainable` groups are optimised.

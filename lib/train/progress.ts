@@ -10,7 +10,9 @@ import type { ModuleName } from "../models/types.ts";
 export interface EpochRecord {
   /** 0-based epoch. */
   epoch: number;
+  /** Mean training loss, auxiliary terms (late fusion) included, measured before each update. */
   trainLoss: number;
+  /** Training accuracy of the fused logits, measured before each update. */
   trainAccuracy: number;
   valLoss: number;
   valAccuracy: number;
@@ -57,8 +59,8 @@ function clock(seconds: number): string {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const line = formatProgress({ kind: "step", epoch: 0, epochs: 2, step: 5, steps: 10, loss: 1.5, accuracy: 0.5,
- *   elapsedSeconds: 3, etaSeconds: 65 });
+ * const event = { epoch: 0, epochs: 2, step: 5, steps: 10, loss: 1.5, accuracy: 0.5, elapsedSeconds: 3 };
+ * const line = formatProgress({ kind: "step", ...event, etaSeconds: 65 });
  * assert.equal(line, "epoch 1/2 [============            ]  5/10 loss 1.5000 acc 50.0% eta 1:05");
  * ```
  */

@@ -35,7 +35,10 @@ export type TrainModelConfig = {
 
 /** Options of {@linkcode trainModel}. */
 export interface TrainModelOptions {
-  /** Folder for `best/` (the best-validation checkpoint) and `state/` (resume state). @default none: nothing is written */
+  /**
+   * Folder for `best/` (the best-validation checkpoint) and `state/` (resume state).
+   * @default none: nothing is written
+   */
   outDir?: string;
   /** Continue from `outDir/state` when it exists. @default true */
   resume?: boolean;
@@ -45,7 +48,7 @@ export interface TrainModelOptions {
   stopAfterEpochs?: number;
   /** Aborting stops the run before the next step; the last finished epoch's state is kept. */
   signal?: AbortSignal;
-  /** Evaluate the test split with the best weights at the end (and record it in the best checkpoint). @default false */
+  /** Evaluate the test split with the best weights when done (saved in `best/`). @default false */
   evaluateTest?: boolean;
 }
 
@@ -111,7 +114,8 @@ function resolveConfigs(
  * @example
  * ```ts ignore
  * const dataset = await loadBuiltin("av-digits");
- * const { model, best } = await trainModel(dataset, { model: { kind: "av", fusion: "concat" } }, { outDir: "runs/x" });
+ * const config = { model: { kind: "av", fusion: "concat" } } as const;
+ * const { model, best } = await trainModel(dataset, config, { outDir: ".cache/checkpoints/demo" });
  * ```
  */
 export async function trainModel(
@@ -128,7 +132,8 @@ export async function trainModel(
     : Math.ceil(trainSplit.size / train.batchSize);
   if (steps < 1) {
     throw new RangeError(
-      `Cannot train on '${dataset.name}': the train split has ${trainSplit.size} samples, fewer than one batch ` +
+      `Cannot train on '${dataset.name}': the train split has ${trainSplit.size} samples, ` +
+        `fewer than one batch ` +
         `of ${train.batchSize}`,
     );
   }

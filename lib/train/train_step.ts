@@ -57,7 +57,8 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
  *
  * @example
  * ```ts ignore
- * const { loss, correct } = trainStep(model, batch, optimizer, { learningRates: { audio: 1e-3, visual: 1e-3, fusion: 1e-3 } });
+ * const learningRates = { audio: 1e-3, visual: 1e-3, fusion: 1e-3 };
+ * const { loss, correct } = trainStep(model, batch, optimizer, { learningRates });
  * console.log(await loss.data());
  * tf.dispose([loss, correct]);
  * ```
