@@ -11,7 +11,7 @@ import type { TrainConfig } from "./config.ts";
 import type { Optimizer } from "./optimizer.ts";
 import type { EpochRecord } from "./progress.ts";
 import { readCheckpointJson, readTensorFolder, writeTensorFolder } from "./_checkpoint_files.ts";
-import { assertNoDifferences, assignWeights, jsonDifferences } from "./checkpoint.ts";
+import { assertNoDifferences, assignWeights, jsonDifferences } from "./_compare.ts";
 
 /** What identifies a run: resuming with anything else is refused. */
 export interface RunIdentity {

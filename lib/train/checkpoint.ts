@@ -5,7 +5,6 @@
  */
 import { tf } from "../engine/tf.ts";
 import { currentBackend } from "../engine/backend.ts";
-import { stableStringify } from "../cache/hash.ts";
 import { DataFormatError } from "../data/errors.ts";
 import { type BuiltModel, createModel } from "../models/create_model.ts";
 import { type ModelConfig, type ModelConfigInput, resolveModelConfig } from "../models/config.ts";
@@ -16,6 +15,7 @@ import {
   readTensorFolder,
   writeTensorFolder,
 } from "./_checkpoint_files.ts";
+import { assertNoDifferences, assignWeights, jsonDifferences } from "./_compare.ts";
 
 /** What a checkpoint records besides its weights. */
 export interface CheckpointMeta {
@@ -51,44 +51,6 @@ export interface CheckpointExpectation {
   config?: ModelConfigInput | ModelConfig;
   /** The dataset's content hash. */
   datasetHash?: string;
-}
-
-/**
- * A checkpoint (or resume state) that does not match what the caller expects. `fields` lists the dotted
- * paths that differ, e.g. `config.visual.widths` or `datasetHash`.
- */
-export class CheckpointMismatchError extends Error {
-  /** The checkpoint folder. */
-  readonly path: string;
-  /** The differing fields. */
-  readonly fields: string[];
-  constructor(path: string, fields: string[], details: string) {
-    super(
-      `Cannot use checkpoint: ${fields.join(", ")} differ from the expected values (${details}): ${path}`,
-    );
-    this.name = "CheckpointMismatchError";
-    this.path = path;
-    this.fields = fields;
-  }
-}
-
-/** Dotted paths where two JSON values differ, with both values, for error messages. */
-export function jsonDifferences(actual: unknown, expected: unknown, prefix: string): Array<[string, string]> {
-  if (stableStringify(actual) === stableStringify(expected)) return [];
-  const isRecord = (v: unknown): v is Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v);
-  if (isRecord(actual) && isRecord(expected)) {
-    const keys = [...new Set([...Object.keys(actual), ...Object.keys(expected)])].sort();
-    return keys.flatMap((key) => jsonDifferences(actual[key], expected[key], `${prefix}.${key}`));
-  }
-  return [[prefix, `${stableStringify(actual)} in the checkpoint, ${stableStringify(expected)} expected`]];
-}
-
-/** Throws {@linkcode CheckpointMismatchError} listing `differences`, if any. */
-export function assertNoDifferences(path: string, differences: Array<[string, string]>): void {
-  if (differences.length === 0) return;
-  const details = differences.map(([field, detail]) => `${field}: ${detail}`).join("; ");
-  throw new CheckpointMismatchError(path, differences.map(([field]) => field), details);
 }
 
 function versions(): Record<string, string> {
@@ -149,7 +111,15 @@ export async function saveCheckpoint(
 /**
  * Reads the metadata of a checkpoint without loading weights.
  *
+ * @param dir Folder of the checkpoint.
+ * @returns Config, dataset hash, metrics, versions.
  * @throws {DataFormatError} If `checkpoint.json` is missing, unparseable or incomplete.
+ *
+ * @example
+ * ```ts ignore
+ * const meta = await readCheckpointMeta(".cache/checkpoints/av-digits-default/av-concat/best");
+ * console.log(meta.metrics.testAccuracy);
+ * ```
  */
 export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
   const raw = await readCheckpointJson(dir);
@@ -161,29 +131,6 @@ export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
     );
   }
   return raw as unknown as CheckpointMeta;
-}
-
-/**
- * Copies named tensors into a model's variables.
- *
- * @throws {DataFormatError} If a variable is missing from `tensors`, has another shape, or `tensors` has
- *   names the model does not know.
- */
-export function assignWeights(
-  variables: ReadonlyMap<string, tf.Variable>,
-  tensors: tf.NamedTensorMap,
-  path: string,
-  prefix = "",
-): void {
-  const fail = (message: string) => new DataFormatError(path, `Cannot load checkpoint: ${message}`);
-  for (const [name, variable] of variables) {
-    const tensor = tensors[prefix + name];
-    if (!tensor) throw fail(`weight '${prefix + name}' is missing`);
-    if (!tf.util.arraysEqual(tensor.shape, variable.shape)) {
-      throw fail(`weight '${prefix + name}' has shape [${tensor.shape}], expected [${variable.shape}]`);
-    }
-  }
-  for (const [name, variable] of variables) variable.assign(tensors[prefix + name] as tf.Tensor);
 }
 
 /**

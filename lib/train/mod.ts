@@ -17,6 +17,7 @@
  */
 export * from "./bench_train_step.ts";
 export * from "./checkpoint.ts";
+export * from "./checkpoint_mismatch_error.ts";
 export * from "./config.ts";
 export * from "./evaluate.ts";
 export * from "./optimizer.ts";

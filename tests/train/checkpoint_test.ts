@@ -4,12 +4,8 @@ import { DataFormatError } from "../../lib/data/errors.ts";
 import { createModel } from "../../lib/models/create_model.ts";
 import { disposeOutput } from "../../lib/models/dispose_output.ts";
 import type { AvModel } from "../../lib/models/types.ts";
-import {
-  CheckpointMismatchError,
-  loadCheckpoint,
-  readCheckpointMeta,
-  saveCheckpoint,
-} from "../../lib/train/checkpoint.ts";
+import { loadCheckpoint, readCheckpointMeta, saveCheckpoint } from "../../lib/train/checkpoint.ts";
+import { CheckpointMismatchError } from "../../lib/train/checkpoint_mismatch_error.ts";
 import { TINY_MODEL } from "./_fixtures.ts";
 
 await useBackend("wasm");
