@@ -10,6 +10,11 @@
  *
  * @module
  */
+export * from "./lib/attacks/mod.ts";
 export * from "./lib/cache/mod.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/engine/mod.ts";
+export * from "./lib/eval/mod.ts";
+export * from "./lib/models/mod.ts";
+export * from "./lib/report/mod.ts";
+export * from "./lib/train/mod.ts";

@@ -13,7 +13,7 @@ const LEVEL: Record<string, number> = {
   models: 1,
   train: 2,
   attacks: 3,
-  eval: 3,
+  eval: 3.5, // eval runs attacks; attacks never import eval
   defense: 4,
   localization: 4,
   report: 5,
