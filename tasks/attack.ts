@@ -18,6 +18,7 @@
  *   --seed N --batch-size N --out FILE.jsonl --cache-dir DIR --checkpoints DIR --backend wasm|cpu
  *   --train-missing       train models whose checkpoint is missing (lib/train defaults)
  *   --restart             discard the resume state of --out
+ *   --jobs N              run N processes, each on a share of the models (one core each)  [1]
  *
  * Checkpoints are read from `<checkpoints>/<dataset>-<size>/<model>/best`, where `deno task train` writes them.
  * Writes one EvalRecord per line to --out (resume state beside it) and prints a summary table.
@@ -43,6 +44,7 @@ import {
 import type { Budget, Norm, VisualUnits } from "../lib/attacks/mod.ts";
 import { type EvalRecord, runSweep, type SweepAttack, type SweepModel } from "../lib/eval/mod.ts";
 import { writeFileAtomic } from "../lib/cache/mod.ts";
+import { runJobs } from "./_attack_jobs.ts";
 
 class UsageError extends Error {}
 
@@ -210,6 +212,7 @@ async function main(args: string[]): Promise<number> {
       backend: { type: "string", default: "wasm" },
       "train-missing": { type: "boolean", default: false },
       restart: { type: "boolean", default: false },
+      jobs: { type: "string", default: "1" },
     },
   });
   const datasetName = choice<BuiltinName>("dataset", values.dataset, ["av-digits", "av-instruments"]);
@@ -239,6 +242,15 @@ async function main(args: string[]): Promise<number> {
     : values.models.split(",").map((m) => m.trim());
   if (names.length === 0) {
     throw new UsageError(`no checkpoints under ${root}; list --models and pass --train-missing`);
+  }
+  const jobs = Math.min(integer("jobs", values.jobs, 1) ?? 1, names.length);
+  if (jobs > 1) {
+    for (const m of await loadModels(names, root, dataset, values["train-missing"])) m.model.dispose();
+    const records = await runJobs(values, names, jobs, out);
+    await writeFileAtomic(out, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    console.log(summary(records));
+    log(`wrote ${records.length} records to ${out}`);
+    return 0;
   }
   const models = await loadModels(names, root, dataset, values["train-missing"]);
   if (values.restart) await Deno.remove(statePath).catch(() => {});

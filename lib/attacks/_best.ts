@@ -69,3 +69,54 @@ export function updateBest(
 export function disposeBest(best: Best | null): void {
   if (best) tf.dispose([...best.inputs, best.success, best.objective, best.loss, best.prediction]);
 }
+
+/** Maps full-batch row `i` to `offset + k` where `rows[k] === i`, else to `i` (or to `missing` when given). */
+export function scatterSource(
+  rows: readonly number[],
+  n: number,
+  offset: number,
+  missing?: number,
+): tf.Tensor1D {
+  const source = Array.from({ length: n }, (_, i) => missing ?? i);
+  rows.forEach((row, k) => (source[row] = offset + k));
+  return tf.tensor1d(source, "int32");
+}
+
+/**
+ * {@linkcode updateBest} for a candidate evaluated on some rows of the batch (sorted indices): the
+ * other rows keep their best point. `best` must exist unless `rows` covers the whole batch.
+ */
+export function updateBestRows(
+  best: Best | null,
+  rows: readonly number[],
+  n: number,
+  xs: readonly tf.Tensor[],
+  candidate: Candidate,
+  rule: "lexicographic" | "adversarialOnly" = "lexicographic",
+): Best {
+  if (best === null || rows.length === n) return updateBest(best, xs, candidate, rule);
+  const index = tf.tensor1d([...rows], "int32");
+  const gathered: Best = tf.tidy(() => ({
+    inputs: best.inputs.map((x) => tf.gather(x, index)),
+    success: tf.gather(best.success, index),
+    objective: tf.gather(best.objective, index),
+    loss: tf.gather(best.loss, index),
+    prediction: tf.gather(best.prediction, index),
+  }));
+  index.dispose();
+  const merged = updateBest(gathered, xs, candidate, rule);
+  const next = tf.tidy(() => {
+    const source = scatterSource(rows, n, n);
+    const scatter = <T extends tf.Tensor>(full: T, part: T): T => tf.gather(tf.concat([full, part]), source);
+    return {
+      inputs: best.inputs.map((x, i) => scatter(x, merged.inputs[i] ?? x)),
+      success: scatter(best.success, merged.success),
+      objective: scatter(best.objective, merged.objective),
+      loss: scatter(best.loss, merged.loss),
+      prediction: scatter(best.prediction, merged.prediction),
+    };
+  });
+  disposeBest(best);
+  disposeBest(merged);
+  return next;
+}

@@ -48,7 +48,8 @@ export interface AttackContext {
   readonly numClasses: number;
   readonly batchSize: number;
   readonly rng: Rng;
-  gradientCalls: number;
+  /** Cost so far, shared with every restricted context: gradient calls and per-sample gradients. */
+  readonly counters: { calls: number; samples: number };
   dispose(): void;
 }
 
@@ -285,7 +286,41 @@ export async function createContext(
     numClasses,
     batchSize: labels.length,
     rng,
-    gradientCalls: 0,
+    counters: { calls: 0, samples: 0 },
+    dispose: () => tf.dispose(owned),
+  };
+}
+
+/**
+ * The context restricted to some rows of the batch (sorted indices into `ctx`'s batch). Shares the
+ * counters and the scale; owns the gathered tensors. The full row list returns `ctx` itself with a
+ * no-op dispose.
+ */
+export function restrictContext(ctx: AttackContext, rows: readonly number[]): AttackContext {
+  if (rows.length === ctx.batchSize) return { ...ctx, dispose() {} };
+  const owned: tf.Tensor[] = [];
+  const index = tf.tensor1d([...rows], "int32");
+  const gather = <T extends tf.Tensor>(t: T): T => {
+    const out = tf.gather(t, index);
+    owned.push(out);
+    return out;
+  };
+  const targets = ctx.targets ? gather(ctx.targets) : null;
+  const batch: AvBatch = {
+    audio: gather(ctx.batch.audio),
+    visual: gather(ctx.batch.visual),
+    labels: gather(ctx.batch.labels),
+    ...(targets ? { targets } : {}),
+  };
+  index.dispose();
+  return {
+    ...ctx,
+    batch,
+    modalities: ctx.modalities.map((m) => ({ ...m, x0: m.name === "audio" ? batch.audio : batch.visual })),
+    lossLabels: targets ?? batch.labels,
+    targets,
+    targetList: ctx.targetList ? rows.map((r) => ctx.targetList?.[r] ?? 0) : null,
+    batchSize: rows.length,
     dispose: () => tf.dispose(owned),
   };
 }

@@ -9,11 +9,11 @@ import { tf } from "../engine/tf.ts";
 import type { AvBatch } from "../data/batch.ts";
 import type { AvModel } from "../models/types.ts";
 import { isAdversarial } from "./criteria.ts";
-import { type AttackContext, createContext, type ModalityState } from "./_context.ts";
+import { type AttackContext, createContext, type ModalityState, restrictContext } from "./_context.ts";
 import { at } from "./_reduce.ts";
-import { type Best, disposeBest, updateBest } from "./_best.ts";
+import { type Best, disposeBest, scatterSource, updateBest, updateBestRows } from "./_best.ts";
 
-export { type Best, type Candidate, disposeBest, updateBest } from "./_best.ts";
+export { type Best, type Candidate, disposeBest, updateBest, updateBestRows } from "./_best.ts";
 import type { AttackResult, CommonAttackOptions } from "./types.ts";
 
 /** One evaluation of the objective at the current inputs. Tensors belong to the caller. */
@@ -62,7 +62,8 @@ export function evaluate(ctx: AttackContext, xs: readonly tf.Tensor[], withGradi
         const scale = ctx.modalities[i]?.scale;
         return scale ? tf.mul(g, scale) : g;
       });
-      ctx.gradientCalls += 1;
+      ctx.counters.calls += 1;
+      ctx.counters.samples += ctx.batchSize;
     } else {
       value = forward(...xs);
     }
@@ -158,13 +159,16 @@ export async function finishAttack(
     targets: ctx.targetList,
     lossTrace,
     finalLoss: Array.from(finalLoss),
-    gradientCalls: ctx.gradientCalls,
+    gradientCalls: ctx.counters.calls,
+    sampleGradients: ctx.counters.samples,
   };
 }
 
 /** Produces a step direction per attacked modality from the gradients (budget units). */
 export interface Stepper {
   next(grads: readonly tf.Tensor[]): tf.Tensor[];
+  /** Keeps only these rows (indices into the current rows) of any per-sample state. */
+  select?(rows: readonly number[]): void;
   dispose(): void;
 }
 
@@ -175,9 +179,35 @@ export interface LoopConfig {
   randomStart: boolean;
   restarts: number;
   keep: "best" | "last";
+  /** With `keep: "best"`: stop attacking a sample once it is adversarial (and skip clean-adversarial ones). */
+  earlyStop: boolean;
   createStepper(ctx: AttackContext): Stepper;
   /** Replaces {@linkcode project} (only MIM's as-released mode does). */
   project?(ctx: AttackContext, m: ModalityState, x: tf.Tensor): tf.Tensor;
+}
+
+/** Rows of the batch whose best point is not adversarial yet. */
+export async function openRows(best: Best): Promise<number[]> {
+  const success = await best.success.data();
+  return Array.from(success).flatMap((s, i) => (s ? [] : [i]));
+}
+
+/** A per-sample vector over `rows` widened to the whole batch, NaN elsewhere (disposes `values`). */
+export function widen(values: tf.Tensor, rows: readonly number[], n: number): tf.Tensor {
+  if (rows.length === n) return values;
+  const wide = tf.tidy(() =>
+    tf.gather(tf.concat([values, tf.tensor1d([NaN])]), scatterSource(rows, n, 0, rows.length))
+  );
+  values.dispose();
+  return wide;
+}
+
+/** Keeps rows `keep` (indices into the current rows) of each tensor, disposing the inputs. */
+function selectRows(xs: tf.Tensor[], keep: readonly number[]): tf.Tensor[] {
+  const index = tf.tensor1d([...keep], "int32");
+  const out = xs.map((x) => tf.gather(x, index));
+  tf.dispose([...xs, index]);
+  return out;
 }
 
 /** The shared loop behind FGSM, PGD and MIM. */
@@ -189,43 +219,62 @@ export async function runGradientAttack(
   config: LoopConfig,
 ): Promise<AttackResult> {
   const ctx = await createContext(attack, model, batch, options);
+  const n = ctx.batchSize;
+  const all = Array.from({ length: n }, (_, i) => i);
+  const stopEarly = config.earlyStop && config.keep === "best";
   const trace: tf.Tensor[] = [];
   let best: Best | null = null;
   let cleanBest: Best | null = null;
   try {
     const clean = ctx.modalities.map((m) => m.x0);
-    if (ctx.modalities.length === 0 || config.randomStart) {
+    if (ctx.modalities.length === 0 || config.randomStart || stopEarly) {
       const ev = evaluate(ctx, clean, false);
       cleanBest = updateBest(null, clean, ev);
+      if (config.keep === "best") best = updateBest(null, clean, ev);
       trace.push(ev.loss);
       releaseEvaluation(ev);
     }
     const projectOne = config.project ?? project;
     for (let restart = 0; restart < config.restarts && ctx.modalities.length > 0; restart++) {
+      let rows = stopEarly && best ? await openRows(best) : all;
+      if (rows.length === 0) break;
+      let sub = restrictContext(ctx, rows);
       let xs = config.randomStart
-        ? randomStart(ctx, ctx.rng.fork(`start:${restart}`).int(2 ** 31))
-        : clean.map((x) => tf.clone(x));
-      const stepper = config.createStepper(ctx);
+        ? randomStart(sub, ctx.rng.fork(`start:${restart}`).int(2 ** 31))
+        : sub.modalities.map((m) => tf.clone(m.x0));
+      const stepper = config.createStepper(sub);
       try {
         for (let t = 0; t <= config.steps; t++) {
           const last = t === config.steps;
-          const ev = evaluate(ctx, xs, !last);
+          const ev = evaluate(sub, xs, !last);
           if (cleanBest === null) cleanBest = updateBest(null, xs, ev);
-          if (config.keep === "best" || last) best = updateBest(best, xs, ev);
-          if (restart === 0) trace.push(ev.loss);
-          else ev.loss.dispose();
+          if (config.keep === "best" || last) best = updateBestRows(best, rows, n, xs, ev);
+          if (restart === 0 && !(t === 0 && !config.randomStart && trace.length > 0)) {
+            trace.push(widen(ev.loss, rows, n));
+          } else ev.loss.dispose();
+          const success = stopEarly && !last ? await ev.success.data() : null;
           if (!last) {
             const directions = stepper.next(ev.grads);
-            const moved = step(ctx, xs, directions, config.relativeStepSize);
-            const next = ctx.modalities.map((m, i) => projectOne(ctx, m, at(moved, i)));
+            const moved = step(sub, xs, directions, config.relativeStepSize);
+            const next = sub.modalities.map((m, i) => projectOne(sub, m, at(moved, i)));
             tf.dispose([...moved, ...directions, ...xs]);
             xs = next;
           }
           releaseEvaluation(ev);
+          if (success && success.some((s) => s !== 0)) {
+            const keep = Array.from(success).flatMap((s, k) => (s ? [] : [k]));
+            if (keep.length === 0) break;
+            xs = selectRows(xs, keep);
+            stepper.select?.(keep);
+            rows = keep.map((k) => at(rows, k));
+            sub.dispose();
+            sub = restrictContext(ctx, rows);
+          }
         }
       } finally {
         stepper.dispose();
         tf.dispose(xs);
+        sub.dispose();
       }
     }
     // The clean point competes too: fully for "best"; for "last" only where it is adversarial and the

@@ -46,6 +46,7 @@ export async function fgsm(model: AvModel, batch: AvBatch, options: FgsmOptions)
     randomStart: false,
     restarts: 1,
     keep: "last",
+    earlyStop: false,
     createStepper: (ctx) => ({ next: (grads) => grads.map((g) => ctx.norm.direction(g)), dispose() {} }),
   });
 }

@@ -78,12 +78,14 @@ export interface AttackResult {
   /** Per sample: the class a targeted attack aimed at, or null when untargeted. */
   targets: number[] | null;
   /**
-   * The loss (not negated for targeted attacks) at every evaluated iterate, `[iterate][sample]`;
-   * the first row is the start point.
+   * The loss (not negated for targeted attacks) at every iterate of the first run, `[iterate][sample]`;
+   * the first row is the clean input (or the start point). NaN once a sample stopped early.
    */
   lossTrace: number[][];
   /** Per sample: the loss at the returned inputs. */
   finalLoss: number[];
-  /** Gradient evaluations (forward + backward passes) the attack used. */
+  /** Gradient evaluations (forward + backward passes on a batch) the attack used. */
   gradientCalls: number;
+  /** Per-sample gradients: the batch sizes of those calls summed (smaller than calls × batch with early stop). */
+  sampleGradients: number;
 }

@@ -103,7 +103,7 @@ export async function worstCase(
         }));
         try {
           const result = await runAttack(model, sub, spec, budget);
-          gradientEvaluations += result.gradientCalls * rows.length;
+          gradientEvaluations += result.sampleGradients;
           // Row i of the merged tensor comes from the attack's output where it succeeded, else stays.
           const source = Array.from({ length: n }, (_, i) => i);
           result.success.forEach((ok, k) => {

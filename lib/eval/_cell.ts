@@ -101,7 +101,7 @@ export async function evaluateCell(
         success.push(result.success);
         lossStart.push(result.lossTrace[0] ?? []);
         lossFinal.push(result.finalLoss);
-        gradientEvaluations += result.gradientCalls * size;
+        gradientEvaluations += result.sampleGradients;
       }
       try {
         metrics.push(await measureAttack(model, batch, adversarial, budget));

@@ -91,3 +91,20 @@ Deno.test("pgd() rejects invalid options with a RangeError naming the option", a
     "budget.norm",
   );
 });
+
+Deno.test("pgd() with early stop finds the same adversarial samples with fewer gradients", async () => {
+  const model = nonlinearModel({ numClasses: 4, seed: 7 });
+  const batch = linearBatch(model, { size: 16, seed: 8, labels: "random" });
+  const budget = { norm: "linf" as const, audio: 0.03, visual: 0.03 };
+  const stopped = await pgd(model, batch, { budget, earlyStop: true });
+  const full = await pgd(model, batch, { budget, earlyStop: false });
+  assert.deepEqual(stopped.success, full.success);
+  assert.ok(stopped.success.some(Boolean));
+  assert.ok(stopped.sampleGradients < full.sampleGradients);
+  assert.equal(full.sampleGradients, 10 * 16);
+  const trace = stopped.lossTrace.at(-1) ?? [];
+  stopped.success.forEach((s, i) => {
+    if (!s) assert.ok(!Number.isNaN(trace[i]), "samples never fooled run every step");
+  });
+  tf.dispose([stopped.audio, stopped.visual, full.audio, full.visual]);
+});

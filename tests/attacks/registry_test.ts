@@ -38,6 +38,7 @@ Deno.test("resolveSpec() fills defaults and specLabel() names what differs", () 
     momentumDecay: 1,
     projection: "asReleased",
     keep: "best",
+    earlyStop: true,
   });
   assert.equal(
     specLabel({ attack: "mim", options: { projection: "asReleased", keep: "last" } }),
