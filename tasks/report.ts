@@ -13,7 +13,8 @@
  */
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import type { BackendName } from "../lib/engine/backend.ts";
+import { DataFormatError } from "../lib/data/errors.ts";
+import { type BackendName, BackendUnavailableError } from "../lib/engine/backend.ts";
 import {
   assembleReport,
   collectProvenance,
@@ -126,6 +127,11 @@ function onEvent(event: PipelineEvent): void {
   else write(`${tty && event.type === "end" ? "\r\x1b[2K" : ""}${line}\n`);
 }
 
+if (profile === "paper" && (backend === "wasm" || backend === "cpu")) {
+  write(
+    `Note: the paper profile on the ${backend} backend takes days; a GPU backend (--backend tensorflow-gpu) is recommended.\n`,
+  );
+}
 write(
   `avrobust report: profile ${profile}, datasets ${config.datasets.map((d) => d.name).join(", ")}, backend ` +
     `${backend}, cache ${cacheDir}\n`,
@@ -139,9 +145,13 @@ try {
     ...(values.until !== undefined ? { until: values.until } : {}),
   });
 } catch (error) {
-  console.error(
-    `\nThe report pipeline failed: ${error instanceof Error ? error.stack ?? error.message : error}`,
-  );
+  // Errors about inputs speak for themselves; anything else gets its stack.
+  const expected = error instanceof DataFormatError || error instanceof BackendUnavailableError ||
+    error instanceof RangeError || error instanceof TypeError;
+  const text = error instanceof Error
+    ? (expected ? error.message : error.stack ?? error.message)
+    : String(error);
+  console.error(`\nThe report pipeline failed: ${text}`);
   Deno.exit(1);
 }
 

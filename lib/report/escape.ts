@@ -4,12 +4,24 @@
  * @module
  */
 
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-.!|~&"':$=]/g;
+// Characters every Markdown dialect lets a backslash escape (Markdown.pl, CommonMark, GFM, mistune).
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|~]/g;
+// Characters some renderers treat as HTML or math even after a backslash: written as entities instead.
+const ENTITIES: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  $: "&#36;",
+};
 
 /**
- * Makes `text` literal inside Markdown, including table cells: every ASCII punctuation character that
- * Markdown or markdown-it gives a meaning (`|`, backticks, `*`, `_`, `[`, `<`, `&`, …) is
- * backslash-escaped, and line breaks become spaces. Render the Markdown with `html: false` as well.
+ * Makes `text` literal inside Markdown, including table cells: Markdown punctuation (`|`, backticks,
+ * `*`, `_`, `[`, `#`, …) is backslash-escaped, HTML-significant characters and `$` (math in Jupyter) become
+ * entities, and line breaks become spaces. The result renders as the plain text both in markdown-it (the
+ * report page, where raw HTML is off as well) and in Jupyter's Markdown renderers (the notebooks, where
+ * raw HTML would otherwise be live).
  *
  * @param text Untrusted text.
  * @returns Markdown that renders as exactly `text` (on one line).
@@ -17,11 +29,14 @@ const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-.!|~&"':$=]/g;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(escapeMarkdown("a|b`c"), "a\\|b\\`c");
+ * assert.equal(escapeMarkdown("a|b`c<d"), "a\\|b\\`c&lt;d");
  * ```
  */
 export function escapeMarkdown(text: string): string {
-  return String(text).replace(/\r\n|\r|\n/g, " ").replace(MARKDOWN_SPECIAL, "\\$&");
+  return String(text)
+    .replace(/\r\n|\r|\n/g, " ")
+    .replace(MARKDOWN_SPECIAL, "\\$&")
+    .replace(/[&<>"'$]/g, (c) => ENTITIES[c] ?? c);
 }
 
 /**

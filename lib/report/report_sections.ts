@@ -52,9 +52,16 @@ export function claimsMarkdown(
   }
   for (const c of claims) {
     if (c.evidence.length === 0) continue;
-    lines.push("", `Comparisons for claim ${all.indexOf(c) + 1}:`, "");
+    lines.push(
+      "",
+      `Comparisons for claim ${all.indexOf(c) + 1}:`,
+      "",
+      "| dataset | attack | compared | outcome |",
+      "|---|---|---|---|",
+    );
     for (const e of c.evidence) {
-      lines.push(`- ${md(e.dataset)}, ${md(e.attack)}: ${md(e.text)}: *${e.outcome}*`);
+      const outcome = e.outcome === "holds" ? "**holds**" : e.outcome;
+      lines.push(`| ${md(e.dataset)} | ${md(e.attack)} | ${md(e.text)} | ${outcome} |`);
     }
   }
   return lines.join("\n");

@@ -34,7 +34,7 @@ function readable(budgets: readonly Budget[], kind: TrainedModel["kind"]): Budge
 async function sweepModel(
   context: StageContext<ReportConfig>,
   trained: TrainedModel,
-  plan: { attacks: SweepOptions["attacks"]; budgets: Budget[] },
+  plan: { attacks: SweepOptions["attacks"]; budgets: Budget[]; samples: number },
   label: string,
   fraction: [number, number],
 ): Promise<EvalRecord[]> {
@@ -54,7 +54,7 @@ async function sweepModel(
       data: { name: trained.dataset, hash: trained.datasetHash, split: dataset.splits.test, shape: dataset },
       attacks: plan.attacks,
       budgets: plan.budgets,
-      n: config.attack.samples,
+      n: plan.samples,
       batchSize: config.attack.batchSize,
       seed: config.seed,
       // Namespaced by this stage's code version: a change to the attack or eval code recomputes every cell.
@@ -124,12 +124,13 @@ export const attackStage: Stage<ReportConfig, AttackStageResult> = {
           {
             attacks: plan.attacks,
             budgets: readable(settings, trained.kind),
+            samples: plan.samples,
           },
           "table",
           at(0),
         ),
       );
-      if (plan.grid) {
+      if (plan.grid && (plan.grid.models === null || plan.grid.models.includes(trained.model))) {
         grid.push(
           ...await sweepModel(
             context,
@@ -137,6 +138,7 @@ export const attackStage: Stage<ReportConfig, AttackStageResult> = {
             {
               attacks: [plan.grid.attack],
               budgets: readable(gridBudgets, trained.kind),
+              samples: plan.grid.samples,
             },
             "grid",
             at(1),

@@ -36,3 +36,9 @@ Deno.test("escapeHtml() escapes markup and attribute quotes", () => {
 Deno.test("renderMarkdown() leaves raw HTML as text", () => {
   assert.doesNotMatch(renderMarkdown('<img src=x onerror="alert(1)">'), /<img/);
 });
+
+Deno.test("escapeMarkdown() leaves no raw HTML or math character for renderers that allow raw HTML", () => {
+  for (const label of [...HOSTILE, "$x^2$ & 'q'"]) {
+    assert.doesNotMatch(escapeMarkdown(label), /[<>"'$]|&(?![a-z#0-9]+;)/);
+  }
+});
