@@ -2,6 +2,12 @@
  * The bench suites behind `deno task bench`. Each suite yields cases; later steps add suites here.
  */
 import { createReferenceCnn, createRng, type ReferenceCnnName, tf } from "../lib/engine/mod.ts";
+import { loadBuiltin } from "../lib/data/builtin.ts";
+import { loadBatch } from "../lib/data/batch.ts";
+import { FUSIONS, isFusionName } from "../lib/models/fusion.ts";
+import { createModel } from "../lib/models/create_model.ts";
+import { trainModel } from "../lib/train/train_model.ts";
+import { measureThroughput } from "../lib/eval/throughput.ts";
 
 /** One measured case of `reports/bench.json`. */
 export interface BenchCase {
@@ -85,7 +91,7 @@ async function* engineSuite({ steps }: SuiteOptions): AsyncGenerator<BenchCase> 
     const gradient = tf.grad((input: tf.Tensor) =>
       tf.losses.softmaxCrossEntropy(y, net.predict(input as tf.Tensor4D))
     );
-    let adversarial = tf.clone(x);
+    let adversarial: tf.Tensor = tf.clone(x);
     const pgdStep = async () => {
       const next = tf.tidy(() => {
         const g = gradient(adversarial);
@@ -113,7 +119,117 @@ async function* engineSuite({ steps }: SuiteOptions): AsyncGenerator<BenchCase> 
   tf.dispose([x, y]);
 }
 
-/** Every suite by name. Later steps (models, attacks) add theirs here. */
+/** Model names of `deno task train --all`: both unimodal models and every fusion. */
+function modelSpecs(): { name: string; kind: "audio" | "visual" | "av"; fusion: string }[] {
+  return [
+    { name: "audio", kind: "audio", fusion: "none" },
+    { name: "visual", kind: "visual", fusion: "none" },
+    ...Object.keys(FUSIONS).filter(isFusionName).map((fusion) => ({
+      name: `av-${fusion}`,
+      kind: "av" as const,
+      fusion,
+    })),
+  ];
+}
+
+/**
+ * Trains every av-digits model (default size, default recipe) from scratch, as `deno task train --all`
+ * does, and reports the wall time of the whole run, per epoch, and the test accuracy it reached.
+ * The checkpoints go where `deno task train` writes them, so the `sweep` suite can attack them.
+ */
+async function* trainSuite(): AsyncGenerator<BenchCase> {
+  const dataset = await loadBuiltin("av-digits", { size: "default", seed: 0 });
+  for (const spec of modelSpecs()) {
+    const start = performance.now();
+    const result = await trainModel(dataset, { model: { kind: spec.kind, fusion: spec.fusion } as never }, {
+      outDir: `.cache/checkpoints/av-digits-default/${spec.name}`,
+      resume: false,
+      evaluateTest: true,
+    });
+    const seconds = (performance.now() - start) / 1000;
+    const epochs = result.history.length;
+    result.model.dispose();
+    yield {
+      model: `av-digits/${spec.name}`,
+      step: "train-to-accuracy",
+      ms: (seconds * 1000) / epochs,
+      seconds,
+      epochs,
+      secondsPerEpoch: seconds / epochs,
+      testAccuracy: result.testAccuracy,
+    };
+  }
+}
+
+/** PGD-10 throughput (samples/s, early stop off) of the default av-digits models at batch 64. */
+async function* attackSuite(): AsyncGenerator<BenchCase> {
+  const dataset = await loadBuiltin("av-digits", { size: "default", seed: 0 });
+  const indices = Array.from({ length: 64 }, (_, i) => i);
+  const batch = await loadBatch(dataset.splits.test, indices, dataset);
+  for (const spec of modelSpecs()) {
+    const model = createModel({
+      kind: spec.kind,
+      fusion: spec.fusion,
+      numClasses: dataset.classes.length,
+      audioLength: dataset.audioLength,
+      sampleRate: dataset.sampleRate,
+      imageShape: dataset.imageShape,
+    } as never);
+    const speed = await measureThroughput(model, batch, { repeats: 3 });
+    model.dispose();
+    yield {
+      model: `av-digits/${spec.name}`,
+      step: "pgd-10",
+      ms: median(speed.seconds) * 1000,
+      samplesPerSecond: speed.samplesPerSecond,
+      batch: speed.batchSize,
+    };
+  }
+  tf.dispose([batch.audio, batch.visual, batch.labels]);
+}
+
+/**
+ * The paper-settings sweep: every av-digits model, FGSM/PGD/MIM, the paper's budgets, 1000 test samples,
+ * two jobs (one per core), run as `deno task attack` would be. Needs the checkpoints of the `train` suite.
+ */
+async function* sweepSuite(): AsyncGenerator<BenchCase> {
+  const out = ".cache/bench/paper-sweep.jsonl";
+  const args = [
+    "run",
+    "-A",
+    "tasks/attack.ts",
+    "--dataset",
+    "av-digits",
+    "--models",
+    "all",
+    "--attacks",
+    "fgsm,pgd,mim",
+    "--budgets",
+    "paper",
+    "--n",
+    "1000",
+    "--jobs",
+    "2",
+    "--out",
+    out,
+    "--cache-dir",
+    ".cache/bench/eval",
+    "--restart",
+  ];
+  await Deno.remove(".cache/bench/eval", { recursive: true }).catch(() => {});
+  const start = performance.now();
+  const { code } = await new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "inherit" })
+    .output();
+  const seconds = (performance.now() - start) / 1000;
+  if (code !== 0) throw new Error(`Cannot time the paper sweep: deno task attack exited with ${code}`);
+  const records = (await Deno.readTextFile(out)).trim().split("\n").length;
+  yield { model: "av-digits/all", step: "paper-sweep-n1000", ms: seconds * 1000, seconds, records, jobs: 2 };
+}
+
+/** Every suite by name, in the order `deno task bench` runs them. */
 export const BENCH_SUITES: Record<string, BenchSuite> = {
   engine: engineSuite,
+  attack: attackSuite,
+  train: trainSuite,
+  sweep: sweepSuite,
 };

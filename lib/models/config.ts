@@ -73,7 +73,8 @@ export const MODEL_PRESETS: Readonly<
     imageShape: [28, 28, 1],
     audio: {
       frontEnd: { kind: "logMel", fftSize: 256, hopSize: 128, melBins: 40, minFrequency: 0 },
-      widths: [16, 32, 64],
+      // The last width equals the visual one, so cos(f_a, f_v) (the paper's analysis, the defense) is defined.
+      widths: [16, 32, 32],
       convsPerBlock: 2,
       kernelSize: 3,
       stride: 1,
