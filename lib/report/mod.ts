@@ -31,6 +31,7 @@ export * from "./format_pipeline_event.ts";
 export * from "./from_eval_records.ts";
 export * from "./kernelspec.ts";
 export * from "./pipeline.ts";
+export * from "./profile_notes.ts";
 export * from "./provenance.ts";
 export * from "./records_csv.ts";
 export * from "./render_chart.ts";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { profileNotes, REPORT_PROFILES, resolveReportConfig } from "../../lib/report/report_config.ts";
+import { profileNotes } from "../../lib/report/profile_notes.ts";
+import { REPORT_PROFILES, resolveReportConfig } from "../../lib/report/report_config.ts";
 
 Deno.test("resolveReportConfig() builds the smoke profile on the smoke size of av-digits", () => {
   const config = resolveReportConfig({ profile: "smoke" });
