@@ -159,7 +159,7 @@ export const REPORT_PROFILES: Readonly<
         models: ["audio", "visual", "av-concat"],
         samples: 200,
       },
-      samples: 300,
+      samples: 500,
       batchSize: 100,
     },
   },
