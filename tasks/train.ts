@@ -247,7 +247,49 @@ async function main(args: string[]): Promise<number> {
   } finally {
     Deno.removeSignalListener("SIGINT", onSignal);
   }
+  if (status === 0) console.log(accuracyTable(dataset.name, summary));
   return status;
+}
+
+type SummaryRow = { testAccuracy?: number | null; valAccuracy?: number | null; seconds?: number };
+
+/**
+ * The accuracy table of every model trained into this folder so far, and whether the dataset serves its
+ * purpose (each unimodal model between 55% and 85%, the best audio-visual model at least 8 points above
+ * the better unimodal one).
+ */
+function accuracyTable(name: string, summary: Record<string, unknown>): string {
+  const rows = Object.entries(summary) as [string, SummaryRow][];
+  const percent = (value: number | null | undefined) => value == null ? "–" : `${(100 * value).toFixed(1)}%`;
+  const lines = [
+    `\n${name}: test accuracy`,
+    "",
+    "| model | best val | test | train time (s) |",
+    "| --- | --- | --- | --- |",
+    ...rows.map(([model, row]) =>
+      `| ${model} | ${percent(row.valAccuracy)} | ${percent(row.testAccuracy)} | ${row.seconds ?? "–"} |`
+    ),
+  ];
+  const test = (model: string) => (summary[model] as SummaryRow | undefined)?.testAccuracy ?? null;
+  const audio = test("audio"), visual = test("visual");
+  const av = rows.filter(([model]) => model.startsWith("av-")).map(([model, row]) =>
+    [model, row.testAccuracy ?? 0] as const
+  );
+  if (audio !== null && visual !== null && av.length > 0) {
+    const [bestModel, bestAv] = av.reduce((a, b) => (b[1] > a[1] ? b : a));
+    const unimodalOk = [audio, visual].every((a) => a >= 0.55 && a <= 0.85);
+    const gain = bestAv - Math.max(audio, visual);
+    lines.push(
+      "",
+      `unimodal models within 55-85%: ${unimodalOk ? "yes" : "no"} (audio ${percent(audio)}, visual ${
+        percent(visual)
+      })`,
+      `best audio-visual model ${bestModel} is ${
+        (100 * gain).toFixed(1)
+      } points above the better unimodal one: ${gain >= 0.08 ? "meets" : "misses"} the 8-point bar`,
+    );
+  }
+  return lines.join("\n");
 }
 
 if (import.meta.main) {
