@@ -45,6 +45,7 @@ import type { Budget, Norm, VisualUnits } from "../lib/attacks/mod.ts";
 import { type EvalRecord, runSweep, type SweepAttack, type SweepModel } from "../lib/eval/mod.ts";
 import { writeFileAtomic } from "../lib/cache/mod.ts";
 import { runJobs } from "./_attack_jobs.ts";
+import { claimsMarkdown, fromEvalRecords, table1Markdown, table2Markdown } from "../lib/report/mod.ts";
 
 class UsageError extends Error {}
 
@@ -191,6 +192,17 @@ function summary(records: EvalRecord[]): string {
   return [head, ...rows].map((r) => r.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join("  ")).join("\n");
 }
 
+/**
+ * The per-cell summary, then (for the paper's budgets) the paper's Tables 1 and 2 and its headline claims
+ * beside the verdicts computed from these records.
+ */
+function results(records: EvalRecord[], budgets: string): string {
+  if (budgets !== "paper") return summary(records);
+  const table = fromEvalRecords(records, "table");
+  return [summary(records), "", table1Markdown(table), "", table2Markdown(table), "", claimsMarkdown(table)]
+    .join("\n");
+}
+
 async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -248,7 +260,7 @@ async function main(args: string[]): Promise<number> {
     for (const m of await loadModels(names, root, dataset, values["train-missing"])) m.model.dispose();
     const records = await runJobs(values, names, jobs, out);
     await writeFileAtomic(out, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    console.log(summary(records));
+    console.log(results(records, values.budgets));
     log(`wrote ${records.length} records to ${out}`);
     return 0;
   }
@@ -282,7 +294,7 @@ async function main(args: string[]): Promise<number> {
         log(`[${e.cell}/${e.cells}] ${e.model} ${e.attack} ${e.budget}: ${e.status}`),
     });
     await writeFileAtomic(out, records.map((r) => JSON.stringify(r)).join("\n") + "\n");
-    console.log(summary(records));
+    console.log(results(records, values.budgets));
     log(`wrote ${records.length} records to ${out}`);
     return 0;
   } finally {
