@@ -1,0 +1,205 @@
+/**
+ * Per-clip frame of `av-instruments`: an instrument picture in one of five art styles, composited at a
+ * random position, scale and rotation onto a cluttered background, degraded by the clip's visual mode.
+ *
+ * Every picture (instrument or clutter) is recoloured with a random two-colour gradient map of its
+ * luminance, so that colour statistics never give the class away; styles are drawn uniformly for
+ * every class, so that the drawing style never gives it away either.
+ *
+ * @module
+ */
+import type { Rng } from "../engine/random.ts";
+import type { Box } from "./types.ts";
+import type { DegradationMode, VisualDegradation } from "./_builtin_modes.ts";
+import { drawRange, otherClass } from "./_builtin_modes.ts";
+import { addNoiseAndClamp, drawSprite, gaussianBlur, type Placement } from "./_builtin_raster.ts";
+import type { IconSprites } from "./_builtin_icons.ts";
+
+type Rgb = [number, number, number];
+
+function hsv(h: number, s: number, v: number): Rgb {
+  const i = Math.floor(h * 6), f = h * 6 - i;
+  const p = v * (1 - s), q = v * (1 - f * s), t = v * (1 - (1 - f) * s);
+  return ([[v, t, p], [q, v, p], [p, v, t], [p, q, v], [t, p, v], [v, p, q]] as Rgb[])[i % 6] as Rgb;
+}
+
+function randomColour(
+  rng: Rng,
+  value: readonly [number, number],
+  saturation: readonly [number, number] = [0.1, 1],
+): Rgb {
+  return hsv(rng.uniform(), rng.range(saturation[0], saturation[1]), rng.range(value[0], value[1]));
+}
+
+/**
+ * A random gradient map: luminance 0 → a random dark colour (value ≤ 0.2), 1 → a random light colour
+ * (value ≥ 0.8), so that neither hue nor saturation of a picture depends on the instrument, while its
+ * shape keeps a strong contrast against the mid-grey background.
+ */
+const ABL = Deno.env.get("ABL") ?? "";
+function randomPalette(rng: Rng): (rgb: Rgb) => Rgb {
+  if (ABL.includes("natural")) { rng.uniform(); return (c) => c; }
+  if (ABL.includes("hue")) {
+    const angle = rng.range(0, 2 * Math.PI), satScale = ABL.includes("huesat") ? rng.range(0.3, 1.1) : 1;
+    const cos = Math.cos(angle), sin = Math.sin(angle);
+    const o: Rgb = [0, 0, 0];
+    return ([r, g, b]) => {
+      // YIQ: rotate the chroma plane (I, Q) by the angle and scale it.
+      const y = 0.299 * r + 0.587 * g + 0.114 * b;
+      const i = 0.596 * r - 0.274 * g - 0.322 * b, q = 0.211 * r - 0.523 * g + 0.312 * b;
+      const i2 = (i * cos - q * sin) * satScale, q2 = (i * sin + q * cos) * satScale;
+      o[0] = Math.min(1, Math.max(0, y + 0.956 * i2 + 0.621 * q2));
+      o[1] = Math.min(1, Math.max(0, y - 0.272 * i2 - 0.647 * q2));
+      o[2] = Math.min(1, Math.max(0, y - 1.106 * i2 + 1.703 * q2));
+      return o;
+    };
+  }
+  const lowV = ABL.includes("randv") ? rng.range(0, 0.45) : 0, highV = ABL.includes("randv") ? Math.min(1, lowV + rng.range(0.35, 0.7)) : 0.8;
+  const dark = ABL.includes("randv") ? randomColour(rng, [lowV, lowV]) : randomColour(rng, [0, 0.2]), light = ABL.includes("randv") ? randomColour(rng, [highV, highV]) : randomColour(rng, [0.8, 1]);
+  const out: Rgb = [0, 0, 0];
+  const chroma = ABL.includes("chroma");
+  const angle = chroma ? rng.range(0, 2 * Math.PI) : 0, scale = chroma ? rng.range(0.3, 1) : 0;
+  const cos = Math.cos(angle) * scale, sin = Math.sin(angle) * scale;
+  return ([r, g, b]) => {
+    const y = 0.299 * r + 0.587 * g + 0.114 * b;
+    for (let c = 0; c < 3; c++) out[c] = (dark[c] as number) + ((light[c] as number) - (dark[c] as number)) * y;
+    if (chroma) {
+      const i = 0.596 * r - 0.274 * g - 0.322 * b, q = 0.211 * r - 0.523 * g + 0.312 * b;
+      const i2 = i * cos - q * sin, q2 = i * sin + q * cos;
+      out[0] = Math.min(1, Math.max(0, out[0] + 0.956 * i2 + 0.621 * q2));
+      out[1] = Math.min(1, Math.max(0, out[1] - 0.272 * i2 - 0.647 * q2));
+      out[2] = Math.min(1, Math.max(0, out[2] - 1.106 * i2 + 1.703 * q2));
+    }
+    return out;
+  };
+}
+
+function background(frame: Float32Array, size: number, rng: Rng): void {
+  const cbg = ABL.includes("cbg");
+  const a = cbg ? randomColour(rng, [0.2, 0.9]) : randomColour(rng, [0.35, 0.65], [0, 0.5]), b = cbg ? randomColour(rng, [0.2, 0.9]) : randomColour(rng, [0.35, 0.65], [0, 0.5]);
+  const angle = rng.range(0, 2 * Math.PI), cx = Math.cos(angle), cy = Math.sin(angle);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const t = Math.min(1, Math.max(0, 0.5 + ((x / size - 0.5) * cx + (y / size - 0.5) * cy)));
+      for (let c = 0; c < 3; c++) {
+        frame[(y * size + x) * 3 + c] = (a[c] as number) * (1 - t) + (b[c] as number) * t;
+      }
+    }
+  }
+  const blobs = 2 + rng.int(3);
+  for (let k = 0; k < blobs; k++) {
+    const colour = cbg ? randomColour(rng, [0.2, 0.9]) : randomColour(rng, [0.3, 0.7], [0, 0.6]), opacity = cbg ? rng.range(0.3, 0.6) : rng.range(0.15, 0.4);
+    const bx = rng.range(0, size),
+      by = rng.range(0, size),
+      rx = rng.range(2, size / 3),
+      ry = rng.range(2, size / 3);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        if (((x + 0.5 - bx) / rx) ** 2 + ((y + 0.5 - by) / ry) ** 2 > 1) continue;
+        for (let c = 0; c < 3; c++) {
+          const i = (y * size + x) * 3 + c;
+          frame[i] = (frame[i] as number) * (1 - opacity) + (colour[c] as number) * opacity;
+        }
+      }
+    }
+  }
+}
+
+function placement(size: number, relative: readonly [number, number], opacity: number, rng: Rng): Placement {
+  const drawn = rng.range(relative[0], relative[1]) * size;
+  const margin = drawn * 0.35;
+  return {
+    centerX: rng.range(margin, size - margin),
+    centerY: rng.range(margin, size - margin),
+    size: drawn,
+    angle: rng.range(-0.35, 0.35),
+    flip: rng.chance(0.5),
+    opacity,
+  };
+}
+
+/** A rendered frame with the box of the sounding instrument (undefined if not visible) and its style. */
+export interface InstrumentFrame {
+  /** `size × size × 3` in [0, 1]. */
+  frame: Float32Array;
+  /** Box of the target instrument, if drawn. */
+  box: Box | undefined;
+  /** Style index of the main drawn instrument (target, or the misleading one; random when absent). */
+  style: number;
+}
+
+/**
+ * Renders one frame. Clean: the instrument at 50–80 % of the frame. Hard and misleading: at 28–45 %,
+ * 45–80 % opaque, possibly covered by clutter and blurred (σ 0.5–1.1 px), with `hardNoise`; misleading
+ * draws another class. Absent: background and clutter only. Clean and hard frames get a smaller other
+ * instrument with `distractorProbability`.
+ */
+export function renderInstrumentFrame(
+  label: number,
+  mode: DegradationMode,
+  sprites: IconSprites,
+  size: number,
+  config: VisualDegradation,
+  rng: Rng,
+): InstrumentFrame {
+  const frame = new Float32Array(size * size * 3);
+  const styles = sprites.instruments.length, classes = sprites.instruments[0]?.length ?? 0;
+  background(frame, size, rng);
+  const clutter = rng.int(3);
+  for (let k = 0; k < clutter; k++) {
+    const set = sprites.clutter[rng.int(styles)] ?? [];
+    drawSprite(
+      frame,
+      size,
+      size,
+      rng.pick(set),
+      placement(size, [0.2, 0.4], rng.range(0.4, 0.8), rng),
+      randomPalette(rng),
+    );
+  }
+  const style = rng.int(styles);
+  let box: Box | undefined;
+  if (mode !== "absent") {
+    if (mode !== "misleading" && rng.chance(config.distractorProbability)) {
+      const other = sprites.instruments[rng.int(styles)]?.[otherClass(label, classes, rng)];
+      if (other) {
+        drawSprite(
+          frame,
+          size,
+          size,
+          other,
+          placement(size, [0.25, 0.38], rng.range(0.5, 0.8), rng),
+          randomPalette(rng),
+        );
+      }
+    }
+    const shown = mode === "misleading" ? otherClass(label, classes, rng) : label;
+    const sprite = sprites.instruments[style]?.[shown];
+    if (!sprite) throw new RangeError(`Cannot draw class ${shown}: no picture in style ${style}`);
+    const hard = mode !== "clean";
+    const where = hard
+      ? placement(size, [0.28, 0.45], rng.range(0.45, 0.8), rng)
+      : (ABL.includes("geo2") ? { ...placement(size, [0.65, 0.85], 1, rng), angle: 0 } : ABL.includes("geo") ? { ...placement(size, [0.6, 0.8], 1, rng), angle: 0 } : placement(size, [0.5, 0.8], 1, rng));
+    const drawn = drawSprite(frame, size, size, sprite, where, randomPalette(rng));
+    if (mode !== "misleading") box = drawn;
+    if (hard && rng.chance(0.5)) {
+      const cover = {
+        ...placement(size, [0.25, 0.4], rng.range(0.6, 1), rng),
+        centerX: where.centerX + rng.range(-4, 4),
+        centerY: where.centerY + rng.range(-4, 4),
+      };
+      drawSprite(
+        frame,
+        size,
+        size,
+        rng.pick(sprites.clutter[rng.int(styles)] ?? []),
+        cover,
+        randomPalette(rng),
+      );
+    }
+    if (hard && rng.chance(0.5)) gaussianBlur(frame, size, size, 3, rng.range(0.5, 1.1));
+  }
+  const std = mode === "clean" ? drawRange(rng, config.cleanNoise) : drawRange(rng, config.hardNoise);
+  addNoiseAndClamp(frame, std, rng.normal);
+  return { frame, box, style };
+}
