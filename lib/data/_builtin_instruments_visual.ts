@@ -34,49 +34,26 @@ function randomColour(
 /**
  * A random gradient map: luminance 0 → a random dark colour (value ≤ 0.2), 1 → a random light colour
  * (value ≥ 0.8), so that neither hue nor saturation of a picture depends on the instrument, while its
- * shape keeps a strong contrast against the mid-grey background.
+ * shape keeps a strong inner contrast.
  */
-const ABL = Deno.env.get("ABL") ?? "";
 function randomPalette(rng: Rng): (rgb: Rgb) => Rgb {
-  if (ABL.includes("natural")) { rng.uniform(); return (c) => c; }
-  if (ABL.includes("hue")) {
-    const angle = rng.range(0, 2 * Math.PI), satScale = ABL.includes("huesat") ? rng.range(0.3, 1.1) : 1;
-    const cos = Math.cos(angle), sin = Math.sin(angle);
-    const o: Rgb = [0, 0, 0];
-    return ([r, g, b]) => {
-      // YIQ: rotate the chroma plane (I, Q) by the angle and scale it.
-      const y = 0.299 * r + 0.587 * g + 0.114 * b;
-      const i = 0.596 * r - 0.274 * g - 0.322 * b, q = 0.211 * r - 0.523 * g + 0.312 * b;
-      const i2 = (i * cos - q * sin) * satScale, q2 = (i * sin + q * cos) * satScale;
-      o[0] = Math.min(1, Math.max(0, y + 0.956 * i2 + 0.621 * q2));
-      o[1] = Math.min(1, Math.max(0, y - 0.272 * i2 - 0.647 * q2));
-      o[2] = Math.min(1, Math.max(0, y - 1.106 * i2 + 1.703 * q2));
-      return o;
-    };
-  }
-  const lowV = ABL.includes("randv") ? rng.range(0, 0.45) : 0, highV = ABL.includes("randv") ? Math.min(1, lowV + rng.range(0.35, 0.7)) : 0.8;
-  const dark = ABL.includes("randv") ? randomColour(rng, [lowV, lowV]) : randomColour(rng, [0, 0.2]), light = ABL.includes("randv") ? randomColour(rng, [highV, highV]) : randomColour(rng, [0.8, 1]);
+  const dark = randomColour(rng, [0, 0.2]), light = randomColour(rng, [0.8, 1]);
   const out: Rgb = [0, 0, 0];
-  const chroma = ABL.includes("chroma");
-  const angle = chroma ? rng.range(0, 2 * Math.PI) : 0, scale = chroma ? rng.range(0.3, 1) : 0;
-  const cos = Math.cos(angle) * scale, sin = Math.sin(angle) * scale;
   return ([r, g, b]) => {
     const y = 0.299 * r + 0.587 * g + 0.114 * b;
-    for (let c = 0; c < 3; c++) out[c] = (dark[c] as number) + ((light[c] as number) - (dark[c] as number)) * y;
-    if (chroma) {
-      const i = 0.596 * r - 0.274 * g - 0.322 * b, q = 0.211 * r - 0.523 * g + 0.312 * b;
-      const i2 = i * cos - q * sin, q2 = i * sin + q * cos;
-      out[0] = Math.min(1, Math.max(0, out[0] + 0.956 * i2 + 0.621 * q2));
-      out[1] = Math.min(1, Math.max(0, out[1] - 0.272 * i2 - 0.647 * q2));
-      out[2] = Math.min(1, Math.max(0, out[2] - 1.106 * i2 + 1.703 * q2));
+    for (let c = 0; c < 3; c++) {
+      out[c] = (dark[c] as number) + ((light[c] as number) - (dark[c] as number)) * y;
     }
     return out;
   };
 }
 
+/** Value and saturation ranges of background colours: as varied as the pictures' own colours. */
+const BACKGROUND_VALUE = [0.2, 0.8] as const, BACKGROUND_SATURATION = [0, 0.8] as const;
+
 function background(frame: Float32Array, size: number, rng: Rng): void {
-  const cbg = ABL.includes("cbg");
-  const a = cbg ? randomColour(rng, [0.2, 0.9]) : randomColour(rng, [0.35, 0.65], [0, 0.5]), b = cbg ? randomColour(rng, [0.2, 0.9]) : randomColour(rng, [0.35, 0.65], [0, 0.5]);
+  const a = randomColour(rng, BACKGROUND_VALUE, BACKGROUND_SATURATION);
+  const b = randomColour(rng, BACKGROUND_VALUE, BACKGROUND_SATURATION);
   const angle = rng.range(0, 2 * Math.PI), cx = Math.cos(angle), cy = Math.sin(angle);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
@@ -88,7 +65,7 @@ function background(frame: Float32Array, size: number, rng: Rng): void {
   }
   const blobs = 2 + rng.int(3);
   for (let k = 0; k < blobs; k++) {
-    const colour = cbg ? randomColour(rng, [0.2, 0.9]) : randomColour(rng, [0.3, 0.7], [0, 0.6]), opacity = cbg ? rng.range(0.3, 0.6) : rng.range(0.15, 0.4);
+    const colour = randomColour(rng, BACKGROUND_VALUE, BACKGROUND_SATURATION), opacity = rng.range(0.15, 0.5);
     const bx = rng.range(0, size),
       by = rng.range(0, size),
       rx = rng.range(2, size / 3),
@@ -105,14 +82,35 @@ function background(frame: Float32Array, size: number, rng: Rng): void {
   }
 }
 
-function placement(size: number, relative: readonly [number, number], opacity: number, rng: Rng): Placement {
+/**
+ * A per-frame random colour balance (gain 0.6–1.1 and offset -0.1–0.25 per channel), so that the colour
+ * histogram of a frame does not reveal how much of it the instrument covers (which depends on its shape).
+ */
+function colourJitter(frame: Float32Array, rng: Rng): void {
+  const gain = [rng.range(0.6, 1.1), rng.range(0.6, 1.1), rng.range(0.6, 1.1)];
+  const offset = [rng.range(-0.1, 0.25), rng.range(-0.1, 0.25), rng.range(-0.1, 0.25)];
+  for (let i = 0; i < frame.length; i++) {
+    frame[i] = (offset[i % 3] as number) + (gain[i % 3] as number) * (frame[i] as number);
+  }
+}
+
+/** A placement of relative size in `relative`, centre in `centre` (fractions of the frame), angle ±`tilt`. */
+function placement(
+  size: number,
+  relative: readonly [number, number],
+  opacity: number,
+  rng: Rng,
+  centre: readonly [number, number] = [0, 1],
+  tilt = 0.35,
+): Placement {
   const drawn = rng.range(relative[0], relative[1]) * size;
   const margin = drawn * 0.35;
+  const low = Math.max(margin, centre[0] * size), high = Math.min(size - margin, centre[1] * size);
   return {
-    centerX: rng.range(margin, size - margin),
-    centerY: rng.range(margin, size - margin),
+    centerX: rng.range(low, Math.max(low, high)),
+    centerY: rng.range(low, Math.max(low, high)),
     size: drawn,
-    angle: rng.range(-0.35, 0.35),
+    angle: rng.range(-tilt, tilt),
     flip: rng.chance(0.5),
     opacity,
   };
@@ -129,10 +127,12 @@ export interface InstrumentFrame {
 }
 
 /**
- * Renders one frame. Clean: the instrument at 50–80 % of the frame. Hard and misleading: at 28–45 %,
- * 45–80 % opaque, possibly covered by clutter and blurred (σ 0.5–1.1 px), with `hardNoise`; misleading
- * draws another class. Absent: background and clutter only. Clean and hard frames get a smaller other
- * instrument with `distractorProbability`.
+ * Renders one frame. Clean: the instrument at 65–85 % of the frame, its centre within the middle 20 %,
+ * upright. Hard and misleading: at 50–70 %, centre within the middle 40 %, 60–90 % opaque, tilted up to
+ * ±11°, half the time partly covered by clutter, half the time blurred (σ 0.5–0.9 px), with
+ * `hardNoise`; misleading draws another class. Absent: background and clutter only. Clean and hard
+ * frames get a smaller other instrument with `distractorProbability`. Every frame then gets a random
+ * colour balance and pixel noise.
  */
 export function renderInstrumentFrame(
   label: number,
@@ -178,8 +178,8 @@ export function renderInstrumentFrame(
     if (!sprite) throw new RangeError(`Cannot draw class ${shown}: no picture in style ${style}`);
     const hard = mode !== "clean";
     const where = hard
-      ? placement(size, [0.28, 0.45], rng.range(0.45, 0.8), rng)
-      : (ABL.includes("geo2") ? { ...placement(size, [0.65, 0.85], 1, rng), angle: 0 } : ABL.includes("geo") ? { ...placement(size, [0.6, 0.8], 1, rng), angle: 0 } : placement(size, [0.5, 0.8], 1, rng));
+      ? placement(size, [0.5, 0.7], rng.range(0.6, 0.9), rng, [0.3, 0.7], 0.2)
+      : placement(size, [0.65, 0.85], 1, rng, [0.4, 0.6], 0);
     const drawn = drawSprite(frame, size, size, sprite, where, randomPalette(rng));
     if (mode !== "misleading") box = drawn;
     if (hard && rng.chance(0.5)) {
@@ -197,8 +197,9 @@ export function renderInstrumentFrame(
         randomPalette(rng),
       );
     }
-    if (hard && rng.chance(0.5)) gaussianBlur(frame, size, size, 3, rng.range(0.5, 1.1));
+    if (hard && rng.chance(0.5)) gaussianBlur(frame, size, size, 3, rng.range(0.5, 0.9));
   }
+  colourJitter(frame, rng);
   const std = mode === "clean" ? drawRange(rng, config.cleanNoise) : drawRange(rng, config.hardNoise);
   addNoiseAndClamp(frame, std, rng.normal);
   return { frame, box, style };

@@ -20,7 +20,16 @@ import {
   type SplitCounts,
 } from "./_builtin_types.ts";
 
-/** Fixed facts and defaults of `av-digits`. */
+/**
+ * Fixed facts and defaults of `av-digits`.
+ *
+ * @example Shapes and the default split sizes
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(AV_DIGITS.imageShape, [28, 28, 1]);
+ * assert.equal(AV_DIGITS.sizes.default.train, 6000);
+ * ```
+ */
 export const AV_DIGITS = Object.freeze({
   /** Class names: the digit words. */
   classes: ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"],

@@ -35,7 +35,16 @@ const percussion = (drumKeys: number[]): InstrumentVoice => ({
   chords: false,
 });
 
-/** Fixed facts and defaults of `av-instruments`. */
+/**
+ * Fixed facts and defaults of `av-instruments`.
+ *
+ * @example Classes and styles
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(AV_INSTRUMENTS.classes.length, 10);
+ * assert.ok(AV_INSTRUMENTS.styles.includes("game-icons"));
+ * ```
+ */
 export const AV_INSTRUMENTS = Object.freeze({
   /** Class names (MIT-MUSIC names where MUSIC has the instrument; `guitar` stands for MUSIC's acoustic_guitar). */
   classes: [
@@ -87,9 +96,12 @@ export const AV_INSTRUMENTS = Object.freeze({
   /** Samples per split for each size (balanced over the 10 classes). */
   sizes: {
     smoke: { train: 120, val: 40, test: 40 },
-    default: { train: 2000, val: 500, test: 500 },
+    default: { train: 6000, val: 1000, test: 1000 },
   } satisfies Record<BuiltinSize, SplitCounts>,
-  /** Default degradation: per modality clean 0.55 / hard 0.25 / absent 0.1 / misleading 0.1. */
+  /**
+   * Default degradation: audio clean 0.55 / hard 0.25 / absent 0.1 / misleading 0.1; visual clean 0.65 /
+   * hard 0.2 / absent 0.08 / misleading 0.07 (clean frames are harder to learn than clean phrases).
+   */
   degradation: {
     audio: {
       modes: { clean: 0.55, hard: 0.25, absent: 0.1, misleading: 0.1 },
@@ -99,9 +111,9 @@ export const AV_INSTRUMENTS = Object.freeze({
       distractorGainDb: [-12, -6],
     },
     visual: {
-      modes: { clean: 0.55, hard: 0.25, absent: 0.1, misleading: 0.1 },
+      modes: { clean: 0.65, hard: 0.2, absent: 0.08, misleading: 0.07 },
       cleanNoise: [0, 0.05],
-      hardNoise: [0.08, 0.2],
+      hardNoise: [0.04, 0.1],
       distractorProbability: 0.3,
     },
   } satisfies BuiltinDegradation,

@@ -36,8 +36,20 @@ export type { BuiltinProgress, BuiltinSize, SampleConditions, SplitCounts } from
 /** Names of the built-in datasets. */
 export type BuiltinName = "av-digits" | "av-instruments";
 
-/** Bumped whenever a generator's output changes; part of every cache key. */
-export const BUILTIN_GENERATOR_VERSION = 1;
+/**
+ * Generator version per dataset, part of every cache key: bump a dataset's number whenever its output
+ * for the same (size, seed, degradation) changes, so that stale cache entries are never used.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(BUILTIN_GENERATOR_VERSION["av-digits"] >= 1);
+ * ```
+ */
+export const BUILTIN_GENERATOR_VERSION: Readonly<Record<BuiltinName, number>> = Object.freeze({
+  "av-digits": 1,
+  "av-instruments": 2,
+});
 
 /** What a built-in dataset is, for listings and dataset cards. */
 export interface BuiltinInfo {
@@ -61,7 +73,16 @@ export interface BuiltinInfo {
   sources: readonly string[];
 }
 
-/** The built-in datasets. */
+/**
+ * The built-in datasets, for listings and dataset cards.
+ *
+ * @example List them
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Object.keys(BUILTIN_DATASETS), ["av-digits", "av-instruments"]);
+ * assert.equal(BUILTIN_DATASETS["av-digits"].degradation.audio.modes.clean, 0.55);
+ * ```
+ */
 export const BUILTIN_DATASETS: Readonly<Record<BuiltinName, BuiltinInfo>> = Object.freeze({
   "av-digits": {
     description:
@@ -79,9 +100,10 @@ export const BUILTIN_DATASETS: Readonly<Record<BuiltinName, BuiltinInfo>> = Obje
   "av-instruments": {
     description:
       "MUSIC-like: 10 instruments drawn in 5 art styles (noto, twemoji, openmoji, fluent-emoji-flat, " +
-      "game-icons; random gradient-map colours) at random position and scale on cluttered 40x40 RGB backgrounds, " +
-      "paired with random phrases rendered from 3 General MIDI soundfonts (1 s at 11025 Hz), with noise and " +
-      "distractor instruments. Each sample has the box of the sounding instrument.",
+      "game-icons; every picture recoloured with a random gradient map) at random position, scale and tilt on " +
+      "cluttered 40x40 RGB backgrounds with clutter objects and distractor instruments, paired with random phrases " +
+      "rendered from 3 General MIDI soundfonts (1 s at 11025 Hz, loudness-normalised) with noise and distractor " +
+      "instruments. Each sample has the box of the sounding instrument.",
     classes: AV_INSTRUMENTS.classes,
     sampleRate: AV_INSTRUMENTS.sampleRate,
     audioLength: AV_INSTRUMENTS.audioLength,
@@ -165,7 +187,7 @@ async function resolve(name: BuiltinName, options: LoadBuiltinOptions): Promise<
     name,
     size,
     seed,
-    generator: BUILTIN_GENERATOR_VERSION,
+    generator: BUILTIN_GENERATOR_VERSION[name],
     degradation,
     sources: BUILTIN_DATASETS[name].sources,
   });

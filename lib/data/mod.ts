@@ -20,3 +20,7 @@ export * from "./ffmpeg.ts";
 export * from "./image.ts";
 export * from "./video_folder.ts";
 export * from "./wav.ts";
+export * from "./av_digits.ts";
+export * from "./av_instruments.ts";
+export * from "./builtin.ts";
+export * from "./memory_split.ts";

@@ -78,3 +78,8 @@ Deno.test("buildAvDigits() caches the speech bank in cacheDir", async () => {
   assert.ok(files.some((name) => /^speech-.*\.f32$/.test(name)), `files: ${files}`);
   assert.ok(files.some((name) => /^speech-.*\.json$/.test(name)), `files: ${files}`);
 });
+
+Deno.test("av-digits tests clean up their cache folder", async () => {
+  await Deno.remove(cacheDir, { recursive: true });
+  await assert.rejects(Deno.stat(cacheDir), Deno.errors.NotFound);
+});
