@@ -17,7 +17,11 @@ export interface CacheStore {
   /** Files `value` under `key`, atomically. */
   put(namespace: string, key: string, value: unknown): Promise<void>;
   /** Returns the cached value for `inputs`, or computes, files and returns it. */
-  memo<T>(namespace: string, inputs: unknown, compute: () => Promise<T>): Promise<{ value: T; hit: boolean; key: string }>;
+  memo<T>(
+    namespace: string,
+    inputs: unknown,
+    compute: () => Promise<T>,
+  ): Promise<{ value: T; hit: boolean; key: string }>;
   /** Path of the file for `key` (for artefacts stored beside the JSON). */
   pathOf(namespace: string, key: string, extension?: string): string;
 }
