@@ -128,8 +128,8 @@ export interface InstrumentFrame {
 
 /**
  * Renders one frame. Clean: the instrument at 65–85 % of the frame, its centre within the middle 20 %,
- * upright. Hard and misleading: at 50–70 %, centre within the middle 40 %, 60–90 % opaque, tilted up to
- * ±11°, half the time partly covered by clutter, half the time blurred (σ 0.5–0.9 px), with
+ * upright. Hard and misleading: at 50–70 %, centre within the middle 40 %, 70–100 % opaque, tilted up to
+ * ±11°, 40 % of the time partly covered by clutter, 40 % of the time blurred (σ 0.5–0.9 px), with
  * `hardNoise`; misleading draws another class. Absent: background and clutter only. Clean and hard
  * frames get a smaller other instrument with `distractorProbability`. Every frame then gets a random
  * colour balance and pixel noise.
@@ -178,11 +178,11 @@ export function renderInstrumentFrame(
     if (!sprite) throw new RangeError(`Cannot draw class ${shown}: no picture in style ${style}`);
     const hard = mode !== "clean";
     const where = hard
-      ? placement(size, [0.5, 0.7], rng.range(0.6, 0.9), rng, [0.3, 0.7], 0.2)
+      ? placement(size, [0.5, 0.7], rng.range(0.7, 1), rng, [0.3, 0.7], 0.2)
       : placement(size, [0.65, 0.85], 1, rng, [0.4, 0.6], 0);
     const drawn = drawSprite(frame, size, size, sprite, where, randomPalette(rng));
     if (mode !== "misleading") box = drawn;
-    if (hard && rng.chance(0.5)) {
+    if (hard && rng.chance(0.4)) {
       const cover = {
         ...placement(size, [0.25, 0.4], rng.range(0.6, 1), rng),
         centerX: where.centerX + rng.range(-4, 4),
@@ -197,7 +197,7 @@ export function renderInstrumentFrame(
         randomPalette(rng),
       );
     }
-    if (hard && rng.chance(0.5)) gaussianBlur(frame, size, size, 3, rng.range(0.5, 0.9));
+    if (hard && rng.chance(0.4)) gaussianBlur(frame, size, size, 3, rng.range(0.5, 0.9));
   }
   colourJitter(frame, rng);
   const std = mode === "clean" ? drawRange(rng, config.cleanNoise) : drawRange(rng, config.hardNoise);

@@ -99,8 +99,8 @@ export const AV_INSTRUMENTS = Object.freeze({
     default: { train: 6000, val: 1000, test: 1000 },
   } satisfies Record<BuiltinSize, SplitCounts>,
   /**
-   * Default degradation: audio clean 0.55 / hard 0.25 / absent 0.1 / misleading 0.1; visual clean 0.65 /
-   * hard 0.2 / absent 0.08 / misleading 0.07 (clean frames are harder to learn than clean phrases).
+   * Default degradation: audio clean 0.55 / hard 0.25 / absent 0.1 / misleading 0.1; visual clean 0.7 /
+   * hard 0.15 / absent 0.08 / misleading 0.07 (clean frames are harder to learn than clean phrases).
    */
   degradation: {
     audio: {
@@ -111,9 +111,9 @@ export const AV_INSTRUMENTS = Object.freeze({
       distractorGainDb: [-12, -6],
     },
     visual: {
-      modes: { clean: 0.65, hard: 0.2, absent: 0.08, misleading: 0.07 },
+      modes: { clean: 0.7, hard: 0.15, absent: 0.08, misleading: 0.07 },
       cleanNoise: [0, 0.05],
-      hardNoise: [0.04, 0.1],
+      hardNoise: [0.03, 0.08],
       distractorProbability: 0.3,
     },
   } satisfies BuiltinDegradation,
