@@ -2,11 +2,17 @@
  * `deno task bench`: speed benchmarks (never run as tests). Writes `reports/bench.json`.
  *
  * Usage: deno task bench [--backend wasm|cpu] [--only engine,...] [--steps 20] [--out reports/bench.json]
+ *
+ * With `--only`, the cases of the other suites already in `--out` are kept (each case records its suite
+ * and date).
  */
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../lib/cache/atomic.ts";
 import { type BackendName, useBackend } from "../lib/engine/mod.ts";
 import { BENCH_SUITES, type BenchCase } from "./_bench_suites.ts";
+
+/** A bench case with the suite that measured it and when. */
+type SuiteCase = BenchCase & { suite: string; date: string };
 
 const { values } = parseArgs({
   options: {
@@ -33,18 +39,24 @@ if (!Number.isInteger(steps) || steps < 20) {
 const backend = values.backend as BackendName;
 const info = await useBackend(backend, { seed: 0 });
 const chosen = values.only ? values.only.split(",") : Object.keys(BENCH_SUITES);
-const cases: BenchCase[] = [];
+const unknown = chosen.filter((suite) => !BENCH_SUITES[suite]);
+if (unknown.length > 0) {
+  console.error(
+    `Cannot run the bench: unknown suite '${unknown.join("', '")}', known: ${
+      Object.keys(BENCH_SUITES).join(", ")
+    }`,
+  );
+  Deno.exit(2);
+}
+// `--only` reruns some suites: the other suites' cases already in the file are kept, each case names its
+// suite and date, so one file holds the latest measurement of every suite.
+const previous = await readPrevious(values.out);
+const cases: SuiteCase[] = previous.filter((c) => !chosen.includes(c.suite));
 for (const suite of chosen) {
-  const run = BENCH_SUITES[suite];
-  if (!run) {
-    console.error(
-      `Cannot run the bench: unknown suite '${suite}', known: ${Object.keys(BENCH_SUITES).join(", ")}`,
-    );
-    Deno.exit(2);
-  }
-  for await (const result of run({ steps })) {
-    cases.push(result);
-    console.log(JSON.stringify(result));
+  for await (const result of BENCH_SUITES[suite]!({ steps })) {
+    const entry: SuiteCase = { suite, date: new Date().toISOString(), ...result };
+    cases.push(entry);
+    console.log(JSON.stringify(entry));
   }
 }
 const report = {
@@ -58,4 +70,23 @@ const report = {
   cases,
 };
 await writeFileAtomic(values.out, JSON.stringify(report, null, 2) + "\n");
-console.log(`wrote ${values.out} (${cases.length} cases)`);
+const fresh = cases.filter((c) => chosen.includes(c.suite)).length;
+console.log(`wrote ${values.out} (${fresh} new case(s), ${cases.length - fresh} kept from earlier runs)`);
+
+/** The cases of an earlier bench file with the same backend, or none. */
+async function readPrevious(path: string): Promise<SuiteCase[]> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch {
+    return [];
+  }
+  try {
+    const parsed = JSON.parse(text) as { backend?: string; cases?: SuiteCase[] };
+    if (parsed.backend !== info.name || !Array.isArray(parsed.cases)) return [];
+    return parsed.cases.filter((c) => typeof c.suite === "string");
+  } catch {
+    console.error(`${path} is not valid JSON: starting a new bench file`);
+    return [];
+  }
+}

@@ -188,9 +188,13 @@ async function main(args: string[]): Promise<number> {
     if (!target) throw new UsageError(`'${command}' needs a dataset name or path`);
     if (command === "build") {
       const { layout: _layout, ...builtinValues } = values;
+      const start = performance.now();
       const data = await loadNamed(target, builtinValues, progress.report);
+      const seconds = (performance.now() - start) / 1000;
       progress.end();
       console.log(describe(data));
+      const fromCache = "fromCache" in data && data.fromCache === true;
+      console.log(`${fromCache ? "loaded from cache" : "built"} in ${seconds.toFixed(1)} s`);
       return 0;
     }
     if (command === "card") {

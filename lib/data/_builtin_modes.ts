@@ -13,6 +13,11 @@ export type DegradationMode = "clean" | "hard" | "absent" | "misleading";
 /** All modes, in code order. */
 export const DEGRADATION_MODES: readonly DegradationMode[] = ["clean", "hard", "absent", "misleading"];
 
+/** The code stored per sample for a mode (its index in {@linkcode DEGRADATION_MODES}). */
+export function modeCode(mode: DegradationMode): number {
+  return DEGRADATION_MODES.indexOf(mode);
+}
+
 /** Probabilities of the four modes of one modality; they must sum to 1. */
 export interface ModeMix {
   /** The class is present with mild noise: a unimodal model should get it right. */

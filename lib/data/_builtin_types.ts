@@ -21,6 +21,20 @@ export interface BuiltinProgress {
   total: number;
 }
 
+/** Options every built-in generator takes (each adds its own). */
+export interface BuiltinBuildOptions<Degradation> {
+  /** Preset size; sets the split counts (and any asset bank sized by it). @default "default" */
+  size?: BuiltinSize;
+  /** Seed of every random choice. @default 0 */
+  seed?: number;
+  /** Degradation config (complete; see the dataset's `degradation` constant). @default the dataset's */
+  degradation?: Degradation;
+  /** Overrides the preset's split counts. */
+  counts?: SplitCounts;
+  /** Progress callback. */
+  onProgress?: (progress: BuiltinProgress) => void;
+}
+
 /**
  * Per-sample generation conditions, for oracle analyses (e.g. accuracy on clips whose visual stream is
  * clean). Mode codes: 0 clean, 1 hard, 2 absent, 3 misleading.

@@ -7,13 +7,13 @@
 import { createRng } from "../engine/random.ts";
 import type { SplitName } from "./types.ts";
 import type { BuiltinDegradation } from "./_builtin_modes.ts";
-import { DEGRADATION_MODES, drawMode } from "./_builtin_modes.ts";
+import { drawMode, modeCode } from "./_builtin_modes.ts";
 import { readMnist } from "./_builtin_mnist.ts";
 import { loadSpeechBank, type SpeechBankSpec } from "./_builtin_speech.ts";
 import { renderDigitAudio, renderDigitFrame } from "./_builtin_digits_render.ts";
 import {
   balancedLabels,
-  type BuiltinProgress,
+  type BuiltinBuildOptions,
   type BuiltinSize,
   type GeneratedDataset,
   type GeneratedSplit,
@@ -93,22 +93,10 @@ export const AV_DIGITS = Object.freeze({
 });
 
 /** Options of {@linkcode buildAvDigits}. */
-export interface AvDigitsOptions {
-  /** Preset size; sets the counts and the speech bank. @default "default" */
-  size?: BuiltinSize;
-  /** Seed of every random choice. @default 0 */
-  seed?: number;
-  /** Degradation config (complete; see {@linkcode AV_DIGITS}.degradation). @default AV_DIGITS.degradation */
-  degradation?: BuiltinDegradation;
-  /** Overrides the preset's split counts. */
-  counts?: SplitCounts;
+export interface AvDigitsOptions extends BuiltinBuildOptions<BuiltinDegradation> {
   /** Folder for the cached speech bank. @default ".cache/data" */
   cacheDir?: string;
-  /** Progress callback. */
-  onProgress?: (progress: BuiltinProgress) => void;
 }
-
-const MODE_CODE = new Map(DEGRADATION_MODES.map((mode, code) => [mode, code]));
 
 /**
  * Generates `av-digits` in memory (no dataset cache; only the speech bank is cached). Train and
@@ -194,8 +182,8 @@ export async function buildAvDigits(options: AvDigitsOptions = {}): Promise<Gene
         renderDigitFrame(label, visualMode, pick, degradation.visual, rng.fork("visual")),
         i * 784,
       );
-      out.conditions.audioMode[i] = MODE_CODE.get(audioMode) as number;
-      out.conditions.visualMode[i] = MODE_CODE.get(visualMode) as number;
+      out.conditions.audioMode[i] = modeCode(audioMode);
+      out.conditions.visualMode[i] = modeCode(visualMode);
       if ((i + 1) % 100 === 0 || i + 1 === n) {
         onProgress?.({ stage: `generate ${split}`, done: i + 1, total: n });
       }

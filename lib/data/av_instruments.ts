@@ -8,14 +8,14 @@
 import { createRng } from "../engine/random.ts";
 import type { SplitName } from "./types.ts";
 import type { BuiltinDegradation } from "./_builtin_modes.ts";
-import { DEGRADATION_MODES, drawMode } from "./_builtin_modes.ts";
+import { drawMode, modeCode } from "./_builtin_modes.ts";
 import { ICON_STYLES, loadIconSprites } from "./_builtin_icons.ts";
 import { createPhraseRenderer } from "./_builtin_synth.ts";
 import { type InstrumentVoice, renderInstrumentAudio } from "./_builtin_instruments_audio.ts";
 import { renderInstrumentFrame } from "./_builtin_instruments_visual.ts";
 import {
   balancedLabels,
-  type BuiltinProgress,
+  type BuiltinBuildOptions,
   type BuiltinSize,
   type GeneratedDataset,
   type GeneratedSplit,
@@ -120,20 +120,8 @@ export const AV_INSTRUMENTS = Object.freeze({
 });
 
 /** Options of {@linkcode buildAvInstruments}. */
-export interface AvInstrumentsOptions {
-  /** Preset size. @default "default" */
-  size?: BuiltinSize;
-  /** Seed of every random choice. @default 0 */
-  seed?: number;
-  /** Degradation config (complete). @default AV_INSTRUMENTS.degradation */
-  degradation?: BuiltinDegradation;
-  /** Overrides the preset's split counts. */
-  counts?: SplitCounts;
-  /** Progress callback. */
-  onProgress?: (progress: BuiltinProgress) => void;
+export interface AvInstrumentsOptions extends BuiltinBuildOptions<BuiltinDegradation> {
 }
-
-const MODE_CODE = new Map(DEGRADATION_MODES.map((mode, code) => [mode, code]));
 
 /**
  * Generates `av-instruments` in memory (no cache). Each sample records the box of the sounding
@@ -198,8 +186,8 @@ export async function buildAvInstruments(options: AvInstrumentsOptions = {}): Pr
       );
       out.visual.set(frame, i * frame.length);
       if (box) out.boxes?.set(box, i * 4);
-      out.conditions.audioMode[i] = MODE_CODE.get(audioMode) as number;
-      out.conditions.visualMode[i] = MODE_CODE.get(visualMode) as number;
+      out.conditions.audioMode[i] = modeCode(audioMode);
+      out.conditions.visualMode[i] = modeCode(visualMode);
       if (out.conditions.style) out.conditions.style[i] = style;
       if ((i + 1) % 100 === 0 || i + 1 === n) {
         onProgress?.({ stage: `generate ${split}`, done: i + 1, total: n });

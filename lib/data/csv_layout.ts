@@ -5,52 +5,23 @@
  *
  * @module
  */
-import { basename, isAbsolute, join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { DataFormatError } from "./errors.ts";
-import { prepareFrame, readImage, type ResizeFilter } from "./image.ts";
+import { prepareFrame, readImage } from "./image.ts";
 import type { AvDataset, SkippedClip, SplitName } from "./types.ts";
 import { readWav } from "./wav.ts";
-import {
-  buildDataset,
-  type ClipEntry,
-  type LoaderProgress,
-  positiveInteger,
-  skipOrThrow,
-  statOrUndefined,
-} from "./_loader_dataset.ts";
+import { buildDataset, type ClipEntry, skipOrThrow, statOrUndefined } from "./_loader_dataset.ts";
+import { type ClipLoaderOptions, resolveClipLoaderOptions } from "./_loader_options.ts";
 import { audioWindowOrThrow, gainAndClip, pickFrame, TRAIN_FRAME_MARGIN } from "./_loader_sampling.ts";
-import {
-  checkFractions,
-  DEFAULT_SPLIT_FRACTIONS,
-  type SplitFractions,
-  stratifiedSplit,
-} from "./_loader_split.ts";
+import { stratifiedSplit } from "./_loader_split.ts";
 
 /** Options of {@linkcode openCsvLayout}. */
-export interface CsvLayoutOptions {
+export interface CsvLayoutOptions extends ClipLoaderOptions {
   /**
    * The split lists, relative to the root (or absolute). One file instead of three is split per class with
    * `fractions` and `seed`. @default { train: "train.csv", val: "val.csv", test: "test.csv" }
    */
   csv?: Readonly<Record<SplitName, string>> | string;
-  /** Split fractions when `csv` is one file. @default { train: 0.7, val: 0.15, test: 0.15 } */
-  fractions?: SplitFractions;
-  /** Seed of the split when `csv` is one file. @default 0 */
-  seed?: number;
-  /** Class names in label order; a row of another class is an unknown label. @default sorted folder names */
-  classes?: readonly string[];
-  /** Samples per waveform. @default 65535 */
-  audioLength?: number;
-  /** Audio rate in Hz; files at other rates are resampled. @default 11025 */
-  sampleRate?: number;
-  /** Side of the square frames. @default 224 */
-  imageSize?: number;
-  /** Frame rate of the extracted frames. @default 8 */
-  frameRate?: number;
-  /** Frame interpolation. @default "bicubic" */
-  filter?: ResizeFilter;
-  /** Dataset name. @default the root folder's name */
-  name?: string;
   /**
    * Drop broken clips instead of failing, and list them in `skipped`. This reads every clip once while
    * opening (WAV fully, the centre frame, existence of every frame that training may pick). @default false
@@ -58,8 +29,6 @@ export interface CsvLayoutOptions {
   skipBroken?: boolean;
   /** With `skipBroken`: decode every frame training may pick, not only the centre one. @default false */
   deepVerify?: boolean;
-  /** Progress callback (stages `index`, `verify`). */
-  onProgress?: LoaderProgress;
 }
 
 interface CsvClip extends ClipEntry {
@@ -112,28 +81,21 @@ async function readCsv(path: string): Promise<string[][]> {
  * ```
  */
 export async function openCsvLayout(root: string, options: CsvLayoutOptions = {}): Promise<AvDataset> {
-  const {
-    csv = { train: "train.csv", val: "val.csv", test: "test.csv" },
-    fractions = DEFAULT_SPLIT_FRACTIONS,
-    seed = 0,
-    audioLength = 65535,
-    sampleRate = 11025,
-    imageSize = 224,
-    frameRate = 8,
-    filter = "bicubic",
-    name = basename(root),
-    skipBroken = false,
-    deepVerify = false,
-    onProgress,
-  } = options;
+  const { csv = { train: "train.csv", val: "val.csv", test: "test.csv" }, deepVerify = false } = options;
   const what = "open CSV layout";
-  positiveInteger(audioLength, "audioLength", what);
-  positiveInteger(sampleRate, "sampleRate", what);
-  positiveInteger(imageSize, "imageSize", what);
-  if (!(frameRate > 0)) {
-    throw new RangeError(`Cannot ${what}: frameRate must be > 0, current value is ${frameRate}`);
-  }
-  if (typeof csv === "string") checkFractions(fractions, what);
+  const resolved = resolveClipLoaderOptions(root, options, what, typeof csv === "string");
+  const {
+    fractions,
+    seed,
+    audioLength,
+    sampleRate,
+    imageSize,
+    frameRate,
+    filter,
+    name,
+    skipBroken,
+    onProgress,
+  } = resolved;
 
   const files: [SplitName | "all", string][] = typeof csv === "string"
     ? [["all", relative(root, csv)]]

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { DataFormatError } from "./errors.ts";
 import {
   FFMPEG_INSTALL_COMMAND,
@@ -14,51 +14,19 @@ import {
   probeMedia,
   runFfmpeg,
 } from "./ffmpeg.ts";
-import { prepareFrame, type ResizeFilter } from "./image.ts";
+import { prepareFrame } from "./image.ts";
 import type { AvDataset, SkippedClip } from "./types.ts";
-import {
-  buildDataset,
-  type ClipEntry,
-  type LoaderProgress,
-  positiveInteger,
-  skipOrThrow,
-} from "./_loader_dataset.ts";
+import { buildDataset, type ClipEntry, skipOrThrow } from "./_loader_dataset.ts";
+import { type ClipLoaderOptions, resolveClipLoaderOptions } from "./_loader_options.ts";
 import { audioWindowOrThrow, gainAndClip, pickFrame, TRAIN_FRAME_MARGIN } from "./_loader_sampling.ts";
-import {
-  checkFractions,
-  DEFAULT_SPLIT_FRACTIONS,
-  type SplitFractions,
-  stratifiedSplit,
-} from "./_loader_split.ts";
+import { stratifiedSplit } from "./_loader_split.ts";
 
 /** Options of {@linkcode openVideoFolder}. */
-export interface VideoFolderOptions {
-  /** Split fractions, applied per class. @default { train: 0.7, val: 0.15, test: 0.15 } */
-  fractions?: SplitFractions;
-  /** Seed of the split. @default 0 */
-  seed?: number;
-  /** Class names in label order; a folder of another name is an unknown label. @default sorted folder names */
-  classes?: readonly string[];
+export interface VideoFolderOptions extends ClipLoaderOptions {
   /** File extensions taken as videos (lower case, no dot). @default ["mp4", "mkv", "webm", "avi", "mov", "m4v"] */
   extensions?: readonly string[];
-  /** Samples per waveform. @default 65535 */
-  audioLength?: number;
-  /** Audio rate in Hz (ffmpeg resamples). @default 11025 */
-  sampleRate?: number;
-  /** Side of the square frames. @default 224 */
-  imageSize?: number;
-  /** Frame rate the paper's frame indices refer to. @default 8 */
-  frameRate?: number;
-  /** Frame interpolation. @default "bicubic" */
-  filter?: ResizeFilter;
-  /** Dataset name. @default the root folder's name */
-  name?: string;
-  /** Drop broken clips instead of failing (reads every clip once while opening). @default false */
-  skipBroken?: boolean;
   /** The ffmpeg/ffprobe executables. */
   ffmpeg?: FfmpegOptions;
-  /** Progress callback (stage `verify`). */
-  onProgress?: LoaderProgress;
 }
 
 interface VideoClip extends ClipEntry {
@@ -99,28 +67,20 @@ async function listDir(path: string): Promise<Deno.DirEntry[]> {
  * ```
  */
 export async function openVideoFolder(root: string, options: VideoFolderOptions = {}): Promise<AvDataset> {
-  const {
-    fractions = DEFAULT_SPLIT_FRACTIONS,
-    seed = 0,
-    extensions = ["mp4", "mkv", "webm", "avi", "mov", "m4v"],
-    audioLength = 65535,
-    sampleRate = 11025,
-    imageSize = 224,
-    frameRate = 8,
-    filter = "bicubic",
-    name = basename(root),
-    skipBroken = false,
-    ffmpeg = {},
-    onProgress,
-  } = options;
+  const { extensions = ["mp4", "mkv", "webm", "avi", "mov", "m4v"], ffmpeg = {} } = options;
   const what = "open video folder";
-  positiveInteger(audioLength, "audioLength", what);
-  positiveInteger(sampleRate, "sampleRate", what);
-  positiveInteger(imageSize, "imageSize", what);
-  if (!(frameRate > 0)) {
-    throw new RangeError(`Cannot ${what}: frameRate must be > 0, current value is ${frameRate}`);
-  }
-  checkFractions(fractions, what);
+  const {
+    fractions,
+    seed,
+    audioLength,
+    sampleRate,
+    imageSize,
+    frameRate,
+    filter,
+    name,
+    skipBroken,
+    onProgress,
+  } = resolveClipLoaderOptions(root, options, what, true);
   if (!(await hasFfmpeg(ffmpeg))) {
     throw new Error(
       `Cannot ${what} '${root}': ffmpeg was not found on PATH; install it with \`${FFMPEG_INSTALL_COMMAND}\``,
