@@ -2,9 +2,10 @@
  * Per-clip frame of `av-instruments`: an instrument picture in one of five art styles, composited at a
  * random position, scale and rotation onto a cluttered background, degraded by the clip's visual mode.
  *
- * Every picture (instrument or clutter) is recoloured with a random two-colour gradient map of its
- * luminance, so that colour statistics never give the class away; styles are drawn uniformly for
- * every class, so that the drawing style never gives it away either.
+ * The main instrument keeps its picture's own colours 80 % of the time (a real cue: brass is yellow, a
+ * violin brown); otherwise it, the distractor instrument and all clutter are recoloured with a random
+ * two-colour gradient map of their luminance, so that colour is a hint but never the whole answer. Styles
+ * are drawn uniformly for every class, so that the drawing style never gives the class away.
  *
  * @module
  */
@@ -47,6 +48,11 @@ function randomPalette(rng: Rng): (rgb: Rgb) => Rgb {
     return out;
   };
 }
+
+/** Probability that the main instrument keeps its picture's own colours instead of a random palette. */
+const NATURAL_COLOUR_PROBABILITY = 0.8;
+
+const naturalColours = (rgb: Rgb): Rgb => rgb;
 
 /** Value and saturation ranges of background colours: as varied as the pictures' own colours. */
 const BACKGROUND_VALUE = [0.2, 0.8] as const, BACKGROUND_SATURATION = [0, 0.8] as const;
@@ -180,7 +186,8 @@ export function renderInstrumentFrame(
     const where = hard
       ? placement(size, [0.5, 0.7], rng.range(0.7, 1), rng, [0.3, 0.7], 0.2)
       : placement(size, [0.65, 0.85], 1, rng, [0.4, 0.6], 0);
-    const drawn = drawSprite(frame, size, size, sprite, where, randomPalette(rng));
+    const colours = rng.chance(NATURAL_COLOUR_PROBABILITY) ? naturalColours : randomPalette(rng);
+    const drawn = drawSprite(frame, size, size, sprite, where, colours);
     if (mode !== "misleading") box = drawn;
     if (hard && rng.chance(0.4)) {
       const cover = {

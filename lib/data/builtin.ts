@@ -48,7 +48,7 @@ export type BuiltinName = "av-digits" | "av-instruments";
  */
 export const BUILTIN_GENERATOR_VERSION: Readonly<Record<BuiltinName, number>> = Object.freeze({
   "av-digits": 1,
-  "av-instruments": 3,
+  "av-instruments": 5,
 });
 
 /** What a built-in dataset is, for listings and dataset cards. */

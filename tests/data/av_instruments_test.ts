@@ -66,8 +66,8 @@ Deno.test("buildAvInstruments() draws every class in every art style, independen
   assert.ok(chiSquare < 80, `style depends on class, chi-square ${chiSquare.toFixed(1)}`);
 });
 
-/** Style features of a frame: colour histogram (4x4x4 RGB bins) plus mean and spread of saturation. */
-function styleFeatures(visual: Float32Array, index: number): number[] {
+/** Colour features of a frame: colour histogram (4x4x4 RGB bins) plus mean and spread of saturation. */
+function colourFeatures(visual: Float32Array, index: number): number[] {
   const pixels = 1600, features = new Array(66).fill(0);
   let sat = 0, sat2 = 0;
   for (let p = 0; p < pixels; p++) {
@@ -85,14 +85,14 @@ function styleFeatures(visual: Float32Array, index: number): number[] {
   return features;
 }
 
-/** Accuracy of a nearest-centroid classifier on standardised style features. */
+/** Accuracy of a nearest-centroid classifier on standardised colour features. */
 function nearestCentroid(
   train: GeneratedSplit,
   test: GeneratedSplit,
   target: (split: GeneratedSplit, i: number) => number | undefined,
   classes: number,
 ): number {
-  const rows = Array.from({ length: train.labels.length }, (_, i) => styleFeatures(train.visual, i));
+  const rows = Array.from({ length: train.labels.length }, (_, i) => colourFeatures(train.visual, i));
   const dims = 66, mean = new Array(dims).fill(0), spread = new Array(dims).fill(0);
   rows.forEach((row) => row.forEach((v, d) => (mean[d] += v / rows.length)));
   rows.forEach((row) => row.forEach((v, d) => (spread[d] += (v - mean[d]) ** 2 / rows.length)));
@@ -110,7 +110,7 @@ function nearestCentroid(
   for (let i = 0; i < test.labels.length; i++) {
     const y = target(test, i);
     if (y === undefined) continue;
-    const q = z(styleFeatures(test.visual, i));
+    const q = z(colourFeatures(test.visual, i));
     const distances = centroids.map((c) => c.reduce((sum, v, d) => sum + (v - q[d]!) ** 2, 0));
     right += distances.indexOf(Math.min(...distances)) === y ? 1 : 0;
     total++;
@@ -118,17 +118,32 @@ function nearestCentroid(
   return right / total;
 }
 
-Deno.test("buildAvInstruments() gives colour-histogram and saturation features no information about the class", async () => {
+Deno.test("buildAvInstruments(): a classifier on the art style alone is at chance", async () => {
   const { train, test } = (await styled).splits;
-  const accuracy = nearestCentroid(train, test, (split, i) => split.labels[i], 10);
+  const styles = AV_INSTRUMENTS.styles.length;
+  // The best any classifier can do from the style alone: the most frequent class of each style in train.
+  const counts = Array.from({ length: styles }, () => new Array(10).fill(0));
+  train.labels.forEach((label, i) => counts[train.conditions.style![i]!]![label]++);
+  const guess = counts.map((row) => row.indexOf(Math.max(...row)));
+  let right = 0;
+  test.labels.forEach((label, i) => (right += guess[test.conditions.style![i]!] === label ? 1 : 0));
+  const accuracy = right / test.labels.length;
   // Chance is 0.10; with 300 test frames one standard error is 0.017.
   assert.ok(
     accuracy > 0.03 && accuracy < 0.17,
-    `style-feature classifier accuracy ${accuracy} is outside the chance band`,
+    `style-only classifier accuracy ${accuracy} is not at chance`,
   );
 });
 
-Deno.test("the style-feature test would catch a small class-dependent tint (its power)", async () => {
+Deno.test("buildAvInstruments(): colour is a hint about the class, never the answer", async () => {
+  const { train, test } = (await styled).splits;
+  // The main instrument keeps its own colours 80 % of the time (brass is yellow); clutter, distractors and
+  // the rest are recoloured at random, so colour statistics alone stay far from solving the task.
+  const accuracy = nearestCentroid(train, test, (split, i) => split.labels[i], 10);
+  assert.ok(accuracy < 0.3, `a colour-histogram classifier reaches ${accuracy}: colour gives the class away`);
+});
+
+Deno.test("the colour-histogram classifier would catch a small class-dependent tint (its power)", async () => {
   const { train, test } = (await styled).splits;
   // A leak of the kind the test guards against: classes 0-4 drawn slightly warmer than classes 5-9.
   const tinted = (split: GeneratedSplit): GeneratedSplit => {
