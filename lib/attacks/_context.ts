@@ -7,7 +7,7 @@
 import { tf } from "../engine/tf.ts";
 import { createRng, type Rng } from "../engine/random.ts";
 import type { AvBatch } from "../data/batch.ts";
-import type { AvModel, Modality } from "../models/types.ts";
+import type { AvModel, Modality, ModalityEncoding } from "../models/types.ts";
 import { type NormOps, NORMS } from "./_norms.ts";
 import { resolveLoss } from "./losses.ts";
 import { chooseTargets } from "./targets.ts";
@@ -48,6 +48,11 @@ export interface AttackContext {
   readonly numClasses: number;
   readonly batchSize: number;
   readonly rng: Rng;
+  /**
+   * Encodings of the inputs the model reads but the attack leaves alone (owned), so that each step runs
+   * only the attacked encoders; empty when the model has no `encode`.
+   */
+  readonly encoded: Partial<Record<Modality, ModalityEncoding>>;
   /** Cost so far, shared with every restricted context: gradient calls and per-sample gradients. */
   readonly counters: { calls: number; samples: number };
   dispose(): void;
@@ -271,6 +276,15 @@ export async function createContext(
   }
   const targets = targetList ? tf.tensor1d(targetList, "int32") : null;
   if (targets) owned.push(targets);
+  const encoded: Partial<Record<Modality, ModalityEncoding>> = {};
+  if (model.encode && modalities.length > 0) {
+    for (const name of model.modalities) {
+      if (modalities.some((m) => m.name === name)) continue;
+      const encoding = model.encode(name, name === "audio" ? batch.audio : batch.visual);
+      owned.push(encoding.features, ...(encoding.map ? [encoding.map] : []));
+      encoded[name] = encoding;
+    }
+  }
   return {
     attack,
     model,
@@ -286,6 +300,7 @@ export async function createContext(
     numClasses,
     batchSize: labels.length,
     rng,
+    encoded,
     counters: { calls: 0, samples: 0 },
     dispose: () => tf.dispose(owned),
   };
@@ -312,10 +327,15 @@ export function restrictContext(ctx: AttackContext, rows: readonly number[]): At
     labels: gather(ctx.batch.labels),
     ...(targets ? { targets } : {}),
   };
+  const encoded: Partial<Record<Modality, ModalityEncoding>> = {};
+  for (const [name, encoding] of Object.entries(ctx.encoded) as [Modality, ModalityEncoding][]) {
+    encoded[name] = { features: gather(encoding.features), map: encoding.map ? gather(encoding.map) : null };
+  }
   index.dispose();
   return {
     ...ctx,
     batch,
+    encoded,
     modalities: ctx.modalities.map((m) => ({ ...m, x0: m.name === "audio" ? batch.audio : batch.visual })),
     lossLabels: targets ?? batch.labels,
     targets,

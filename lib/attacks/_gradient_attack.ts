@@ -47,7 +47,7 @@ export function evaluate(ctx: AttackContext, xs: readonly tf.Tensor[], withGradi
   return tf.tidy(() => {
     const forward = (...current: tf.Tensor[]): tf.Tensor => {
       const [audio, visual] = fullInputs(ctx, current);
-      const output = ctx.model.apply(audio, visual, { training: false });
+      const output = ctx.model.apply(audio, visual, { training: false, encoded: ctx.encoded });
       const loss = ctx.loss(output, ctx.lossLabels);
       return tf.concat([tf.expandDims(loss, 1), output.logits], 1);
     };

@@ -96,8 +96,14 @@ export function createModel(input: ModelConfigInput | ModelConfig): BuiltModel {
 
   function forward(audioIn: tf.Tensor2D, visualIn: tf.Tensor4D, options: ApplyOptions): AvOutput {
     const training = options.training ?? false;
-    const audioFeatures = audio ? audio.apply(audioIn, training) : null;
-    const encoded = visual ? visual.apply(visualIn, training) : null;
+    const given = training ? undefined : options.encoded;
+    const audioFeatures = audio ? given?.audio?.features ?? audio.apply(audioIn, training) : null;
+    const visualGiven = given?.visual;
+    const encoded = visual
+      ? visualGiven?.map
+        ? { features: visualGiven.features, map: visualGiven.map }
+        : visual.apply(visualIn, training)
+      : null;
     let result: FusionOutput;
     if (fusion && audioFeatures && encoded) {
       result = fusion.apply({ audio: audioFeatures, visual: encoded.features, visualMap: encoded.map });
@@ -136,12 +142,43 @@ export function createModel(input: ModelConfigInput | ModelConfig): BuiltModel {
       tf.tidy(() => {
         output = forward(audioIn, visualIn, options);
         const { logits, audioFeatures, visualFeatures, visualMap, auxiliaryLogits } = output;
-        for (const t of [logits, audioFeatures, visualFeatures, visualMap, ...(auxiliaryLogits ?? [])]) {
+        // Encodings passed in stay the caller's: the output gets its own handles on them.
+        const own = <T extends tf.Tensor | null>(t: T): T => {
+          const passed = options.encoded;
+          const isPassed = t !== null && !!passed &&
+            (t === passed.audio?.features || t === passed.visual?.features || t === passed.visual?.map);
+          return (isPassed ? tf.clone(t) : t) as T;
+        };
+        output = {
+          ...output,
+          audioFeatures: own(audioFeatures),
+          visualFeatures: own(visualFeatures),
+          visualMap: own(visualMap),
+        };
+        for (const t of [logits, output.audioFeatures, output.visualFeatures, output.visualMap]) {
           if (t) tf.keep(t);
         }
+        for (const t of auxiliaryLogits ?? []) tf.keep(t);
       });
       if (!output) throw new Error("Cannot run the model: the forward pass returned nothing");
       return output;
+    },
+    encode(modality, input) {
+      if (modality === "audio" && audio) {
+        checkInput("audio", input, [audioLength]);
+        return { features: tf.tidy(() => audio.apply(input as tf.Tensor2D, false)), map: null };
+      }
+      if (modality === "visual" && visual) {
+        checkInput("visual", input, imageShape);
+        const [features, map] = tf.tidy(() => {
+          const out = visual.apply(input as tf.Tensor4D, false);
+          return [out.features, out.map];
+        }) as [tf.Tensor2D, tf.Tensor4D];
+        return { features, map };
+      }
+      throw new TypeError(
+        `Cannot encode: the model does not read ${modality}, it reads ${modalities.join(", ")}`,
+      );
     },
     dispose() {
       audio?.dispose();

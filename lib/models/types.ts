@@ -33,8 +33,24 @@ export interface AvOutput {
   auxiliaryLogits?: tf.Tensor2D[];
 }
 
+/**
+ * One modality's encoding, as {@linkcode AvModel.encode} returns it: the embedding `[batch, dim]`, and for
+ * the visual modality the feature map `[batch, h, w, dim]` (null for audio).
+ */
+export interface ModalityEncoding {
+  features: tf.Tensor2D;
+  map: tf.Tensor4D | null;
+}
+
 /** Options of a forward pass. */
 export interface ApplyOptions {
+  /**
+   * Encodings of inputs that do not change, computed earlier by {@linkcode AvModel.encode} (eval mode);
+   * `apply` uses them instead of encoding that input again, which is what attacks on one modality of an
+   * audio-visual model do to skip the other encoder. The matching input must still be given (its shape is
+   * checked) and is otherwise ignored. Not owned by `apply`. @default none
+   */
+  encoded?: Partial<Record<Modality, ModalityEncoding>>;
   /** Training mode: batch norm uses batch statistics and updates its running averages. @default false */
   training?: boolean;
   /** Also return {@linkcode AvOutput.auxiliaryLogits}, for trainers. @default false */
@@ -66,6 +82,13 @@ export interface AvModel {
    * @param visual `[batch, height, width, channels]` in `bounds.visual`.
    */
   apply(audio: tf.Tensor2D, visual: tf.Tensor4D, options?: ApplyOptions): AvOutput;
+  /**
+   * Optional: one modality's encoder alone, in eval mode (tensors belong to the caller), for
+   * {@linkcode ApplyOptions.encoded}. Models without it are always run whole.
+   * @param modality Which encoder; one of {@linkcode AvModel.modalities}.
+   * @param input `[batch, samples]` waveform or `[batch, height, width, channels]` frames.
+   */
+  encode?(modality: Modality, input: tf.Tensor): ModalityEncoding;
   /** Trainable variables by module. */
   readonly trainable: Readonly<Record<ModuleName, tf.Variable[]>>;
   /** Every variable (trainable and running statistics), by stable name, for checkpoints. */
