@@ -5,20 +5,12 @@
  * @module
  */
 import { createRng } from "../engine/random.ts";
-import type { SplitName } from "./types.ts";
 import type { BuiltinDegradation } from "./_builtin_modes.ts";
-import { drawMode, modeCode } from "./_builtin_modes.ts";
+import { generateSplits } from "./_builtin_generate.ts";
 import { readMnist } from "./_builtin_mnist.ts";
 import { loadSpeechBank, type SpeechBankSpec } from "./_builtin_speech.ts";
 import { renderDigitAudio, renderDigitFrame } from "./_builtin_digits_render.ts";
-import {
-  balancedLabels,
-  type BuiltinBuildOptions,
-  type BuiltinSize,
-  type GeneratedDataset,
-  type GeneratedSplit,
-  type SplitCounts,
-} from "./_builtin_types.ts";
+import type { BuiltinBuildOptions, BuiltinSize, GeneratedDataset, SplitCounts } from "./_builtin_types.ts";
 
 /**
  * Fixed facts and defaults of `av-digits`.
@@ -137,23 +129,22 @@ export async function buildAvDigits(options: AvDigitsOptions = {}): Promise<Gene
     pools.set(part, byClass.map((indices) => rng.shuffle(indices)));
   }
   const cursor = new Map<string, number>();
-  const splits = {} as Record<SplitName, GeneratedSplit>;
   const { audioLength, sampleRate } = AV_DIGITS;
-  for (const split of ["train", "val", "test"] as const) {
-    const n = counts[split];
-    const part = split === "test" ? "test" : "train";
-    const mnist = part === "test" ? mnistTest : mnistTrain;
-    const pool = pools.get(part) as number[][];
-    const image = (index: number) => mnist.images.subarray(index * 784, index * 784 + 784);
-    const labels = balancedLabels(n, 10, (items) => root.fork(`labels:${split}`).shuffle(items));
-    const out: GeneratedSplit = {
-      audio: new Float32Array(n * audioLength),
-      visual: new Float32Array(n * 784),
+  const splits = generateSplits(root, counts, {
+    numClasses: 10,
+    degradation,
+    onProgress,
+    allocate: (labels) => ({
+      audio: new Float32Array(labels.length * audioLength),
+      visual: new Float32Array(labels.length * 784),
       labels,
-      conditions: { audioMode: new Uint8Array(n), visualMode: new Uint8Array(n) },
-    };
-    for (let i = 0; i < n; i++) {
-      const label = labels[i] as number;
+      conditions: { audioMode: new Uint8Array(labels.length), visualMode: new Uint8Array(labels.length) },
+    }),
+    render(out, { split, index: i, label, rng, audioMode, visualMode }) {
+      const part = split === "test" ? "test" : "train";
+      const mnist = part === "test" ? mnistTest : mnistTrain;
+      const pool = pools.get(part) as number[][];
+      const image = (index: number) => mnist.images.subarray(index * 784, index * 784 + 784);
       // Each sample's own image comes without replacement (train and val never share an MNIST image);
       // distractor and misleading digits are drawn from the same part with replacement.
       const key = `${part}:${label}`;
@@ -161,9 +152,6 @@ export async function buildAvDigits(options: AvDigitsOptions = {}): Promise<Gene
       cursor.set(key, used + 1);
       const classPool = pool[label] as number[];
       const own = image(classPool[used % classPool.length] as number);
-      const rng = root.fork(`${split}:${i}`);
-      const audioMode = drawMode(degradation.audio.modes, rng.fork("audio-mode"));
-      const visualMode = drawMode(degradation.visual.modes, rng.fork("visual-mode"));
       const pickRng = rng.fork("pick");
       const pick = (digit: number) => digit === label ? own : image(pickRng.pick(pool[digit] as number[]));
       out.audio.set(
@@ -182,14 +170,8 @@ export async function buildAvDigits(options: AvDigitsOptions = {}): Promise<Gene
         renderDigitFrame(label, visualMode, pick, degradation.visual, rng.fork("visual")),
         i * 784,
       );
-      out.conditions.audioMode[i] = modeCode(audioMode);
-      out.conditions.visualMode[i] = modeCode(visualMode);
-      if ((i + 1) % 100 === 0 || i + 1 === n) {
-        onProgress?.({ stage: `generate ${split}`, done: i + 1, total: n });
-      }
-    }
-    splits[split] = out;
-  }
+    },
+  });
   return {
     classes: [...AV_DIGITS.classes],
     sampleRate,

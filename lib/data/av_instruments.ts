@@ -6,21 +6,13 @@
  * @module
  */
 import { createRng } from "../engine/random.ts";
-import type { SplitName } from "./types.ts";
 import type { BuiltinDegradation } from "./_builtin_modes.ts";
-import { drawMode, modeCode } from "./_builtin_modes.ts";
+import { generateSplits } from "./_builtin_generate.ts";
 import { ICON_STYLES, loadIconSprites } from "./_builtin_icons.ts";
 import { createPhraseRenderer } from "./_builtin_synth.ts";
 import { type InstrumentVoice, renderInstrumentAudio } from "./_builtin_instruments_audio.ts";
 import { renderInstrumentFrame } from "./_builtin_instruments_visual.ts";
-import {
-  balancedLabels,
-  type BuiltinBuildOptions,
-  type BuiltinSize,
-  type GeneratedDataset,
-  type GeneratedSplit,
-  type SplitCounts,
-} from "./_builtin_types.ts";
+import type { BuiltinBuildOptions, BuiltinSize, GeneratedDataset, SplitCounts } from "./_builtin_types.ts";
 
 const pitched = (programs: number[], range: [number, number], chords = false): InstrumentVoice => ({
   programs,
@@ -120,8 +112,7 @@ export const AV_INSTRUMENTS = Object.freeze({
 });
 
 /** Options of {@linkcode buildAvInstruments}. */
-export interface AvInstrumentsOptions extends BuiltinBuildOptions<BuiltinDegradation> {
-}
+export type AvInstrumentsOptions = BuiltinBuildOptions<BuiltinDegradation>;
 
 /**
  * Generates `av-instruments` in memory (no cache). Each sample records the box of the sounding
@@ -146,23 +137,22 @@ export async function buildAvInstruments(options: AvInstrumentsOptions = {}): Pr
   const sprites = await loadIconSprites(AV_INSTRUMENTS.icons, 64);
   const render = await createPhraseRenderer(sampleRate);
   onProgress?.({ stage: "load assets", done: 2, total: 2 });
-  const root = createRng(seed);
-  const splits = {} as Record<SplitName, GeneratedSplit>;
-  for (const split of ["train", "val", "test"] as const) {
-    const n = counts[split];
-    const labels = balancedLabels(n, classes.length, (items) => root.fork(`labels:${split}`).shuffle(items));
-    const out: GeneratedSplit = {
-      audio: new Float32Array(n * audioLength),
-      visual: new Float32Array(n * side * side * 3),
+  const splits = generateSplits(createRng(seed), counts, {
+    numClasses: classes.length,
+    degradation,
+    onProgress,
+    allocate: (labels) => ({
+      audio: new Float32Array(labels.length * audioLength),
+      visual: new Float32Array(labels.length * side * side * 3),
       labels,
-      boxes: new Float32Array(n * 4).fill(-1),
-      conditions: { audioMode: new Uint8Array(n), visualMode: new Uint8Array(n), style: new Uint8Array(n) },
-    };
-    for (let i = 0; i < n; i++) {
-      const label = labels[i] as number;
-      const rng = root.fork(`${split}:${i}`);
-      const audioMode = drawMode(degradation.audio.modes, rng.fork("audio-mode"));
-      const visualMode = drawMode(degradation.visual.modes, rng.fork("visual-mode"));
+      boxes: new Float32Array(labels.length * 4).fill(-1),
+      conditions: {
+        audioMode: new Uint8Array(labels.length),
+        visualMode: new Uint8Array(labels.length),
+        style: new Uint8Array(labels.length),
+      },
+    }),
+    render(out, { index: i, label, rng, audioMode, visualMode }) {
       out.audio.set(
         renderInstrumentAudio(
           label,
@@ -186,15 +176,9 @@ export async function buildAvInstruments(options: AvInstrumentsOptions = {}): Pr
       );
       out.visual.set(frame, i * frame.length);
       if (box) out.boxes?.set(box, i * 4);
-      out.conditions.audioMode[i] = modeCode(audioMode);
-      out.conditions.visualMode[i] = modeCode(visualMode);
       if (out.conditions.style) out.conditions.style[i] = style;
-      if ((i + 1) % 100 === 0 || i + 1 === n) {
-        onProgress?.({ stage: `generate ${split}`, done: i + 1, total: n });
-      }
-    }
-    splits[split] = out;
-  }
+    },
+  });
   return {
     classes: [...classes],
     sampleRate,

@@ -7,21 +7,14 @@ import { apgd } from "../../lib/attacks/apgd.ts";
 import { pgd } from "../../lib/attacks/pgd.ts";
 import type { AttackResult } from "../../lib/attacks/types.ts";
 import { TINY_MODEL } from "../train/_fixtures.ts";
+import { TINY_SHAPES, tinyInputs } from "../models/_fixtures.ts";
 
 await useBackend("wasm");
 
-const SHAPES = { numClasses: 4, audioLength: 256, imageShape: [8, 8, 1] as [number, number, number] };
+const SHAPES = TINY_SHAPES;
 
 function batch(size: number) {
-  return {
-    audio: tf.tidy(() =>
-      tf.reshape(tf.sin(tf.mul(tf.range(0, size * 256), 0.21)), [size, 256])
-    ) as tf.Tensor2D,
-    visual: tf.tidy(() =>
-      tf.reshape(tf.mul(tf.add(tf.sin(tf.mul(tf.range(0, size * 64), 0.7)), 1), 0.5), [size, 8, 8, 1])
-    ) as tf.Tensor4D,
-    labels: tf.tensor1d(Array.from({ length: size }, (_, i) => i % 4), "int32"),
-  };
+  return { ...tinyInputs(size), labels: tf.tensor1d(Array.from({ length: size }, (_, i) => i % 4), "int32") };
 }
 
 Deno.test("AvModel.encode() + apply({ encoded }) gives exactly the whole forward pass and leaves the encodings to the caller", () => {

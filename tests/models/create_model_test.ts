@@ -3,21 +3,12 @@ import { tf, useBackend } from "../../lib/engine/mod.ts";
 import { createModel } from "../../lib/models/create_model.ts";
 import { disposeOutput } from "../../lib/models/dispose_output.ts";
 import { TINY_MODEL } from "../train/_fixtures.ts";
+import { TINY_SHAPES, tinyInputs } from "./_fixtures.ts";
 
 await useBackend("wasm");
 
-const SHAPES = { numClasses: 4, audioLength: 256, imageShape: [8, 8, 1] as [number, number, number] };
-
-function batch(size: number) {
-  return {
-    audio: tf.tidy(() =>
-      tf.reshape(tf.sin(tf.mul(tf.range(0, size * 256), 0.21)), [size, 256])
-    ) as tf.Tensor2D,
-    visual: tf.tidy(() =>
-      tf.reshape(tf.mul(tf.add(tf.sin(tf.range(0, size * 64)), 1), 0.5), [size, 8, 8, 1])
-    ) as tf.Tensor4D,
-  };
-}
+const SHAPES = TINY_SHAPES;
+const batch = tinyInputs;
 
 Deno.test("createModel() builds unimodal models whose other features are null", () => {
   const { audio, visual } = batch(2);
