@@ -1,7 +1,8 @@
 /**
  * Kernel completions for the TensorFlow.js 4.22 wasm backend. As shipped it lacks
  * `Conv2DBackpropFilter`, computes `MaxPoolGrad` wrongly, and runs `Conv2DBackpropInput`, transposed
- * `BatchMatMul` and leading-axis `Sum` (every bias gradient) slowly. {@linkcode registerWasmKernels} fixes them; `useBackend("wasm")` calls
+ * `BatchMatMul`, leading-axis `Sum` (every bias gradient) and last-axis `Reverse` slowly, and copies
+ * on `Identity` (every tensor a gradient saves). {@linkcode registerWasmKernels} fixes them; `useBackend("wasm")` calls
  * it for you.
  *
  * @module
@@ -13,6 +14,8 @@ import { conv2dBackpropInput } from "./_conv2d_backprop_input.ts";
 import { maxPoolGrad } from "./_max_pool_grad.ts";
 import { batchMatMul } from "./_batch_mat_mul.ts";
 import { sum } from "./_sum.ts";
+import { reverse } from "./_reverse.ts";
+import { identity } from "./_identity.ts";
 
 /** Which kernels the project registers on wasm, and why. */
 export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong" | "slow">> = Object.freeze({
@@ -21,6 +24,8 @@ export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong
   Conv2DBackpropInput: "slow",
   BatchMatMul: "slow",
   Sum: "slow",
+  Reverse: "slow",
+  Identity: "slow",
 });
 
 const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
@@ -29,6 +34,8 @@ const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
   Conv2DBackpropInput: conv2dBackpropInput,
   BatchMatMul: batchMatMul,
   Sum: sum,
+  Reverse: reverse,
+  Identity: identity,
 };
 
 /** Kernels that the completions call as shipped (captured before anything is replaced). */

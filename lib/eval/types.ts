@@ -44,10 +44,11 @@ export interface CheckResult {
 export const EVAL_SCHEMA = "avrobust.eval/1";
 
 /**
- * Version of the attack semantics. Part of every cache key: bump it when a change to `lib/attacks`
- * changes results, so cached cells are recomputed.
+ * Version of the attack and model numerics. Part of every cache key: bump it when a change to
+ * `lib/attacks`, the models' forward pass or the wasm kernels changes results (even by float rounding),
+ * so cached cells are recomputed. `attacks-2`: the folded log-mel DFT.
  */
-export const ATTACK_CODE_VERSION = "attacks-1";
+export const ATTACK_CODE_VERSION = "attacks-2";
 
 /**
  * One evaluated cell (dataset × model × attack × budget), flat so that a table is one `map` away. Written

@@ -1,6 +1,6 @@
 /**
- * Functional layers on tf ops and {@linkcode ParameterStore} variables. Convolutions pad explicitly and
- * symmetrically, like PyTorch, then run "valid" (or "same" where that is the identical computation).
+ * Functional layers on tf ops and {@linkcode ParameterStore} variables. Convolutions pad symmetrically
+ * with zeros, like PyTorch (the conv's own explicit padding, or "same" where that is the identical one).
  * Audio runs as rank-4 `[batch, 1, length, channels]` so that every layer is a 2-D op.
  *
  * @module
@@ -50,10 +50,14 @@ export function conv2dLayer(site: LayerSite, options: ConvLayerOptions): (x: tf.
   const [sh, sw] = stride;
   const [ph, pw] = padding;
   const sameIsSymmetric = sh === 1 && sw === 1 && 2 * ph === kh - 1 && 2 * pw === kw - 1;
+  // The conv pads implicitly (no padded copy of the input, and no crop of its gradient).
+  const pad: Parameters<typeof tf.conv2d>[3] = sameIsSymmetric
+    ? "same"
+    : ph > 0 || pw > 0
+    ? [[0, 0], [ph, ph], [pw, pw], [0, 0]]
+    : "valid";
   return (x) => {
-    let input = x;
-    if (!sameIsSymmetric && (ph > 0 || pw > 0)) input = tf.pad(x, [[0, 0], [ph, ph], [pw, pw], [0, 0]]);
-    const y = tf.conv2d(input, weight as tf.Tensor4D, [sh, sw], sameIsSymmetric ? "same" : "valid");
+    const y = tf.conv2d(x, weight as tf.Tensor4D, [sh, sw], pad);
     return offset ? tf.add(y, offset) : y;
   };
 }
