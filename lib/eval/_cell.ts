@@ -5,7 +5,7 @@
  */
 import { tf } from "../engine/tf.ts";
 import type { AvBatch } from "../data/batch.ts";
-import type { AvModel } from "../models/types.ts";
+import type { AvModel, AvOutput } from "../models/types.ts";
 import { runAttack } from "../attacks/registry.ts";
 import { worstCase } from "../attacks/worst_case.ts";
 import type { Budget } from "../attacks/types.ts";
@@ -56,19 +56,27 @@ export function joinMetrics(parts: SampleMetrics[]): SampleMetrics {
   };
 }
 
-/**
- * Runs the cell's attack on every batch (`getBatch(i)` for i < `batches`; the caller owns what it
- * returns and disposes it in `releaseBatch`) and measures the outcome.
- */
+/** Where a cell gets its batches, and the model's clean output on each. */
+export interface CellInputs {
+  /** Batches `0 … batches − 1`. */
+  batches: number;
+  /** Batch `index`; the caller owns it and frees it in `releaseBatch`. */
+  getBatch(index: number): Promise<AvBatch>;
+  releaseBatch(batch: AvBatch): void;
+  /** The model's output on clean batch `index` (owned by the caller, shared by the model's cells). */
+  cleanOutput(index: number, batch: AvBatch): AvOutput;
+  /** The attack seed of batch `index`. */
+  seedOf(index: number): number;
+}
+
+/** Runs the cell's attack on every batch and measures the outcome. */
 export async function evaluateCell(
   model: AvModel,
   attack: SweepAttack,
   budget: Budget,
-  batches: number,
-  getBatch: (index: number) => Promise<AvBatch>,
-  releaseBatch: (batch: AvBatch) => void,
-  seedOf: (index: number) => number,
+  inputs: CellInputs,
 ): Promise<CellOutcome> {
+  const { batches, getBatch, releaseBatch, cleanOutput, seedOf } = inputs;
   const start = performance.now();
   const metrics: SampleMetrics[] = [];
   const success: boolean[][] = [];
@@ -104,7 +112,9 @@ export async function evaluateCell(
         gradientEvaluations += result.sampleGradients;
       }
       try {
-        metrics.push(await measureAttack(model, batch, adversarial, budget));
+        metrics.push(
+          await measureAttack(model, batch, adversarial, budget, { clean: cleanOutput(index, batch) }),
+        );
       } finally {
         tf.dispose([adversarial.audio, adversarial.visual]);
       }

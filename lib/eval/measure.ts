@@ -6,8 +6,17 @@
  */
 import { tf } from "../engine/tf.ts";
 import type { AvBatch } from "../data/batch.ts";
-import type { AvModel } from "../models/types.ts";
+import type { AvModel, AvOutput } from "../models/types.ts";
 import type { Budget } from "../attacks/types.ts";
+
+/** Options of {@linkcode measureAttack}. */
+export interface MeasureOptions {
+  /**
+   * The model's output on the clean batch, when the caller already has it (a sweep computes it once per
+   * batch and model, not once per cell); not disposed. @default computed here
+   */
+  clean?: AvOutput;
+}
 
 /** Per-sample measurements of one batch (arrays in sample order). */
 export interface SampleMetrics {
@@ -44,12 +53,15 @@ function axes(x: tf.Tensor): number[] {
 }
 
 /**
- * Measures an attack's outcome on one batch with two forward passes (clean and attacked).
+ * Measures an attack's outcome on one batch with two forward passes (clean and attacked). The clean one
+ * is skipped when `options.clean` is given; the attacked one when the budget is zero (the attacked inputs
+ * then equal the clean ones, which the perturbation sizes still show).
  *
  * @param model The model.
  * @param batch Clean inputs and labels; not disposed.
  * @param adversarial Attacked inputs of the same shapes; not disposed.
  * @param budget The budget (for the units of the visual sizes).
+ * @param options The clean output, if known.
  * @returns Per-sample metrics.
  * @throws {TypeError} If the attacked inputs' shapes differ from the batch's.
  *
@@ -71,6 +83,7 @@ export async function measureAttack(
   batch: AvBatch,
   adversarial: { audio: tf.Tensor; visual: tf.Tensor },
   budget: Budget,
+  options: MeasureOptions = {},
 ): Promise<SampleMetrics> {
   if (
     !tf.util.arraysEqual(adversarial.audio.shape, batch.audio.shape) ||
@@ -87,8 +100,8 @@ export async function measureAttack(
     : null;
   const names: string[] = [];
   const { rows, extra } = tf.tidy(() => {
-    const clean = model.apply(batch.audio, batch.visual, { training: false });
-    const attacked = model.apply(
+    const clean = options.clean ?? model.apply(batch.audio, batch.visual, { training: false });
+    const attacked = budget.audio === 0 && budget.visual === 0 ? clean : model.apply(
       tf.reshape<tf.Rank.R2>(adversarial.audio, batch.audio.shape),
       tf.reshape<tf.Rank.R4>(adversarial.visual, batch.visual.shape),
       { training: false },

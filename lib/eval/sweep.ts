@@ -8,7 +8,8 @@ import { tf } from "../engine/tf.ts";
 import { createRng } from "../engine/random.ts";
 import { type AvBatch, type BatchShape, disposeBatch, loadBatch } from "../data/batch.ts";
 import type { AvSplit } from "../data/types.ts";
-import type { AvModel } from "../models/types.ts";
+import type { AvModel, AvOutput } from "../models/types.ts";
+import { disposeOutput } from "../models/dispose_output.ts";
 import { budgetKind, budgetLabel } from "../attacks/budgets.ts";
 import type { Budget } from "../attacks/types.ts";
 import { hashValue, openCache, writeFileAtomic } from "../cache/mod.ts";
@@ -193,6 +194,25 @@ export async function runSweep(options: SweepOptions): Promise<EvalRecord[]> {
     if (!preload) disposeBatch(batch);
   };
   const seedOf = (b: number) => createRng(seed).fork(`batch:${b}`).int(2 ** 31);
+  // The clean output of each batch, for the model whose cells run now (cells are in model order).
+  const cleanOutputs = new Map<number, AvOutput>();
+  let cleanOwner = -1;
+  const releaseCleanOutputs = () => {
+    for (const output of cleanOutputs.values()) disposeOutput(output);
+    cleanOutputs.clear();
+  };
+  const cleanOutputOf = (m: number, model: AvModel) => (b: number, batch: AvBatch): AvOutput => {
+    if (m !== cleanOwner) {
+      releaseCleanOutputs();
+      cleanOwner = m;
+    }
+    let output = cleanOutputs.get(b);
+    if (!output) {
+      output = model.apply(batch.audio, batch.visual, { training: false });
+      cleanOutputs.set(b, output);
+    }
+    return output;
+  };
 
   const records: EvalRecord[] = [];
   const probes = new Map<number, CheckResult[]>();
@@ -227,15 +247,13 @@ export async function runSweep(options: SweepOptions): Promise<EvalRecord[]> {
           releaseBatch(first);
           probes.set(cell.model, modelChecks);
         }
-        const outcome = await evaluateCell(
-          entry.model,
-          cell.attack,
-          cell.budget,
-          chunks.length,
+        const outcome = await evaluateCell(entry.model, cell.attack, cell.budget, {
+          batches: chunks.length,
           getBatch,
           releaseBatch,
+          cleanOutput: cleanOutputOf(cell.model, entry.model),
           seedOf,
-        );
+        });
         record = buildRecord(
           {
             dataset: data.name,
@@ -265,6 +283,7 @@ export async function runSweep(options: SweepOptions): Promise<EvalRecord[]> {
       onRecord?.(record);
     }
   } finally {
+    releaseCleanOutputs();
     for (const batch of loaded.values()) disposeBatch(batch);
   }
   return applyCrossChecks(records);

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { tf, useBackend } from "../../lib/engine/mod.ts";
 import { measureAttack } from "../../lib/eval/measure.ts";
-import { linearBatch, linearModel } from "../attacks/_fixtures.ts";
+import { runAttack } from "../../lib/attacks/registry.ts";
+import { disposeOutput } from "../../lib/models/dispose_output.ts";
+import { linearBatch, linearModel, nonlinearModel } from "../attacks/_fixtures.ts";
 
 await useBackend("wasm");
 
@@ -52,4 +54,18 @@ Deno.test("measureAttack() rejects attacked inputs of another shape", async () =
     TypeError,
     "must match the batch shapes",
   );
+});
+
+Deno.test("measureAttack() with a precomputed clean output measures exactly what it computes itself", async () => {
+  const model = nonlinearModel({ numClasses: 3, seed: 21 });
+  const batch = linearBatch(model, { size: 4, seed: 22 });
+  const budget = { norm: "linf", audio: 0.05, visual: 0.05 } as const;
+  const result = await runAttack(model, batch, { attack: "fgsm" }, budget);
+  const clean = model.apply(batch.audio, batch.visual, { training: false });
+  const own = await measureAttack(model, batch, result, budget);
+  const shared = await measureAttack(model, batch, result, budget, { clean });
+  assert.deepEqual(shared, own);
+  assert.ok(!clean.logits.isDisposed, "the caller's clean output stays alive");
+  disposeOutput(clean);
+  tf.dispose([result.audio, result.visual]);
 });

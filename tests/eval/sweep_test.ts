@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { useBackend } from "../../lib/engine/mod.ts";
+import { tf, useBackend } from "../../lib/engine/mod.ts";
 import { runSweep, type SweepOptions, type SweepProgress } from "../../lib/eval/sweep.ts";
 import { StateMismatchError } from "../../lib/eval/errors.ts";
 import { fixtureSplit, linearModel, nonlinearModel } from "../attacks/_fixtures.ts";
@@ -103,4 +103,13 @@ Deno.test("runSweep() refuses to resume a state written for another configuratio
     StateMismatchError,
     "another configuration",
   );
+});
+
+Deno.test("runSweep() frees every tensor it makes, the shared clean outputs included", async () => {
+  const dir = await Deno.makeTempDir();
+  const { cacheDir: _cache, statePath: _state, ...options } = setup(dir);
+  const before = tf.memory().numTensors;
+  await runSweep(options);
+  assert.equal(tf.memory().numTensors, before);
+  await Deno.remove(dir, { recursive: true });
 });
