@@ -11,7 +11,8 @@
  * @module
  */
 import { tf } from "./tf.ts";
-import { release, reshape, runShipped, slice4, transpose, type WasmBackendLike } from "./_kernel_util.ts";
+import { release, reshape, runShipped, transpose, type WasmBackendLike } from "./_kernel_util.ts";
+import { slice4 } from "./_slice.ts";
 
 /** Largest kh·kw·Ci for which the im2col path is used. */
 export const MAX_IM2COL_PATCH = 32;

@@ -47,16 +47,6 @@ export function release(backend: WasmBackendLike, ...infos: tf.TensorInfo[]): vo
   for (const info of infos) backend.disposeData(info.dataId);
 }
 
-/** Slices `x` (rank 4) from `begin` with `size`, as a new TensorInfo. */
-export function slice4(
-  backend: WasmBackendLike,
-  x: tf.TensorInfo,
-  begin: number[],
-  size: number[],
-): tf.TensorInfo {
-  return runShipped("Slice", backend, { x }, { begin, size });
-}
-
 /** Transposes `x` by `perm`. */
 export function transpose(backend: WasmBackendLike, x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
   return runShipped("Transpose", backend, { x }, { perm });

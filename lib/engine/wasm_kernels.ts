@@ -1,8 +1,9 @@
 /**
  * Kernel completions for the TensorFlow.js 4.22 wasm backend. As shipped it lacks
- * `Conv2DBackpropFilter`, computes `MaxPoolGrad` wrongly, and runs `Conv2DBackpropInput`, transposed
- * `BatchMatMul`, leading-axis `Sum` (every bias gradient) and last-axis `Reverse` slowly, and copies
- * on `Identity` (every tensor a gradient saves). {@linkcode registerWasmKernels} fixes them; `useBackend("wasm")` calls
+ * `Conv2DBackpropFilter`, computes `MaxPoolGrad` wrongly, runs `Conv2DBackpropInput`, transposed
+ * `BatchMatMul`, leading-axis `Sum` (every bias gradient), last-axis `Reverse`, `Slice` (it copies the
+ * whole input first) and `Tile` (tf's `where` broadcasts with it) slowly, and copies on `Identity` (every
+ * tensor a gradient saves). {@linkcode registerWasmKernels} fixes them; `useBackend("wasm")` calls
  * it for you.
  *
  * @module
@@ -16,6 +17,8 @@ import { batchMatMul } from "./_batch_mat_mul.ts";
 import { sum } from "./_sum.ts";
 import { reverse } from "./_reverse.ts";
 import { identity } from "./_identity.ts";
+import { slice } from "./_slice.ts";
+import { tile } from "./_tile.ts";
 
 /** Which kernels the project registers on wasm, and why. */
 export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong" | "slow">> = Object.freeze({
@@ -26,6 +29,8 @@ export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong
   Sum: "slow",
   Reverse: "slow",
   Identity: "slow",
+  Slice: "slow",
+  Tile: "slow",
 });
 
 const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
@@ -36,6 +41,8 @@ const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
   Sum: sum,
   Reverse: reverse,
   Identity: identity,
+  Slice: slice,
+  Tile: tile,
 };
 
 /** Kernels that the completions call as shipped (captured before anything is replaced). */

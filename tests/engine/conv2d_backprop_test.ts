@@ -61,6 +61,28 @@ CASES.push({
   stride: 2,
   pad: "same",
 });
+// Padding wider than the kernel: the polyphase input gradient crops dy instead of padding it.
+CASES.push({
+  batch: 2,
+  height: 7,
+  width: 6,
+  inChannels: 2,
+  outChannels: 3,
+  kernel: [3, 3],
+  stride: 2,
+  pad: 4,
+});
+// Stride 4 (more phases than taps: some phases have no filter row at all).
+CASES.push({
+  batch: 1,
+  height: 13,
+  width: 10,
+  inChannels: 2,
+  outChannels: 3,
+  kernel: [3, 3],
+  stride: 4,
+  pad: "same",
+});
 // Small patches with many output channels take the im2col route of Conv2DBackpropFilter.
 CASES.push({
   batch: 2,
