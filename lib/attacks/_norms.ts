@@ -21,10 +21,20 @@ export interface NormOps {
   size(delta: tf.Tensor): tf.Tensor;
 }
 
+/** 2^127, the largest power of two in float32 (exact). */
+const LIFT = 2 ** 127;
+
 const linf: NormOps = {
-  direction: (gradient) => tf.sign(gradient),
+  // sign(g), exactly, from three fast kernels (wasm's Sign is a slow generic loop): two exact scalings by
+  // 2^127 lift every nonzero float32 (the smallest is 2^-149) to magnitude >= 1, and the clip gives ±1.
+  // Zero stays zero. A NaN entry (tf.sign gives 0) stays NaN on cpu and becomes −1 on wasm (XNNPACK's
+  // clamp); NaN logits, the usual source, are flagged by the finite check either way.
+  direction: (gradient) => tf.clipByValue(tf.mul(tf.mul(gradient, LIFT), LIFT), -1, 1),
   project(x, x0, eps, scale) {
-    const radius = scale ? tf.mul(scale, eps) : tf.scalar(eps);
+    // Without a scale: x0 + clip(x − x0, ±ε) (torchattacks' form; clip is a fast kernel, wasm's
+    // maximum/minimum are not). The sum can round past the ball by an ulp of x, within the checks' tolerance.
+    if (!scale) return tf.add(x0, tf.clipByValue(tf.sub(x, x0), -eps, eps));
+    const radius = tf.mul(scale, eps);
     return tf.minimum(tf.maximum(x, tf.sub(x0, radius)), tf.add(x0, radius));
   },
   sample: (shape, eps, seed) => tf.randomUniform(shape, -eps, eps, "float32", seed),
