@@ -5,14 +5,10 @@
  * @module
  */
 import type { tf } from "./tf.ts";
-import { release, reshape, runShipped, transpose, type WasmBackendLike } from "./_kernel_util.ts";
+import { release, reshape, runShipped, transpose, type WasmKernelArgs } from "./_kernel_util.ts";
 
 /** Kernel function registered as `BatchMatMul` on wasm. */
-export function batchMatMul(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: WasmBackendLike;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function batchMatMul(args: WasmKernelArgs): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
   if (!transposeA && !transposeB) return runShipped("BatchMatMul", backend, inputs, attrs);

@@ -11,7 +11,14 @@
  * @module
  */
 import { tf } from "./tf.ts";
-import { release, reshape, runShipped, transpose, type WasmBackendLike } from "./_kernel_util.ts";
+import {
+  release,
+  reshape,
+  runShipped,
+  transpose,
+  type WasmBackendLike,
+  type WasmKernelArgs,
+} from "./_kernel_util.ts";
 import { slice4 } from "./_slice.ts";
 
 /** Largest kh·kw·Ci for which the im2col path is used. */
@@ -20,11 +27,7 @@ export const MAX_IM2COL_PATCH = 32;
 export const MIN_IM2COL_OUT_CHANNELS = 32;
 
 /** Kernel function registered as `Conv2DBackpropFilter` on wasm. */
-export function conv2dBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: WasmBackendLike;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function conv2dBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as tf.TensorInfo;
   const dy = inputs.dy as tf.TensorInfo;

@@ -16,15 +16,18 @@
  * @module
  */
 import { tf } from "./tf.ts";
-import { release, reshape, runShipped, transpose, type WasmBackendLike } from "./_kernel_util.ts";
+import {
+  release,
+  reshape,
+  runShipped,
+  transpose,
+  type WasmBackendLike,
+  type WasmKernelArgs,
+} from "./_kernel_util.ts";
 import { slice4 } from "./_slice.ts";
 
 /** Kernel function registered as `Conv2DBackpropInput` on wasm. */
-export function conv2dBackpropInput(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: WasmBackendLike;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function conv2dBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const dy = inputs.dy as tf.TensorInfo;
   const filter = inputs.filter as tf.TensorInfo;

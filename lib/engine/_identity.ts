@@ -8,14 +8,10 @@
  * @module
  */
 import type { tf } from "./tf.ts";
-import { runShipped, type WasmBackendLike } from "./_kernel_util.ts";
+import { runShipped, type WasmKernelArgs } from "./_kernel_util.ts";
 
 /** Kernel function registered as `Identity` on wasm. */
-export function identity(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: WasmBackendLike;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function identity(args: WasmKernelArgs): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as tf.TensorInfo;
   if (x.dtype === "string") return runShipped("Identity", backend, inputs, attrs);

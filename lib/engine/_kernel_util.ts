@@ -16,6 +16,13 @@ export interface WasmBackendLike {
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
+/** What tf passes a wasm kernel function. */
+export interface WasmKernelArgs {
+  inputs: tf.NamedTensorInfoMap;
+  backend: WasmBackendLike;
+  attrs: tf.NamedAttrMap;
+}
+
 /** The kernel implementations as shipped, captured before the completions replace any of them. */
 const shipped = new Map<string, tf.KernelFunc>();
 

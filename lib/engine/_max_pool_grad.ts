@@ -6,14 +6,10 @@
  * @module
  */
 import { tf } from "./tf.ts";
-import type { WasmBackendLike } from "./_kernel_util.ts";
+import type { WasmKernelArgs } from "./_kernel_util.ts";
 
 /** Kernel function registered as `MaxPoolGrad` on wasm. */
-export function maxPoolGrad(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: WasmBackendLike;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const dy = inputs.dy as tf.TensorInfo;
   const input = inputs.input as tf.TensorInfo;

@@ -6,14 +6,10 @@
  * @module
  */
 import { tf } from "./tf.ts";
-import { runShipped, type WasmBackendLike } from "./_kernel_util.ts";
+import { runShipped, type WasmKernelArgs } from "./_kernel_util.ts";
 
 /** Kernel function registered as `Reverse` on wasm. */
-export function reverse(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: WasmBackendLike;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function reverse(args: WasmKernelArgs): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as tf.TensorInfo;
   const { dims } = attrs as unknown as tf.ReverseAttrs;

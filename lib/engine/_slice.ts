@@ -8,17 +8,13 @@
  * @module
  */
 import { tf } from "./tf.ts";
-import { runShipped, type WasmBackendLike } from "./_kernel_util.ts";
+import { runShipped, type WasmBackendLike, type WasmKernelArgs } from "./_kernel_util.ts";
 
 /** Runs shorter than this are copied by a plain loop rather than `subarray`/`set`. */
 const SHORT_RUN = 32;
 
 /** Kernel function registered as `Slice` on wasm. */
-export function slice(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: WasmBackendLike;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function slice(args: WasmKernelArgs): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as tf.TensorInfo;
   if (x.dtype === "string") return runShipped("Slice", backend, inputs, attrs);

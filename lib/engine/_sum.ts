@@ -6,14 +6,10 @@
  * @module
  */
 import { tf } from "./tf.ts";
-import { runShipped, type WasmBackendLike } from "./_kernel_util.ts";
+import { runShipped, type WasmKernelArgs } from "./_kernel_util.ts";
 
 /** Kernel function registered as `Sum` on wasm. */
-export function sum(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: WasmBackendLike;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function sum(args: WasmKernelArgs): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as tf.TensorInfo;
   const { axis, keepDims } = attrs as unknown as tf.SumAttrs;

@@ -8,14 +8,10 @@
  * @module
  */
 import { tf } from "./tf.ts";
-import { runShipped, type WasmBackendLike } from "./_kernel_util.ts";
+import { runShipped, type WasmKernelArgs } from "./_kernel_util.ts";
 
 /** Kernel function registered as `Tile` on wasm. */
-export function tile(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: WasmBackendLike;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+export function tile(args: WasmKernelArgs): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as tf.TensorInfo;
   const { reps } = attrs as unknown as tf.TileAttrs;
