@@ -11,7 +11,6 @@ export interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
-  incRef(dataId: tf.DataId): void;
 }
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];

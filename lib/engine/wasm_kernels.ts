@@ -2,9 +2,10 @@
  * Kernel completions for the TensorFlow.js 4.22 wasm backend. As shipped it lacks
  * `Conv2DBackpropFilter`, computes `MaxPoolGrad` wrongly, runs `Conv2DBackpropInput`, transposed
  * `BatchMatMul`, leading-axis `Sum` (every bias gradient), last-axis `Reverse`, `Slice` (it copies the
- * whole input first) and `Tile` (tf's `where` broadcasts with it) slowly, and copies on `Identity` (every
- * tensor a gradient saves). {@linkcode registerWasmKernels} fixes them; `useBackend("wasm")` calls
- * it for you.
+ * whole input first) and `Tile` (tf's `where` broadcasts with it) slowly. {@linkcode registerWasmKernels}
+ * fixes them; `useBackend("wasm")` calls it for you. (Sharing memory on `Identity`, which tf runs on every
+ * tensor a gradient saves, was tried and dropped: faster for the audio-visual models, 10-20% slower for the
+ * reference CNNs of `deno task bench`.)
  *
  * @module
  */
@@ -16,7 +17,6 @@ import { maxPoolGrad } from "./_max_pool_grad.ts";
 import { batchMatMul } from "./_batch_mat_mul.ts";
 import { sum } from "./_sum.ts";
 import { reverse } from "./_reverse.ts";
-import { identity } from "./_identity.ts";
 import { slice } from "./_slice.ts";
 import { tile } from "./_tile.ts";
 
@@ -28,7 +28,6 @@ export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong
   BatchMatMul: "slow",
   Sum: "slow",
   Reverse: "slow",
-  Identity: "slow",
   Slice: "slow",
   Tile: "slow",
 });
@@ -40,7 +39,6 @@ const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
   BatchMatMul: batchMatMul,
   Sum: sum,
   Reverse: reverse,
-  Identity: identity,
   Slice: slice,
   Tile: tile,
 };
