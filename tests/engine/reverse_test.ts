@@ -3,7 +3,7 @@
  * must be equal bit for bit, for the replaced case and for the reversals that keep the shipped kernel.
  */
 import assert from "node:assert/strict";
-import { tf } from "../../lib/engine/mod.ts";
+import { tf, useBackend } from "../../lib/engine/mod.ts";
 import { input, lossAndGrads } from "./_gradcheck.ts";
 
 const CASES: { shape: number[]; axes: number[] }[] = [
@@ -37,7 +37,6 @@ for (const { shape, axes } of CASES) {
 }
 
 Deno.test("reverse on wasm leaves int32 tensors to the shipped kernel and still reverses them", async () => {
-  const { useBackend } = await import("../../lib/engine/mod.ts");
   await useBackend("wasm");
   const out = tf.reverse(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], "int32"), 1);
   assert.deepEqual(Array.from(await out.data()), [3, 2, 1, 6, 5, 4]);
