@@ -19,7 +19,7 @@ import {
   type WasmBackendLike,
   type WasmKernelArgs,
 } from "./_kernel_util.ts";
-import { slice4 } from "./_slice.ts";
+import { sliceInfo } from "./_slice.ts";
 
 /** Largest kh·kw·Ci for which the im2col path is used. */
 export const MAX_IM2COL_PATCH = 32;
@@ -62,7 +62,7 @@ export function conv2dBackpropFilter(args: WasmKernelArgs): tf.TensorInfo {
   const pieces: tf.TensorInfo[] = [];
   let xUsed = x;
   if (bottom < 0 || right < 0) {
-    xUsed = slice4(backend, x, [0, 0, 0, 0], [
+    xUsed = sliceInfo(backend, x, [0, 0, 0, 0], [
       batch,
       height + Math.min(0, bottom),
       width + Math.min(0, right),

@@ -24,7 +24,7 @@ import {
   type WasmBackendLike,
   type WasmKernelArgs,
 } from "./_kernel_util.ts";
-import { slice4 } from "./_slice.ts";
+import { sliceInfo } from "./_slice.ts";
 
 /** Kernel function registered as `Conv2DBackpropInput` on wasm. */
 export function conv2dBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
@@ -89,7 +89,7 @@ function cropNegative(
   if (pads.every((p) => p >= 0)) return [dy, pads];
   const [batch, height, width, channels] = dy.shape as number[];
   const [top, bottom, left, right] = pads.map((p) => Math.max(0, -p)) as [number, number, number, number];
-  const cropped = slice4(backend, dy, [0, top, left, 0], [
+  const cropped = sliceInfo(backend, dy, [0, top, left, 0], [
     batch as number,
     (height as number) - top - bottom,
     (width as number) - left - right,
@@ -157,7 +157,7 @@ function polyphase(backend: WasmBackendLike, dy: tf.TensorInfo, filter: tf.Tenso
   const exactSize = offsetH === 0 && offsetW === 0 && qh * sh === inHeight && qw * sw === inWidth;
   const dx = exactSize
     ? full
-    : slice4(backend, full, [0, offsetH, offsetW, 0], [batch, inHeight, inWidth, inChannels]);
+    : sliceInfo(backend, full, [0, offsetH, offsetW, 0], [batch, inHeight, inWidth, inChannels]);
   release(backend, weights, phases, rows, interleaved, ...(dx === full ? [] : [full]));
   if (cropped !== dy) release(backend, cropped);
   return dx;

@@ -58,8 +58,8 @@ export function slice(args: WasmKernelArgs): tf.TensorInfo {
   return out;
 }
 
-/** Slices `x` from `begin` with `size` (this module's kernel), as a new TensorInfo. */
-export function slice4(
+/** Slices `x` (any rank) from `begin` with `size` with this module's kernel, as a new TensorInfo. */
+export function sliceInfo(
   backend: WasmBackendLike,
   x: tf.TensorInfo,
   begin: number[],

@@ -8,6 +8,7 @@ import { tf } from "../engine/tf.ts";
 import type { AvBatch } from "../data/batch.ts";
 import type { AvModel, AvOutput } from "../models/types.ts";
 import type { Budget } from "../attacks/types.ts";
+import { budgetKind } from "../attacks/budgets.ts";
 
 /** Options of {@linkcode measureAttack}. */
 export interface MeasureOptions {
@@ -101,7 +102,7 @@ export async function measureAttack(
   const names: string[] = [];
   const { rows, extra } = tf.tidy(() => {
     const clean = options.clean ?? model.apply(batch.audio, batch.visual, { training: false });
-    const attacked = budget.audio === 0 && budget.visual === 0 ? clean : model.apply(
+    const attacked = budgetKind(budget) === "clean" ? clean : model.apply(
       tf.reshape<tf.Rank.R2>(adversarial.audio, batch.audio.shape),
       tf.reshape<tf.Rank.R4>(adversarial.visual, batch.visual.shape),
       { training: false },
