@@ -28,9 +28,9 @@
  */
 import { parseArgs } from "node:util";
 import { useBackend } from "../lib/engine/mod.ts";
-import { type BuiltinName, loadBuiltin } from "../lib/data/builtin.ts";
+import { type BuiltinName, loadBuiltin } from "../lib/data/builtin/builtin.ts";
 import type { AvDataset } from "../lib/data/types.ts";
-import { isFusionName } from "../lib/models/fusion.ts";
+import { isFusionName } from "../lib/models/fusions/registry.ts";
 import type { ModelConfigInput } from "../lib/models/config.ts";
 import { loadCheckpoint, trainModel } from "../lib/train/mod.ts";
 import {

@@ -9,7 +9,7 @@
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../lib/cache/atomic.ts";
 import { type BackendName, useBackend } from "../lib/engine/mod.ts";
-import { BENCH_SUITES, type BenchCase } from "./_bench_suites.ts";
+import { BENCH_SUITES, type BenchCase } from "./bench/suites.ts";
 
 /** A bench case with the suite that measured it and when. */
 type SuiteCase = BenchCase & { suite: string; date: string };

@@ -15,11 +15,11 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { checkDataset, type DatasetLayout, formatCheckReport } from "../lib/data/check.ts";
-import { openCsvLayout } from "../lib/data/csv_layout.ts";
-import { writeDatasetCard } from "../lib/data/dataset_card.ts";
+import { checkDataset, type DatasetLayout, formatCheckReport } from "../lib/data/inspect/check.ts";
+import { openCsvLayout } from "../lib/data/loaders/csv_layout.ts";
+import { writeDatasetCard } from "../lib/data/inspect/dataset_card.ts";
 import type { AvDataset } from "../lib/data/types.ts";
-import { openVideoFolder } from "../lib/data/video_folder.ts";
+import { openVideoFolder } from "../lib/data/loaders/video_folder.ts";
 
 const USAGE = `Usage:
   deno task data list
@@ -82,7 +82,7 @@ function layoutOf(value: string | undefined, allowed: readonly DatasetLayout[]):
 }
 
 async function builtins() {
-  const { BUILTIN_DATASETS, loadBuiltin } = await import("../lib/data/builtin.ts");
+  const { BUILTIN_DATASETS, loadBuiltin } = await import("../lib/data/builtin/builtin.ts");
   const names = Object.keys(BUILTIN_DATASETS);
   const isName = (value: string | undefined): value is keyof typeof BUILTIN_DATASETS =>
     value !== undefined && Object.hasOwn(BUILTIN_DATASETS, value);

@@ -21,9 +21,10 @@
 import { parseArgs } from "node:util";
 import { useBackend } from "../lib/engine/backend.ts";
 import { writeFileAtomic } from "../lib/cache/atomic.ts";
-import { type BuiltinName, loadBuiltin } from "../lib/data/builtin.ts";
+import { type BuiltinName, loadBuiltin } from "../lib/data/builtin/builtin.ts";
 import type { ModelConfigInput } from "../lib/models/config.ts";
-import { type FusionName, FUSIONS, isFusionName } from "../lib/models/fusion.ts";
+import { FUSIONS, isFusionName } from "../lib/models/fusions/registry.ts";
+import type { FusionName } from "../lib/models/fusions/types.ts";
 import { formatProgress, type TrainProgress } from "../lib/train/progress.ts";
 import type { TrainConfigInput } from "../lib/train/config.ts";
 import { trainModel } from "../lib/train/train_model.ts";

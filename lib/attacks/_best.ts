@@ -4,7 +4,7 @@
  * @module
  */
 import { tf } from "../engine/tf.ts";
-import type { Evaluation } from "./_gradient_attack.ts";
+import type { Evaluation } from "./_evaluation.ts";
 
 /** The best point per sample so far: adversarial beats not adversarial, then higher objective wins. */
 export interface Best {

@@ -15,20 +15,9 @@ import { type Best, disposeBest, scatterSource, updateBest, updateBestRows } fro
 
 export { type Best, type Candidate, disposeBest, updateBest, updateBestRows } from "./_best.ts";
 import type { AttackResult, CommonAttackOptions } from "./types.ts";
+import type { Evaluation } from "./_evaluation.ts";
 
-/** One evaluation of the objective at the current inputs. Tensors belong to the caller. */
-export interface Evaluation {
-  /** Loss `[batch]` (as the loss function returns it). */
-  loss: tf.Tensor;
-  /** What the attack climbs `[batch]`: the loss, negated when targeted. */
-  objective: tf.Tensor;
-  /** `[batch]` bool, from {@linkcode isAdversarial}. */
-  success: tf.Tensor;
-  /** `[batch]` int32 predicted classes. */
-  prediction: tf.Tensor;
-  /** Gradients of the objective in budget units, one per attacked modality (empty without gradient). */
-  grads: tf.Tensor[];
-}
+export type { Evaluation };
 
 function fullInputs(ctx: AttackContext, xs: readonly tf.Tensor[]): [tf.Tensor2D, tf.Tensor4D] {
   let audio: tf.Tensor = ctx.batch.audio;

@@ -87,7 +87,7 @@ function swap<T extends tf.TensorContainer>(old: T, next: T): T {
  * ```ts
  * import assert from "node:assert/strict";
  * import { useBackend } from "../engine/mod.ts";
- * import { linearModel, linearBatch } from "../../tests/attacks/_fixtures.ts";
+ * import { linearModel, linearBatch } from "../models/toy_models.ts";
  * await useBackend("cpu");
  * const model = linearModel({ numClasses: 3, seed: 1 });
  * const batch = linearBatch(model, { size: 2, seed: 2 });

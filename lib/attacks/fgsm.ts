@@ -31,7 +31,7 @@ export const FGSM_DEFAULTS: Readonly<Record<string, never>> = Object.freeze({});
  * ```ts
  * import assert from "node:assert/strict";
  * import { useBackend } from "../engine/mod.ts";
- * import { linearModel, linearBatch } from "../../tests/attacks/_fixtures.ts";
+ * import { linearModel, linearBatch } from "../models/toy_models.ts";
  * await useBackend("cpu");
  * const model = linearModel({ numClasses: 2, seed: 1 });
  * const batch = linearBatch(model, { size: 2, seed: 2 });

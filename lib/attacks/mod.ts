@@ -8,7 +8,7 @@
  * ```ts
  * import assert from "node:assert/strict";
  * import { useBackend } from "../engine/mod.ts";
- * import { linearModel, linearBatch } from "../../tests/attacks/_fixtures.ts";
+ * import { linearModel, linearBatch } from "../models/toy_models.ts";
  * import { PAPER_BUDGETS, runAttack } from "./mod.ts";
  * await useBackend("cpu");
  * const model = linearModel({ seed: 1 });

@@ -57,7 +57,7 @@ function gatherRows<T extends tf.Tensor>(x: T, rows: number[]): T {
  * ```ts
  * import assert from "node:assert/strict";
  * import { useBackend } from "../engine/mod.ts";
- * import { linearModel, linearBatch } from "../../tests/attacks/_fixtures.ts";
+ * import { linearModel, linearBatch } from "../models/toy_models.ts";
  * await useBackend("cpu");
  * const model = linearModel({ seed: 1 });
  * const batch = linearBatch(model, { size: 6, seed: 2 });

@@ -70,3 +70,6 @@ export interface AvDataset {
   /** Clips skipped while loading (only with `skipBroken`). */
   skipped: SkippedClip[];
 }
+
+/** A progress report from a loader. */
+export type LoaderProgress = (progress: { stage: string; done: number; total: number }) => void;

@@ -70,7 +70,7 @@ function axes(x: tf.Tensor): number[] {
  * ```ts
  * import assert from "node:assert/strict";
  * import { useBackend } from "../engine/mod.ts";
- * import { linearModel, linearBatch } from "../../tests/attacks/_fixtures.ts";
+ * import { linearModel, linearBatch } from "../models/toy_models.ts";
  * await useBackend("cpu");
  * const model = linearModel({ seed: 1 });
  * const batch = linearBatch(model, { size: 2, seed: 2 });

@@ -9,7 +9,7 @@
  * import assert from "node:assert/strict";
  * import { useBackend } from "../engine/mod.ts";
  * import { runAttack } from "../attacks/mod.ts";
- * import { linearModel, linearBatch } from "../../tests/attacks/_fixtures.ts";
+ * import { linearModel, linearBatch } from "../models/toy_models.ts";
  * import { measureAttack } from "./mod.ts";
  * await useBackend("cpu");
  * const model = linearModel({ seed: 1 });
@@ -28,5 +28,4 @@ export * from "./errors.ts";
 export * from "./measure.ts";
 export * from "./probe.ts";
 export * from "./sweep.ts";
-export * from "./throughput.ts";
 export * from "./types.ts";

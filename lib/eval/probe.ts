@@ -35,7 +35,7 @@ export interface ModelProbe {
  * ```ts
  * import assert from "node:assert/strict";
  * import { useBackend } from "../engine/mod.ts";
- * import { linearModel, linearBatch } from "../../tests/attacks/_fixtures.ts";
+ * import { linearModel, linearBatch } from "../models/toy_models.ts";
  * await useBackend("cpu");
  * const model = linearModel({ seed: 1 });
  * const probe = await probeModel(model, linearBatch(model, { seed: 2 }));

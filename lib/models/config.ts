@@ -4,7 +4,8 @@
  * @module
  */
 import type { AudioEncoderConfig } from "./audio_encoder.ts";
-import { type FusionName, type FusionOptions, isFusionName } from "./fusion.ts";
+import { isFusionName } from "./fusions/registry.ts";
+import type { FusionName, FusionOptions } from "./fusions/types.ts";
 import type { VisualEncoderConfig } from "./visual_encoder.ts";
 
 /** Which encoders a model has. */

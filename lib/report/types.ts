@@ -7,6 +7,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { CacheStore } from "../cache/store.ts";
+import type { EpochRecord } from "../train/mod.ts";
 
 /** A progress message from a running stage. */
 export interface StageProgress {
@@ -238,4 +239,32 @@ export interface CheckSummary {
   flagged: number;
   /** Where it was raised and what was measured (at most a few, plain text). */
   examples: string[];
+}
+
+/** A trained model of the report. */
+export interface TrainedModel {
+  /** Dataset name. */
+  dataset: string;
+  /** Content hash of the dataset. */
+  datasetHash: string;
+  /** Model id (`audio`, `visual`, `av-<fusion>`). */
+  model: string;
+  /** Which encoders. */
+  kind: "audio" | "visual" | "av";
+  /** Fusion, or `none`. */
+  fusion: string;
+  /** Identity of the weights: the hash of everything that determined them (hex). */
+  key: string;
+  /** Folder of the best-validation checkpoint, relative to the cache root. */
+  checkpoint: string;
+  /** Epoch (0-based) of the best validation accuracy. */
+  bestEpoch: number;
+  /** Best validation accuracy. */
+  valAccuracy: number;
+  /** Test accuracy of the best weights. */
+  testAccuracy: number;
+  /** Per-epoch metrics. */
+  history: EpochRecord[];
+  /** Wall-clock seconds of training. */
+  seconds: number;
 }

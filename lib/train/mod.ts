@@ -15,7 +15,6 @@
  *
  * @module
  */
-export * from "./bench_train_step.ts";
 export * from "./checkpoint.ts";
 export * from "./checkpoint_mismatch_error.ts";
 export * from "./config.ts";

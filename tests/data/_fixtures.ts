@@ -8,8 +8,8 @@
  * @module
  */
 import { join } from "node:path";
-import { FFMPEG_INSTALL_COMMAND, hasFfmpeg, runFfmpeg } from "../../lib/data/ffmpeg.ts";
-import { encodeWav } from "../../lib/data/wav.ts";
+import { FFMPEG_INSTALL_COMMAND, hasFfmpeg, runFfmpeg } from "../../lib/data/media/ffmpeg.ts";
+import { encodeWav } from "../../lib/data/media/wav.ts";
 
 /** Whether ffmpeg runs on this machine (checked once). */
 export const FFMPEG_AVAILABLE = await hasFfmpeg();

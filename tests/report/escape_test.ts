@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { escapeHtml, escapeMarkdown } from "../../lib/report/escape.ts";
-import { renderMarkdown } from "../../lib/report/render_markdown.ts";
+import { renderMarkdown } from "../../lib/report/page/render_markdown.ts";
 import { HOSTILE } from "./_fixtures.ts";
 
 function cellsOf(html: string): string[] {

@@ -1,0 +1,190 @@
+/**
+ * The `av-instruments` generator (MUSIC-like): instrument pictures in five art styles on cluttered
+ * backgrounds, paired with phrases rendered from General MIDI soundfonts, each modality degraded
+ * independently per clip.
+ *
+ * @module
+ */
+import { createRng } from "../../engine/random.ts";
+import type { BuiltinDegradation } from "./_modes.ts";
+import { generateSplits } from "./_generate.ts";
+import { ICON_STYLES, loadIconSprites } from "./_icons.ts";
+import { createPhraseRenderer } from "./_synth.ts";
+import { type InstrumentVoice, renderInstrumentAudio } from "./_instruments_audio.ts";
+import { renderInstrumentFrame } from "./_instruments_visual.ts";
+import type { BuiltinBuildOptions, BuiltinSize, GeneratedDataset, SplitCounts } from "./_types.ts";
+
+const pitched = (programs: number[], range: [number, number], chords = false): InstrumentVoice => ({
+  programs,
+  drumKeys: [],
+  range,
+  chords,
+});
+const percussion = (drumKeys: number[]): InstrumentVoice => ({
+  programs: [],
+  drumKeys,
+  range: [0, 127],
+  chords: false,
+});
+
+/**
+ * Fixed facts and defaults of `av-instruments`.
+ *
+ * @example Classes and styles
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(AV_INSTRUMENTS.classes.length, 10);
+ * assert.ok(AV_INSTRUMENTS.styles.includes("game-icons"));
+ * ```
+ */
+export const AV_INSTRUMENTS = Object.freeze({
+  /** Class names (MIT-MUSIC names where MUSIC has the instrument; `guitar` stands for MUSIC's acoustic_guitar). */
+  classes: [
+    "accordion",
+    "banjo",
+    "drum",
+    "flute",
+    "guitar",
+    "maracas",
+    "piano",
+    "saxophone",
+    "trumpet",
+    "violin",
+  ],
+  /** Icon name of each class (the same name in all five iconify sets). */
+  icons: [
+    "accordion",
+    "banjo",
+    "drum",
+    "flute",
+    "guitar",
+    "maracas",
+    "musical-keyboard",
+    "saxophone",
+    "trumpet",
+    "violin",
+  ],
+  /** How each class sounds: GM programs (0-based) and key range, or GM percussion keys. */
+  voices: [
+    pitched([21, 23], [55, 81], true),
+    pitched([105], [55, 79]),
+    percussion([35, 36, 38, 40, 41, 43, 45, 47, 48, 50]),
+    pitched([73, 72], [67, 93]),
+    pitched([24, 25, 26, 27], [45, 76], true),
+    percussion([69, 70]),
+    pitched([0, 1, 2], [40, 84], true),
+    pitched([64, 65, 66], [50, 76]),
+    pitched([56, 59], [58, 80]),
+    pitched([40, 110], [60, 88]),
+  ] as readonly InstrumentVoice[],
+  /** Art styles (iconify sets); every class is drawn in each with equal probability. */
+  styles: [...ICON_STYLES] as string[],
+  /** Audio sample rate in Hz. */
+  sampleRate: 11025,
+  /** 1 s waveforms. */
+  audioLength: 11025,
+  /** RGB frames. */
+  imageShape: [40, 40, 3] as const,
+  /** Samples per split for each size (balanced over the 10 classes). */
+  sizes: {
+    smoke: { train: 120, val: 40, test: 40 },
+    default: { train: 6000, val: 1000, test: 1000 },
+  } satisfies Record<BuiltinSize, SplitCounts>,
+  /**
+   * Default degradation: audio clean 0.55 / hard 0.25 / absent 0.1 / misleading 0.1; visual clean 0.7 /
+   * hard 0.15 / absent 0.08 / misleading 0.07 (clean frames are harder to learn than clean phrases).
+   */
+  degradation: {
+    audio: {
+      modes: { clean: 0.55, hard: 0.25, absent: 0.1, misleading: 0.1 },
+      cleanSnrDb: [5, 20],
+      hardSnrDb: [-8, 0],
+      distractorProbability: 0.25,
+      distractorGainDb: [-12, -6],
+    },
+    visual: {
+      modes: { clean: 0.7, hard: 0.15, absent: 0.08, misleading: 0.07 },
+      cleanNoise: [0, 0.05],
+      hardNoise: [0.03, 0.08],
+      distractorProbability: 0.3,
+    },
+  } satisfies BuiltinDegradation,
+});
+
+/** Options of {@linkcode buildAvInstruments}. */
+export type AvInstrumentsOptions = BuiltinBuildOptions<BuiltinDegradation>;
+
+/**
+ * Generates `av-instruments` in memory (no cache). Each sample records the box of the sounding
+ * instrument (`-1` rows when it is not visible) and its art style.
+ *
+ * @param options Size, seed, degradation, progress.
+ * @returns The generated arrays.
+ * @throws {DataFormatError} If a soundfont or icon package is not installed or is damaged.
+ *
+ * @example Build a tiny set
+ * ```ts ignore
+ * const data = await buildAvInstruments({ counts: { train: 20, val: 10, test: 10 } });
+ * console.log(data.splits.train.boxes?.length); // 80
+ * ```
+ */
+export async function buildAvInstruments(options: AvInstrumentsOptions = {}): Promise<GeneratedDataset> {
+  const { size = "default", seed = 0, degradation = AV_INSTRUMENTS.degradation, onProgress } = options;
+  const counts = options.counts ?? AV_INSTRUMENTS.sizes[size];
+  const { sampleRate, audioLength, imageShape, voices, classes } = AV_INSTRUMENTS;
+  const side = imageShape[0];
+  onProgress?.({ stage: "load assets", done: 0, total: 2 });
+  const sprites = await loadIconSprites(AV_INSTRUMENTS.icons, 64);
+  const render = await createPhraseRenderer(sampleRate);
+  onProgress?.({ stage: "load assets", done: 2, total: 2 });
+  const splits = generateSplits(createRng(seed), counts, {
+    numClasses: classes.length,
+    degradation,
+    onProgress,
+    allocate: (labels) => ({
+      audio: new Float32Array(labels.length * audioLength),
+      visual: new Float32Array(labels.length * side * side * 3),
+      labels,
+      boxes: new Float32Array(labels.length * 4).fill(-1),
+      conditions: {
+        audioMode: new Uint8Array(labels.length),
+        visualMode: new Uint8Array(labels.length),
+        style: new Uint8Array(labels.length),
+      },
+    }),
+    render(out, { index: i, label, rng, audioMode, visualMode }) {
+      out.audio.set(
+        renderInstrumentAudio(
+          label,
+          audioMode,
+          voices,
+          render,
+          audioLength,
+          sampleRate,
+          degradation.audio,
+          rng.fork("audio"),
+        ),
+        i * audioLength,
+      );
+      const { frame, box, style } = renderInstrumentFrame(
+        label,
+        visualMode,
+        sprites,
+        side,
+        degradation.visual,
+        rng.fork("visual"),
+      );
+      out.visual.set(frame, i * frame.length);
+      if (box) out.boxes?.set(box, i * 4);
+      if (out.conditions.style) out.conditions.style[i] = style;
+    },
+  });
+  return {
+    classes: [...classes],
+    sampleRate,
+    audioLength,
+    imageShape,
+    styles: [...AV_INSTRUMENTS.styles],
+    splits,
+  };
+}

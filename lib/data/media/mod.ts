@@ -1,0 +1,8 @@
+/**
+ * Decoding media files: WAV, JPEG/PNG frames and ffmpeg.
+ *
+ * @module
+ */
+export * from "./ffmpeg.ts";
+export * from "./image.ts";
+export * from "./wav.ts";

@@ -1,0 +1,58 @@
+/**
+ * Types shared by the fusions: one interface, (audio features, visual features, visual map) to logits.
+ *
+ * @module
+ */
+import type { tf } from "../../engine/tf.ts";
+import type { ParameterStore } from "../parameter_store.ts";
+import type { Modality } from "../types.ts";
+
+/** Names of the audio-visual fusions. */
+export type FusionName = "concat" | "sum" | "film" | "gated" | "attention" | "late";
+
+/** Options shared by the fusions (each reads the ones it needs). */
+export type FusionOptions = {
+  /** Width of the projections of `gated` (and of `sum` when the feature sizes differ). */
+  hiddenSize: number;
+  /** `film`: the modality that scales and shifts the other; `gated`: the modality that computes the gate. */
+  conditioning: Modality;
+};
+
+/** What a fusion reads. Tensors are not disposed by the fusion. */
+export interface FusionInputs {
+  /** `[batch, audioDim]`. */
+  audio: tf.Tensor2D;
+  /** `[batch, visualDim]`. */
+  visual: tf.Tensor2D;
+  /** `[batch, h, w, visualDim]`, the visual map before pooling. */
+  visualMap: tf.Tensor4D;
+}
+
+/** What a fusion returns. */
+export interface FusionOutput {
+  /** `[batch, numClasses]`. */
+  logits: tf.Tensor2D;
+  /** Extra logits for auxiliary training losses (late fusion's unimodal heads). */
+  auxiliaryLogits?: tf.Tensor2D[];
+}
+
+/** A built fusion head. */
+export interface Fusion {
+  /** Computes logits; runs inside the caller's `tf.tidy`. */
+  apply(inputs: FusionInputs): FusionOutput;
+}
+
+/** What a fusion factory gets: where to put its parameters and the sizes around it. */
+export interface FusionContext {
+  /** Parameters go here, in module `fusion`, under names starting `fusion/`. */
+  store: ParameterStore;
+  audioDim: number;
+  visualDim: number;
+  /** `[h, w, visualDim]` of the visual map. */
+  visualMapShape: readonly [number, number, number];
+  numClasses: number;
+  options: FusionOptions;
+}
+
+/** Builds a fusion head. */
+export type FusionFactory = (context: FusionContext) => Fusion;

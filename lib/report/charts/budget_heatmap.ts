@@ -1,0 +1,113 @@
+/**
+ * Heat map of accuracy over the (ε_v, ε_a) grid, one panel per audio-visual model.
+ *
+ * @module
+ */
+import { distinct, modelOrder, pickAttack } from "./_common.ts";
+import type { ChartSpec, ReportRecord } from "../types.ts";
+
+/** Options of {@linkcode budgetHeatmapChart}. */
+export interface BudgetHeatmapOptions {
+  /** The attack whose grid is shown. @default the first of pgd, mim, fgsm, apgd present */
+  attack?: string;
+  /** ε is multiplied by this on the axes. @default 1000 */
+  epsilonScale?: number;
+}
+
+/**
+ * Builds the ε_v × ε_a heat map from the `grid` records of `av` models, with the accuracy printed in
+ * each cell.
+ *
+ * Fields of the data rows: `dataset`, `model`, `epsAudio`, `epsVisual` (scaled), `accuracy`, `total`.
+ *
+ * @param records The report's records.
+ * @param options Which attack and the ε units.
+ * @returns The chart; `rows` is 0 when no grid was run.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const base = { dataset: "d", model: "av-concat", kind: "av", fusion: "concat", study: "grid",
+ *   norm: "linf", visualUnits: "normalized", total: 10, seed: 0 } as const;
+ * const chart = budgetHeatmapChart([
+ *   { ...base, attack: "pgd", setting: "joint", epsAudio: 0.001, epsVisual: 0.002, correct: 4, accuracy: 0.4 },
+ * ]);
+ * assert.equal(chart.rows, 1);
+ * ```
+ */
+export function budgetHeatmapChart(
+  records: readonly ReportRecord[],
+  options: BudgetHeatmapOptions = {},
+): ChartSpec {
+  const grid = records.filter((r) => r.study === "grid" && r.kind === "av");
+  const { attack = pickAttack(grid, ["pgd", "mim", "fgsm", "apgd"]), epsilonScale = 1000 } = options;
+  const chosen = grid.filter((r) => r.attack === attack || r.setting === "clean");
+  const rows = chosen.map((r) => ({
+    dataset: r.dataset,
+    model: r.model,
+    epsAudio: Number((r.epsAudio * epsilonScale).toPrecision(6)),
+    epsVisual: Number((r.epsVisual * epsilonScale).toPrecision(6)),
+    accuracy: r.accuracy,
+    total: r.total,
+  }));
+  const units = epsilonScale === 1 ? "" : ` (×${1 / epsilonScale})`;
+  const epsValues = (field: "epsAudio" | "epsVisual") =>
+    distinct(rows.map((row) => row[field])).sort((a, b) => a - b);
+  return {
+    name: "budget_heatmap",
+    title: `Accuracy over the ε_v × ε_a grid (${attack})`,
+    rows: rows.length,
+    spec: {
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      data: { values: rows },
+      facet: {
+        column: { field: "model", type: "nominal", title: "model", sort: modelOrder(chosen) },
+        row: {
+          field: "dataset",
+          type: "nominal",
+          title: "dataset",
+          sort: distinct(rows.map((r) => r.dataset)),
+        },
+      },
+      spec: {
+        width: 160,
+        height: 160,
+        encoding: {
+          x: { field: "epsAudio", type: "ordinal", title: `ε_a${units}`, sort: epsValues("epsAudio") },
+          y: {
+            field: "epsVisual",
+            type: "ordinal",
+            title: `ε_v${units}`,
+            sort: epsValues("epsVisual").reverse(),
+          },
+        },
+        layer: [
+          {
+            mark: "rect",
+            encoding: {
+              color: {
+                field: "accuracy",
+                type: "quantitative",
+                title: "accuracy",
+                scale: { domain: [0, 1], scheme: "viridis" },
+                legend: { format: "%" },
+              },
+              tooltip: [
+                { field: "epsAudio", type: "ordinal" },
+                { field: "epsVisual", type: "ordinal" },
+                { field: "accuracy", type: "quantitative", format: ".1%" },
+              ],
+            },
+          },
+          {
+            mark: { type: "text", fontSize: 9 },
+            encoding: {
+              text: { field: "accuracy", type: "quantitative", format: ".0%" },
+              color: { condition: { test: "datum.accuracy > 0.6", value: "black" }, value: "white" },
+            },
+          },
+        ],
+      },
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Writes the report folder: page, records, chart specs and provenance.
+ *
+ * @module
+ */
+import { writeFileAtomic } from "../../cache/atomic.ts";
+import { recordsToCsv } from "./records_csv.ts";
+import { renderChartSvg } from "../charts/render_chart.ts";
+import { reportHtml } from "./report_html.ts";
+import { type ReportInput, reportMarkdown } from "./report_markdown.ts";
+import type { Provenance } from "./provenance.ts";
+
+/** What {@linkcode writeReport} wrote. */
+export interface WrittenReport {
+  /** The report folder. */
+  dir: string;
+  /** Paths written, relative to `dir`. */
+  files: string[];
+}
+
+/**
+ * Writes `dir/index.html` (self-contained: charts as inline SVG), `results.json` and `results.csv` (every
+ * record), `charts/<name>.vl.json` (each chart with data) and `provenance.json`. Files are written
+ * atomically; other files in `dir` (executed notebooks) are left alone.
+ *
+ * @param dir The report folder, e.g. `reports/smoke`.
+ * @param input The page content.
+ * @param provenance What `provenance.json` holds.
+ * @returns The files written.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { collectProvenance } from "./provenance.ts";
+ * const dir = await Deno.makeTempDir();
+ * const pipeline = { results: {}, summary: [], seconds: 0 };
+ * const provenance = await collectProvenance({ command: "x", profile: "smoke", config: {}, seeds: {}, pipeline });
+ * await writeReport(dir, { profile: "smoke", command: "x", records: [], charts: [], datasets: [], stages: [],
+ *   seconds: 0 }, provenance);
+ * assert.match(await Deno.readTextFile(`${dir}/index.html`), /<!DOCTYPE html>/);
+ * ```
+ */
+export async function writeReport(
+  dir: string,
+  input: ReportInput,
+  provenance: Provenance,
+): Promise<WrittenReport> {
+  const blocks = reportMarkdown(input);
+  const svgs = new Map<string, string>();
+  const files: string[] = [];
+  const write = async (path: string, data: string) => {
+    await writeFileAtomic(`${dir}/${path}`, data);
+    files.push(path);
+  };
+  for (const chart of input.charts) {
+    await write(`charts/${chart.name}.vl.json`, JSON.stringify(chart.spec, null, 2) + "\n");
+    if (chart.rows > 0) svgs.set(chart.name, await renderChartSvg(chart.spec));
+  }
+  await write("results.json", JSON.stringify({ records: input.records }, null, 1) + "\n");
+  await write("results.csv", recordsToCsv(input.records));
+  await write("provenance.json", JSON.stringify(provenance, null, 2) + "\n");
+  await write("index.html", reportHtml(blocks, svgs, `avrobust supplement (${input.profile})`));
+  return { dir, files };
+}

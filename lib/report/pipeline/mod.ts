@@ -1,0 +1,8 @@
+/**
+ * The engine of the study: an ordered registry of cached stages.
+ *
+ * @module
+ */
+export * from "./code_version.ts";
+export * from "./format_pipeline_event.ts";
+export * from "./pipeline.ts";

@@ -1,0 +1,228 @@
+/**
+ * Runs an ordered registry of cached stages.
+ *
+ * @module
+ */
+import { hashValue } from "../../cache/hash.ts";
+import { openCache } from "../../cache/store.ts";
+import { codeVersion } from "./code_version.ts";
+import type {
+  MemoOptions,
+  PipelineEvent,
+  PipelineResult,
+  Stage,
+  StageContext,
+  StageSummary,
+} from "../types.ts";
+
+/** Options of {@linkcode runPipeline}. */
+export interface RunPipelineOptions {
+  /** Folder of the content-addressed cache (shared by the report task and the notebooks). */
+  cacheDir: string;
+  /** Project root for the stages' `code` paths. @default the folder that holds `lib/` */
+  codeRoot?: string;
+  /** Stop after this stage (the notebooks run a prefix of the pipeline). @default the last stage */
+  until?: string;
+  /** Stages to run even on a stage-level cache hit (their cells still come from the cache). @default [] */
+  rerun?: readonly string[];
+  /** Receives start, progress and end events. @default no output */
+  onEvent?: (event: PipelineEvent) => void;
+}
+
+interface StoredStage {
+  result: unknown;
+  codeVersion: string;
+}
+
+function checkRegistry<C>(stages: readonly Stage<C, unknown>[], until: string | undefined): number {
+  const seen = new Set<string>();
+  for (const stage of stages) {
+    if (seen.has(stage.name)) {
+      throw new TypeError(`Cannot run the pipeline: stage '${stage.name}' is listed twice`);
+    }
+    for (const need of stage.needs ?? []) {
+      if (!seen.has(need)) {
+        throw new TypeError(
+          `Cannot run the pipeline: stage '${stage.name}' needs '${need}', which is not an earlier stage`,
+        );
+      }
+    }
+    seen.add(stage.name);
+  }
+  if (until === undefined) return stages.length;
+  const last = stages.findIndex((stage) => stage.name === until);
+  if (last < 0) {
+    throw new RangeError(
+      `Cannot run the pipeline: unknown stage '${until}', known: ${stages.map((s) => s.name).join(", ")}`,
+    );
+  }
+  return last + 1;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * Runs `stages` in order. Each stage's key is the hash of its name, `inputs(config)`, its code version
+ * ({@linkcode codeVersion} of `stage.code`) and the results of the stages it `needs`; a stored result
+ * under that key (with its artifact files present) is used instead of running the stage. Inside a
+ * stage, `context.memo` caches cells, so a changed setting recomputes only the cells it touches.
+ *
+ * @param stages The ordered registry.
+ * @param config The resolved config every stage reads.
+ * @param options Cache folder, prefix, progress.
+ * @returns Results by stage, and a summary row per stage.
+ * @throws {TypeError} If two stages share a name or a stage needs a later one.
+ * @throws {RangeError} If `until` names no stage.
+ *
+ * @example Two stages, run twice
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { Stage } from "../types.ts";
+ * const root = await Deno.makeTempDir();
+ * await Deno.mkdir(`${root}/src`);
+ * await Deno.writeTextFile(`${root}/src/a.ts`, "// code");
+ * const double: Stage<{ n: number }, number> = {
+ *   name: "double", description: "doubles n", code: ["src"],
+ *   inputs: (config) => ({ n: config.n }),
+ *   run: async (context) => context.config.n * 2,
+ * };
+ * const options = { cacheDir: `${root}/cache`, codeRoot: root };
+ * const first = await runPipeline([double], { n: 2 }, options);
+ * const second = await runPipeline([double], { n: 2 }, options);
+ * assert.equal(second.results.double, 4);
+ * assert.deepEqual([first.summary[0]?.status, second.summary[0]?.status], ["ran", "cached"]);
+ * ```
+ */
+export async function runPipeline<C>(
+  stages: readonly Stage<C, unknown>[],
+  config: C,
+  options: RunPipelineOptions,
+): Promise<PipelineResult> {
+  const { cacheDir, codeRoot, until, rerun = [], onEvent = () => {} } = options;
+  const started = performance.now();
+  const count = checkRegistry(stages, until);
+  const cache = openCache(cacheDir);
+  const results: Record<string, unknown> = {};
+  const resultHashes: Record<string, string> = {};
+  const resources = new Map<string, Promise<unknown>>();
+  const summary: StageSummary[] = [];
+  const versions = new Map<string, string>();
+  const versionOf = async (paths: readonly string[]) => {
+    const id = JSON.stringify(paths);
+    let version = versions.get(id);
+    if (version === undefined) {
+      version = await codeVersion(paths, codeRoot === undefined ? {} : { root: codeRoot });
+      versions.set(id, version);
+    }
+    return version;
+  };
+
+  for (let index = 0; index < count; index++) {
+    const stage = stages[index] as Stage<C, unknown>;
+    const stageStart = performance.now();
+    onEvent({ type: "start", stage: stage.name, index, total: count, description: stage.description });
+    const inputs = stage.inputs(config);
+    const version = await versionOf(stage.code ?? ["lib"]);
+    const needs = Object.fromEntries((stage.needs ?? []).map((name) => [name, resultHashes[name]]));
+    const key = await hashValue({ stage: stage.name, inputs, codeVersion: version, needs });
+    const namespace = `stage/${stage.name}`;
+    let stored = rerun.includes(stage.name) ? undefined : await cache.get<StoredStage>(namespace, key);
+    if (stored !== undefined && stage.artifacts) {
+      for (const path of stage.artifacts(stored.result)) {
+        if (!(await exists(`${cacheDir}/${path}`))) {
+          stored = undefined;
+          break;
+        }
+      }
+    }
+    let cellsCached = 0;
+    let cellsComputed = 0;
+    let result: unknown;
+    if (stored !== undefined) {
+      result = stored.result;
+    } else {
+      const context: StageContext<C> = {
+        config,
+        inputs,
+        key,
+        cache,
+        artifactDir: `artifacts/${stage.name}`,
+        get<R>(needed: Stage<C, R>): R {
+          if (!(stage.needs ?? []).includes(needed.name)) {
+            throw new TypeError(
+              `Cannot read stage '${needed.name}' from stage '${stage.name}': add it to '${stage.name}'.needs`,
+            );
+          }
+          return results[needed.name] as R;
+        },
+        codeVersion: version,
+        async memo<T>(
+          cellNamespace: string,
+          cellInputs: unknown,
+          compute: () => Promise<T>,
+          memoOptions: MemoOptions<T> = {},
+        ): Promise<T> {
+          const space = `cell/${stage.name}/${cellNamespace}`;
+          const cellKey = await hashValue({ inputs: cellInputs, codeVersion: version });
+          const cached = await cache.get<T>(space, cellKey);
+          if (
+            cached !== undefined && (memoOptions.valid === undefined || (await memoOptions.valid(cached)))
+          ) {
+            cellsCached++;
+            return cached;
+          }
+          const value = await compute();
+          await cache.put(space, cellKey, value);
+          cellsComputed++;
+          return JSON.parse(JSON.stringify(value ?? null));
+        },
+        countCell(cached: boolean) {
+          if (cached) cellsCached++;
+          else cellsComputed++;
+        },
+        resource<T>(name: string, open: () => Promise<T>): Promise<T> {
+          let value = resources.get(name);
+          if (value === undefined) {
+            value = open();
+            resources.set(name, value);
+          }
+          return value as Promise<T>;
+        },
+        progress(message: string, fraction?: number) {
+          onEvent({
+            type: "progress",
+            stage: stage.name,
+            message,
+            ...(fraction === undefined ? {} : { fraction }),
+          });
+        },
+      };
+      result = await stage.run(context);
+      // Round-trip through JSON so that a fresh result equals what a later cache hit returns.
+      result = JSON.parse(JSON.stringify(result ?? null));
+      await cache.put(namespace, key, { result, codeVersion: version } satisfies StoredStage);
+    }
+    results[stage.name] = result;
+    resultHashes[stage.name] = await hashValue(result);
+    const row: StageSummary = {
+      name: stage.name,
+      status: stored !== undefined ? "cached" : "ran",
+      key,
+      codeVersion: version,
+      seconds: (performance.now() - stageStart) / 1000,
+      cellsCached,
+      cellsComputed,
+    };
+    summary.push(row);
+    onEvent({ type: "end", stage: stage.name, summary: row });
+  }
+  return { results, summary, seconds: (performance.now() - started) / 1000 };
+}

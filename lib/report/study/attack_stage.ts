@@ -1,0 +1,163 @@
+/**
+ * The `attack` stage: the paper's four settings (Tables 1 and 2) and the ε grid (Fig. 3, heat map) for
+ * every trained model, through lib/eval's cached sweeps.
+ *
+ * @module
+ */
+import { budgetGrid } from "../../attacks/mod.ts";
+import type { Budget } from "../../attacks/mod.ts";
+import { runSweep, type SweepOptions } from "../../eval/mod.ts";
+import type { EvalRecord } from "../../eval/mod.ts";
+import { loadCheckpoint } from "../../train/mod.ts";
+import { summarizeChecks } from "./check_summary.ts";
+import { fromEvalRecords } from "./from_eval_records.ts";
+import type { ReportConfig } from "./report_config.ts";
+import { openReportDataset } from "./data_stage.ts";
+import { readyBackend, trainStage } from "./train_stage.ts";
+import type { ReportRecord, Stage, StageContext, TrainedModel } from "../types.ts";
+
+/** What the `attack` stage returns: every sweep record, by study. */
+export interface AttackStageResult {
+  /** Cells of the paper's four settings, for each attack of the plan. */
+  table: EvalRecord[];
+  /** Cells of the ε grid. */
+  grid: EvalRecord[];
+}
+
+const CLEAN: Budget = { norm: "linf", audio: 0, visual: 0, visualUnits: "normalized" };
+
+/** Budgets that attack only what a model reads (the rest would repeat a unimodal cell). */
+function readable(budgets: readonly Budget[], kind: TrainedModel["kind"]): Budget[] {
+  return budgets.filter((b) => (kind !== "audio" || b.visual === 0) && (kind !== "visual" || b.audio === 0));
+}
+
+async function sweepModel(
+  context: StageContext<ReportConfig>,
+  trained: TrainedModel,
+  plan: { attacks: SweepOptions["attacks"]; budgets: Budget[]; samples: number },
+  label: string,
+  fraction: [number, number],
+): Promise<EvalRecord[]> {
+  const { config } = context;
+  const spec = config.datasets.find((d) => d.name === trained.dataset);
+  if (spec === undefined) {
+    throw new RangeError(`Cannot attack: no dataset '${trained.dataset}' in the config`);
+  }
+  await readyBackend(context);
+  const dataset = await openReportDataset(context, spec);
+  const { model } = await loadCheckpoint(`${context.cache.root}/${trained.checkpoint}`, {
+    datasetHash: trained.datasetHash,
+  });
+  try {
+    return await runSweep({
+      models: [{ name: trained.model, model, hash: trained.key }],
+      data: { name: trained.dataset, hash: trained.datasetHash, split: dataset.splits.test, shape: dataset },
+      attacks: plan.attacks,
+      budgets: plan.budgets,
+      n: plan.samples,
+      batchSize: config.attack.batchSize,
+      seed: config.seed,
+      // Namespaced by this stage's code version: a change to the attack or eval code recomputes every cell.
+      cacheDir: `${context.cache.root}/eval/${context.codeVersion.slice(0, 16)}`,
+      codeVersion: context.codeVersion,
+      onProgress: (event) => {
+        if (event.status === "running") {
+          const [start, width] = fraction;
+          context.progress(
+            `${label} ${trained.dataset} ${trained.model}: ${event.attack}, ${event.budget} (${event.cell}/${event.cells})`,
+            start + (width * (event.cell - 1)) / event.cells,
+          );
+        } else context.countCell(event.status !== "computed");
+      },
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * The `attack` stage. Each cell is cached by lib/eval under the model's identity (the train cell key),
+ * the dataset hash, the resolved attack, budget, samples, seed and backend, so a changed attack setting
+ * recomputes only its own cells.
+ *
+ * @example
+ * ```ts ignore
+ * const { results } = await runPipeline(REPORT_STAGES, config, { cacheDir: ".cache/report" });
+ * ```
+ */
+export const attackStage: Stage<ReportConfig, AttackStageResult> = {
+  name: "attack",
+  description: "attack every model: the paper's four settings and the ε grid",
+  needs: ["data", "train"],
+  code: [
+    "lib/cache",
+    "lib/engine",
+    "lib/data",
+    "lib/models",
+    "lib/train",
+    "lib/attacks",
+    "lib/eval",
+    "lib/report/study/attack_stage.ts",
+  ],
+  inputs: (config) => ({ attack: config.attack, seed: config.seed, backend: config.backend }),
+  report: (result) => ({
+    records: attackRecords(result),
+    checks: summarizeChecks([...result.table, ...result.grid]),
+  }),
+  async run(context) {
+    const plan = context.config.attack;
+    const { models } = context.get(trainStage);
+    const table: EvalRecord[] = [];
+    const grid: EvalRecord[] = [];
+    const settings = [CLEAN, plan.settings.audio, plan.settings.visual, plan.settings.joint];
+    const gridBudgets = plan.grid
+      ? budgetGrid({ values: plan.grid.values, norm: plan.grid.norm, visualUnits: plan.grid.visualUnits })
+      : [];
+    for (const [index, trained] of models.entries()) {
+      const at = (
+        part: number,
+      ): [number, number] => [(index + part / 2) / models.length, 0.5 / models.length];
+      table.push(
+        ...await sweepModel(
+          context,
+          trained,
+          {
+            attacks: plan.attacks,
+            budgets: readable(settings, trained.kind),
+            samples: plan.samples,
+          },
+          "table",
+          at(0),
+        ),
+      );
+      if (plan.grid && (plan.grid.models === null || plan.grid.models.includes(trained.model))) {
+        grid.push(
+          ...await sweepModel(
+            context,
+            trained,
+            {
+              attacks: [plan.grid.attack],
+              budgets: readable(gridBudgets, trained.kind),
+              samples: plan.grid.samples,
+            },
+            "grid",
+            at(1),
+          ),
+        );
+      }
+    }
+    return { table, grid };
+  },
+};
+
+/**
+ * The report records of an `attack` stage result (table study, then grid).
+ *
+ * @example
+ * ```ts ignore
+ * const records = attackRecords(results.attack);
+ * ```
+ */
+export function attackRecords(result: AttackStageResult): ReportRecord[] {
+  return [...fromEvalRecords(result.table, "table"), ...fromEvalRecords(result.grid, "grid")];
+}

@@ -1,0 +1,118 @@
+/**
+ * The `data` stage: builds (or opens) every dataset of the report and records what it is.
+ *
+ * @module
+ */
+import { openCsvLayout } from "../../data/mod.ts";
+import { loadBuiltin } from "../../data/builtin/builtin.ts";
+import type { AvDataset } from "../../data/mod.ts";
+import type { DatasetSpec, ReportConfig } from "./report_config.ts";
+import type { DatasetSummary, Stage, StageContext } from "../types.ts";
+
+/** What the `data` stage returns. */
+export interface DataStageResult {
+  /** One summary per dataset, in config order (`hash` is the dataset's content hash). */
+  datasets: DatasetSummary[];
+}
+
+/**
+ * Opens a dataset of a report config. Built-in datasets are generated on first use and cached under
+ * `<cacheRoot>/data`; user datasets are opened lazily from their root.
+ *
+ * @param spec The dataset.
+ * @param cacheRoot The report cache folder (e.g. `.cache/report`).
+ * @param onProgress Progress lines (about one per tenth of each generator stage).
+ * @returns The dataset.
+ *
+ * @example
+ * ```ts ignore
+ * const dataset = await openDatasetSpec(config.datasets[0], ".cache/report");
+ * ```
+ */
+export async function openDatasetSpec(
+  spec: DatasetSpec,
+  cacheRoot: string,
+  onProgress: (message: string) => void = () => {},
+): Promise<AvDataset> {
+  if (spec.source === "csv") {
+    return await openCsvLayout(spec.root, {
+      name: spec.name,
+      audioLength: spec.audioLength,
+      imageSize: spec.imageSize,
+      skipBroken: spec.skipBroken,
+    });
+  }
+  let last = "";
+  return await loadBuiltin(spec.name, {
+    size: spec.size,
+    seed: spec.seed,
+    cacheDir: `${cacheRoot}/data`,
+    onProgress: ({ stage, done, total }) => {
+      const tenth = `${stage} ${total > 0 ? Math.floor((10 * done) / total) : 0}`;
+      if (tenth !== last) onProgress(`${spec.name}: ${stage} ${done}/${total}`);
+      last = tenth;
+    },
+  });
+}
+
+/**
+ * Opens a dataset of the config once per pipeline run (shared by every stage through
+ * `context.resource`), with progress going to the stage.
+ *
+ * @param context The running stage's context.
+ * @param spec The dataset.
+ * @returns The dataset.
+ *
+ * @example
+ * ```ts ignore
+ * const dataset = await openReportDataset(context, context.config.datasets[0]);
+ * ```
+ */
+export function openReportDataset(
+  context: StageContext<ReportConfig>,
+  spec: DatasetSpec,
+): Promise<AvDataset> {
+  return context.resource(
+    `dataset:${JSON.stringify(spec)}`,
+    () => openDatasetSpec(spec, context.cache.root, (message) => context.progress(message)),
+  );
+}
+
+function summarize(spec: DatasetSpec, dataset: AvDataset): DatasetSummary {
+  return {
+    name: spec.name,
+    source: spec.source === "builtin" ? `built-in (${spec.size}, seed ${spec.seed})` : spec.root,
+    classes: [...dataset.classes],
+    sizes: { train: dataset.splits.train.size, val: dataset.splits.val.size, test: dataset.splits.test.size },
+    sampleRate: dataset.sampleRate,
+    audioLength: dataset.audioLength,
+    imageShape: [...dataset.imageShape],
+    hash: dataset.hash,
+    skipped: dataset.skipped.map((clip) => ({ path: clip.path, reason: clip.reason })),
+  };
+}
+
+/**
+ * The `data` stage. Its result carries each dataset's content hash, so every later stage's key changes
+ * with the data.
+ *
+ * @example
+ * ```ts ignore
+ * const { results } = await runPipeline([dataStage], resolveReportConfig({ profile: "smoke" }), { cacheDir: ".cache/report" });
+ * ```
+ */
+export const dataStage: Stage<ReportConfig, DataStageResult> = {
+  name: "data",
+  description: "build or open the datasets",
+  code: ["lib/cache", "lib/engine", "lib/data", "lib/report/study/data_stage.ts"],
+  inputs: (config) => ({ datasets: config.datasets }),
+  report: (result) => ({ datasets: result.datasets }),
+  async run(context) {
+    const datasets: DatasetSummary[] = [];
+    for (const [index, spec] of context.config.datasets.entries()) {
+      context.progress(`open ${spec.name}`, index / context.config.datasets.length);
+      datasets.push(summarize(spec, await openReportDataset(context, spec)));
+    }
+    return { datasets };
+  },
+};

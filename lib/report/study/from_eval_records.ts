@@ -1,0 +1,72 @@
+/**
+ * From the evaluation's records (lib/eval) to the report's flat records.
+ *
+ * @module
+ */
+import type { EvalRecord } from "../../eval/mod.ts";
+import type { ReportRecord } from "../types.ts";
+
+function kindOf(record: EvalRecord): ReportRecord["kind"] {
+  return record.modelKind === "audio" ? "audio" : record.modelKind === "visual" ? "visual" : "av";
+}
+
+/** Whether the budget attacks a modality the model does not read (such a cell repeats another one). */
+function attacksUnread(record: EvalRecord): boolean {
+  const reads = record.modalities.split("+");
+  return (record.epsAudio > 0 && !reads.includes("audio")) ||
+    (record.epsVisual > 0 && !reads.includes("visual"));
+}
+
+/**
+ * Converts sweep records to report records for one study. Zero-budget cells become one clean record per
+ * (dataset, model) with attack `none` (the first seen); cells that attack a modality the model does not
+ * read are dropped (they repeat a unimodal cell). Per-sample audio-visual cosines come along for `av`
+ * models: on clean inputs for clean records, on the attacked inputs otherwise.
+ *
+ * @param records Records of `runSweep`.
+ * @param study `table` (the paper's four settings) or `grid` (the ε sweep).
+ * @returns Report records in input order.
+ *
+ * @example
+ * ```ts ignore
+ * const rows = fromEvalRecords(await runSweep(options), "table");
+ * ```
+ */
+export function fromEvalRecords(
+  records: readonly EvalRecord[],
+  study: ReportRecord["study"],
+): ReportRecord[] {
+  const out: ReportRecord[] = [];
+  const clean = new Set<string>();
+  for (const r of records) {
+    const isClean = r.budgetKind === "clean";
+    if (isClean) {
+      const id = `${r.dataset}\u0000${r.model}`;
+      if (clean.has(id)) continue;
+      clean.add(id);
+    } else if (attacksUnread(r)) continue;
+    const accuracy = isClean ? r.cleanAccuracy : r.robustAccuracy;
+    const cosine = isClean ? r.perSample.cosineAvClean : r.perSample.cosineAvAdversarial;
+    out.push({
+      dataset: r.dataset,
+      model: r.model,
+      kind: kindOf(r),
+      fusion: r.fusion,
+      attack: isClean ? "none" : r.attackLabel,
+      study,
+      setting: r.budgetKind,
+      norm: r.norm,
+      epsAudio: r.epsAudio,
+      epsVisual: r.epsVisual,
+      visualUnits: r.visualUnits,
+      correct: Math.round(accuracy * r.n),
+      total: r.n,
+      accuracy,
+      seed: r.seed,
+      ...(cosine ? { cosine } : {}),
+      seconds: r.seconds,
+      flags: r.flags,
+    });
+  }
+  return out;
+}

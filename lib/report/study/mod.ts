@@ -1,0 +1,14 @@
+/**
+ * The study itself: profiles, the stages (data, train, attack), records, tables and the paper's claims.
+ *
+ * @module
+ */
+export * from "./attack_stage.ts";
+export * from "./check_summary.ts";
+export * from "./claims.ts";
+export * from "./data_stage.ts";
+export * from "./from_eval_records.ts";
+export * from "./report_config.ts";
+export * from "./results_table.ts";
+export * from "./stages.ts";
+export * from "./train_stage.ts";

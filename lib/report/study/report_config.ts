@@ -1,0 +1,269 @@
+/**
+ * Profiles of the supplement and the resolved config every stage reads.
+ *
+ * @module
+ */
+import type { Budget } from "../../attacks/mod.ts";
+import type { SweepAttack } from "../../eval/mod.ts";
+import { BUILTIN_DATASETS, type BuiltinName, type BuiltinSize } from "../../data/builtin/builtin.ts";
+import type { BackendName } from "../../engine/backend.ts";
+import type { ModelConfigInput, ModelKind } from "../../models/mod.ts";
+import { type FusionName, isFusionName } from "../../models/mod.ts";
+import type { TrainConfigInput } from "../../train/mod.ts";
+
+/** Named settings of `deno task report`. */
+export type ReportProfile = "smoke" | "default" | "paper";
+
+/** Where a dataset comes from. */
+export type DatasetSpec =
+  | { source: "builtin"; name: BuiltinName; size: BuiltinSize; seed: number }
+  | {
+    source: "csv";
+    name: string;
+    root: string;
+    audioLength: number;
+    imageSize: number;
+    skipBroken: boolean;
+  };
+
+/** One model of the study. */
+export interface ModelSpec {
+  /** Id in records and reports: `audio`, `visual` or `av-<fusion>`. */
+  id: string;
+  /** Which encoders. */
+  kind: ModelKind;
+  /** Fusion (`none` for unimodal models). */
+  fusion: FusionName | "none";
+}
+
+/** The ε sweep: one attack over every (ε_v, ε_a) pair of `values` (pairs a model cannot read are skipped). */
+export interface GridPlan {
+  /** The attack. */
+  attack: SweepAttack;
+  /** ε values per modality, 0 included. */
+  values: number[];
+  /** Norm. */
+  norm: Budget["norm"];
+  /** Units of the visual ε. */
+  visualUnits: "pixel" | "normalized";
+  /** Model ids that get the sweep; null for every model. */
+  models: string[] | null;
+  /** Test samples per cell. */
+  samples: number;
+}
+
+/** The attack study. */
+export interface AttackPlan {
+  /** Attacks of the table study (Tables 1 and 2); `worstCase` entries take the per-sample worst case. */
+  attacks: SweepAttack[];
+  /** The attacked settings of the table study (clean accuracy is always measured). */
+  settings: { audio: Budget; visual: Budget; joint: Budget };
+  /** The ε sweep (Fig. 3 and the heat map), or null for none. */
+  grid: GridPlan | null;
+  /** Test samples attacked per cell (the first ones, in split order). */
+  samples: number;
+  /** Samples per attack batch. */
+  batchSize: number;
+}
+
+/** Everything that determines the supplement (hashed into the stage keys, printed in provenance). */
+export interface ReportConfig {
+  /** The profile it came from. */
+  profile: ReportProfile;
+  /** Seed of models, training and attacks. */
+  seed: number;
+  /** Tensor backend. */
+  backend: BackendName;
+  /** Datasets, in report order. */
+  datasets: DatasetSpec[];
+  /** Models trained on every dataset. */
+  models: ModelSpec[];
+  /** Model settings shared by every model (preset and overrides). */
+  model: Omit<ModelConfigInput, "kind" | "fusion" | "numClasses" | "audioLength" | "imageShape" | "seed">;
+  /** Training settings. */
+  train: TrainConfigInput;
+  /** The attack study. */
+  attack: AttackPlan;
+}
+
+/** What a caller (the task's flags, a notebook's environment) gives. */
+export interface ReportRequest {
+  /** @default "default" */
+  profile?: ReportProfile;
+  /** Built-in dataset names (smoke, default), or the name of the user dataset (paper). @default per profile */
+  datasets?: string[];
+  /** User data root (`paper`). */
+  dataRoot?: string;
+  /** User data layout (`paper`): only `csv` so far. */
+  layout?: string;
+  /** @default "wasm" */
+  backend?: BackendName;
+  /** @default 1234 */
+  seed?: number;
+}
+
+const PAPER_SETTINGS = {
+  audio: { norm: "linf", audio: 0.012, visual: 0, visualUnits: "normalized" },
+  visual: { norm: "linf", audio: 0, visual: 0.012, visualUnits: "normalized" },
+  joint: { norm: "linf", audio: 0.006, visual: 0.006, visualUnits: "normalized" },
+} as const satisfies AttackPlan["settings"];
+
+/** The fusions the paper's Table 2 most likely compares (Sum, Concat, FiLM, Gated; see the protocol notes). */
+const PAPER_FUSIONS: readonly FusionName[] = ["concat", "sum", "film", "gated"];
+
+function modelsFor(fusions: readonly FusionName[]): ModelSpec[] {
+  return [
+    { id: "audio", kind: "audio", fusion: "none" },
+    { id: "visual", kind: "visual", fusion: "none" },
+    ...fusions.map((fusion): ModelSpec => ({ id: `av-${fusion}`, kind: "av", fusion })),
+  ];
+}
+
+/** The profiles without datasets and seed. */
+export const REPORT_PROFILES: Readonly<
+  Record<ReportProfile, Omit<ReportConfig, "datasets" | "seed" | "backend">>
+> = Object.freeze({
+  smoke: {
+    profile: "smoke",
+    models: modelsFor(["concat", "sum"]),
+    model: { preset: "small" },
+    train: { preset: "small", epochs: 1 },
+    attack: {
+      attacks: [{ attack: "fgsm" }, { attack: "pgd", options: { steps: 3 } }],
+      settings: PAPER_SETTINGS,
+      grid: {
+        attack: { attack: "pgd", options: { steps: 3 } },
+        values: [0, 0.006, 0.012],
+        norm: "linf",
+        visualUnits: "normalized",
+        models: null,
+        samples: 32,
+      },
+      samples: 32,
+      batchSize: 32,
+    },
+  },
+  default: {
+    profile: "default",
+    models: modelsFor(PAPER_FUSIONS),
+    model: { preset: "small" },
+    train: { preset: "small" },
+    attack: {
+      attacks: [{ attack: "fgsm" }, { attack: "pgd" }, { attack: "mim" }],
+      settings: PAPER_SETTINGS,
+      grid: {
+        attack: { attack: "pgd" },
+        values: [0, 0.003, 0.006, 0.012],
+        norm: "linf",
+        visualUnits: "normalized",
+        models: ["audio", "visual", "av-concat"],
+        samples: 200,
+      },
+      samples: 500,
+      batchSize: 100,
+    },
+  },
+  paper: {
+    profile: "paper",
+    models: modelsFor(PAPER_FUSIONS),
+    model: { preset: "paper" },
+    train: { preset: "paper" },
+    attack: {
+      attacks: [{ attack: "fgsm" }, { attack: "pgd" }, {
+        attack: "mim",
+        options: { projection: "asReleased" },
+      }],
+      settings: PAPER_SETTINGS,
+      grid: {
+        attack: { attack: "pgd" },
+        values: [0, 0.001, 0.002, 0.003, 0.004],
+        norm: "linf",
+        visualUnits: "normalized",
+        models: null,
+        samples: 10000,
+      },
+      samples: 10000,
+      batchSize: 12,
+    },
+  },
+});
+
+/** What the `paper` profile needs, for error messages and `--help`. */
+export const PAPER_PROFILE_NEEDS =
+  "The paper profile runs the paper's protocol (ResNet-18 + ANet on 65535-sample " +
+  "waveforms at 11025 Hz and 224x224 frames, SGD for 30 epochs) on a dataset you supply: pass --data-root <folder> " +
+  "--layout csv, where <folder> holds train.csv, val.csv and test.csv (rows '/<class>/<id>.wav,/<class>/<id>.mp4," +
+  "<frames>'), audio/ and frames/ (8 fps JPEGs), as in YapengTian/AV-Robustness-CVPR21. It needs tens of GB of " +
+  "memory and days on the wasm backend; use a GPU backend (--backend tensorflow-gpu or webgpu) where you have one";
+
+/**
+ * Resolves a request into the full config: the profile's settings plus datasets, seed and backend.
+ *
+ * - `smoke`: the `smoke` size of `av-digits` (or the named built-in datasets), 1 epoch, 32 attacked
+ *   samples: for tests, under 2 minutes.
+ * - `default`: the built-in supplement on both built-in datasets at their default size.
+ * - `paper`: the paper's protocol on a user dataset (`dataRoot` + `layout: "csv"`).
+ *
+ * @param request Profile, datasets, user data, backend, seed.
+ * @returns A fresh config.
+ * @throws {RangeError} If the profile, a dataset name or the layout is unknown, or `paper` lacks its data
+ *   (the message says what the profile needs).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const config = resolveReportConfig({ profile: "smoke" });
+ * assert.deepEqual(config.datasets.map((d) => d.name), ["av-digits"]);
+ * assert.throws(() => resolveReportConfig({ profile: "paper" }), /--data-root/);
+ * ```
+ */
+export function resolveReportConfig(request: ReportRequest = {}): ReportConfig {
+  const { profile = "default", backend = "wasm", seed = 1234 } = request;
+  const base = REPORT_PROFILES[profile];
+  if (base === undefined || !Object.hasOwn(REPORT_PROFILES, profile)) {
+    throw new RangeError(
+      `Cannot build the report: profile must be smoke, default or paper, current value is '${profile}'`,
+    );
+  }
+  if (!Number.isSafeInteger(seed)) {
+    throw new RangeError(`Cannot build the report: seed must be an integer, current value is ${seed}`);
+  }
+  let datasets: DatasetSpec[];
+  if (profile === "paper") {
+    if (request.dataRoot === undefined || request.dataRoot === "") {
+      throw new RangeError(`Cannot build the paper report: --data-root is missing. ${PAPER_PROFILE_NEEDS}`);
+    }
+    if (request.layout !== "csv") {
+      throw new RangeError(
+        `Cannot build the paper report: --layout must be 'csv', current value is '${
+          request.layout ?? ""
+        }'. ${PAPER_PROFILE_NEEDS}`,
+      );
+    }
+    const root = request.dataRoot.replace(/\/+$/, "");
+    const name = request.datasets?.[0] ?? root.split("/").pop() ?? "data";
+    datasets = [{ source: "csv", name, root, audioLength: 65535, imageSize: 224, skipBroken: false }];
+  } else {
+    if (request.dataRoot !== undefined) {
+      throw new RangeError(`Cannot build the ${profile} report: --data-root needs --profile paper`);
+    }
+    const names = request.datasets ?? (profile === "smoke" ? ["av-digits"] : ["av-digits", "av-instruments"]);
+    datasets = names.map((name) => {
+      if (!Object.hasOwn(BUILTIN_DATASETS, name)) {
+        throw new RangeError(
+          `Cannot build the report: unknown built-in dataset '${name}', known: ${
+            Object.keys(BUILTIN_DATASETS).join(", ")
+          }`,
+        );
+      }
+      const builtin = name === "av-digits" ? "av-digits" : "av-instruments";
+      return { source: "builtin", name: builtin, size: profile === "smoke" ? "smoke" : "default", seed: 0 };
+    });
+  }
+  for (const model of base.models) {
+    if (model.kind === "av" && !isFusionName(model.fusion)) {
+      throw new RangeError(`Cannot build the report: unknown fusion '${model.fusion}'`);
+    }
+  }
+  return structuredClone({ ...base, seed, backend, datasets });
+}

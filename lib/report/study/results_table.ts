@@ -1,0 +1,67 @@
+/**
+ * The paper's tables (clean, A-, V- and AV-attack accuracy per model) as Markdown.
+ *
+ * @module
+ */
+import { modelOrder, SETTING_LABELS, SETTING_ORDER } from "../labels.ts";
+import { escapeMarkdown } from "../escape.ts";
+import type { AttackSetting, ReportRecord } from "../types.ts";
+
+/** Options of {@linkcode resultsTable}. */
+export interface ResultsTableOptions {
+  /** The dataset. */
+  dataset: string;
+  /** The attack. */
+  attack: string;
+  /** Which models form the rows (ids), in order. @default every model with records, unimodal first */
+  models?: readonly string[];
+}
+
+function budgetText(record: ReportRecord | undefined, setting: AttackSetting): string {
+  if (record === undefined || setting === "clean") return "";
+  const units = record.visualUnits === "normalized" ? ", normalised" : "";
+  if (setting === "audio") return ` (ε_a = ${record.epsAudio})`;
+  if (setting === "visual") return ` (ε_v = ${record.epsVisual}${units})`;
+  return ` (ε_a = ${record.epsAudio}, ε_v = ${record.epsVisual}${units})`;
+}
+
+/**
+ * A Markdown table of accuracies in percent: one row per model, columns clean, A-attack, V-attack and
+ * AV-attack (the paper's Tables 1 and 2 layout), from the `table` records of one dataset and attack.
+ * A cell with no record (e.g. a V-attack on an audio-only model) shows "–". Labels are escaped.
+ *
+ * @param records The report's records.
+ * @param options Dataset, attack and rows.
+ * @returns Markdown, or an empty string when there is no record to show.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const table = resultsTable([
+ *   { dataset: "d", model: "audio", kind: "audio", fusion: "none", attack: "none", study: "table",
+ *     setting: "clean", norm: "linf", epsAudio: 0, epsVisual: 0, visualUnits: "normalized",
+ *     correct: 9, total: 10, accuracy: 0.9, seed: 0 },
+ * ], { dataset: "d", attack: "pgd" });
+ * assert.match(table, /\| audio \| 90\.0 \| – \| – \| – \|/);
+ * ```
+ */
+export function resultsTable(records: readonly ReportRecord[], options: ResultsTableOptions): string {
+  const { dataset, attack } = options;
+  const rows = records.filter((r) =>
+    r.study === "table" && r.dataset === dataset && (r.setting === "clean" || r.attack === attack)
+  );
+  const models = options.models ?? modelOrder(rows);
+  const shown = models.filter((model) => rows.some((r) => r.model === model));
+  if (shown.length === 0) return "";
+  const example = (setting: AttackSetting) => rows.find((r) => r.setting === setting);
+  const header = SETTING_ORDER.map((s) => escapeMarkdown(`${SETTING_LABELS[s]}${budgetText(example(s), s)}`));
+  const lines = [`| model | ${header.join(" | ")} |`, `|---|${SETTING_ORDER.map(() => "---:").join("|")}|`];
+  for (const model of shown) {
+    const cells = SETTING_ORDER.map((setting) => {
+      const record = rows.find((r) => r.model === model && r.setting === setting);
+      return record === undefined ? "–" : (record.accuracy * 100).toFixed(1);
+    });
+    lines.push(`| ${escapeMarkdown(model)} | ${cells.join(" | ")} |`);
+  }
+  return lines.join("\n") + "\n";
+}

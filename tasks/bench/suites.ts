@@ -1,0 +1,235 @@
+/**
+ * The bench suites behind `deno task bench`. Each suite yields cases; later steps add suites here.
+ */
+import { createReferenceCnn, createRng, type ReferenceCnnName, tf } from "../../lib/engine/mod.ts";
+import { loadBuiltin } from "../../lib/data/builtin/builtin.ts";
+import { loadBatch } from "../../lib/data/batch.ts";
+import { FUSIONS, isFusionName } from "../../lib/models/fusions/registry.ts";
+import { createModel } from "../../lib/models/create_model.ts";
+import { trainModel } from "../../lib/train/train_model.ts";
+import { measureThroughput } from "./throughput.ts";
+
+/** One measured case of `reports/bench.json`. */
+export interface BenchCase {
+  /** What was measured, e.g. the reference CNN's name. */
+  model: string;
+  /** Which step, e.g. `train` or `pgd`. */
+  step: string;
+  /** Median wall time of one step in ms, over `steps` runs after warm-up. */
+  ms: number;
+  /** Achieved GFLOP/s (analytic FLOP count / median time), where a FLOP count is defined. */
+  gflops?: number;
+  /** Further numbers (samples/s, seconds per epoch, ...). */
+  [extra: string]: unknown;
+}
+
+/** Options every suite receives. */
+export interface SuiteOptions {
+  /** Timed repetitions after warm-up. */
+  steps: number;
+}
+
+/** A suite: an async generator of cases. */
+export type BenchSuite = (options: SuiteOptions) => AsyncGenerator<BenchCase>;
+
+/** Median of a list of numbers. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? sorted[mid] as number
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Times `step` (which must finish its work before returning) `steps` times after `warmup` runs. */
+export async function timeSteps(step: () => Promise<void>, steps: number, warmup = 5): Promise<number> {
+  for (let i = 0; i < warmup; i++) await step();
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const start = performance.now();
+    await step();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+const BATCH = 64;
+
+async function* engineSuite({ steps }: SuiteOptions): AsyncGenerator<BenchCase> {
+  const rng = createRng(0);
+  const x = tf.tensor4d(Float32Array.from({ length: BATCH * 28 * 28 }, () => rng.uniform()), [
+    BATCH,
+    28,
+    28,
+    1,
+  ]);
+  const labels = Int32Array.from({ length: BATCH }, () => rng.int(10));
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), 10));
+  for (const name of ["small", "medium"] as ReferenceCnnName[]) {
+    const net = createReferenceCnn(name, { seed: 0 });
+    const optimizer = tf.train.adam(1e-3);
+    const train = async () => {
+      const loss = optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(y, net.predict(x)) as tf.Scalar,
+        true,
+        net.variables,
+      );
+      await loss!.data();
+      loss!.dispose();
+    };
+    const trainMs = await timeSteps(train, steps);
+    // Forward + input gradient + weight gradient ≈ 3 forward passes.
+    yield {
+      model: name,
+      step: "train",
+      ms: trainMs,
+      gflops: (3 * net.forwardFlopsPerSample * BATCH) / trainMs / 1e6,
+      batch: BATCH,
+    };
+
+    const epsilon = 0.1, stepSize = epsilon / 8;
+    const gradient = tf.grad((input: tf.Tensor) =>
+      tf.losses.softmaxCrossEntropy(y, net.predict(input as tf.Tensor4D))
+    );
+    let adversarial: tf.Tensor = tf.clone(x);
+    const pgdStep = async () => {
+      const next = tf.tidy(() => {
+        const g = gradient(adversarial);
+        const stepped = tf.add(adversarial, tf.mul(tf.sign(g), stepSize));
+        const projected = tf.clipByValue(tf.sub(stepped, x), -epsilon, epsilon);
+        return tf.clipByValue(tf.add(x, projected), 0, 1);
+      });
+      adversarial.dispose();
+      adversarial = next;
+      await next.data();
+    };
+    const pgdMs = await timeSteps(pgdStep, steps);
+    adversarial.dispose();
+    // Forward + input gradient ≈ 2 forward passes (the first conv's input gradient included).
+    yield {
+      model: name,
+      step: "pgd",
+      ms: pgdMs,
+      gflops: (2 * net.forwardFlopsPerSample * BATCH) / pgdMs / 1e6,
+      batch: BATCH,
+    };
+    optimizer.dispose();
+    net.dispose();
+  }
+  tf.dispose([x, y]);
+}
+
+/** Model names of `deno task train --all`: both unimodal models and every fusion. */
+function modelSpecs(): { name: string; kind: "audio" | "visual" | "av"; fusion: string }[] {
+  return [
+    { name: "audio", kind: "audio", fusion: "none" },
+    { name: "visual", kind: "visual", fusion: "none" },
+    ...Object.keys(FUSIONS).filter(isFusionName).map((fusion) => ({
+      name: `av-${fusion}`,
+      kind: "av" as const,
+      fusion,
+    })),
+  ];
+}
+
+/**
+ * Trains every av-digits model (default size, default recipe) from scratch, as `deno task train --all`
+ * does, and reports the wall time of the whole run, per epoch, and the test accuracy it reached.
+ * The checkpoints go where `deno task train` writes them, so the `sweep` suite can attack them.
+ */
+async function* trainSuite(): AsyncGenerator<BenchCase> {
+  const dataset = await loadBuiltin("av-digits", { size: "default", seed: 0 });
+  for (const spec of modelSpecs()) {
+    const start = performance.now();
+    const result = await trainModel(dataset, { model: { kind: spec.kind, fusion: spec.fusion } as never }, {
+      outDir: `.cache/checkpoints/av-digits-default/${spec.name}`,
+      resume: false,
+      evaluateTest: true,
+    });
+    const seconds = (performance.now() - start) / 1000;
+    const epochs = result.history.length;
+    result.model.dispose();
+    yield {
+      model: `av-digits/${spec.name}`,
+      step: "train-to-accuracy",
+      ms: (seconds * 1000) / epochs,
+      seconds,
+      epochs,
+      secondsPerEpoch: seconds / epochs,
+      testAccuracy: result.testAccuracy,
+    };
+  }
+}
+
+/** PGD-10 throughput (samples/s, early stop off) of the default av-digits models at batch 64. */
+async function* attackSuite(): AsyncGenerator<BenchCase> {
+  const dataset = await loadBuiltin("av-digits", { size: "default", seed: 0 });
+  const indices = Array.from({ length: 64 }, (_, i) => i);
+  const batch = await loadBatch(dataset.splits.test, indices, dataset);
+  for (const spec of modelSpecs()) {
+    const model = createModel({
+      kind: spec.kind,
+      fusion: spec.fusion,
+      numClasses: dataset.classes.length,
+      audioLength: dataset.audioLength,
+      sampleRate: dataset.sampleRate,
+      imageShape: dataset.imageShape,
+    } as never);
+    const speed = await measureThroughput(model, batch, { repeats: 3 });
+    model.dispose();
+    yield {
+      model: `av-digits/${spec.name}`,
+      step: "pgd-10",
+      ms: median(speed.seconds) * 1000,
+      samplesPerSecond: speed.samplesPerSecond,
+      batch: speed.batchSize,
+    };
+  }
+  tf.dispose([batch.audio, batch.visual, batch.labels]);
+}
+
+/**
+ * The paper-settings sweep: every av-digits model, FGSM/PGD/MIM, the paper's budgets, 1000 test samples,
+ * two jobs (one per core), run as `deno task attack` would be. Needs the checkpoints of the `train` suite.
+ */
+async function* sweepSuite(): AsyncGenerator<BenchCase> {
+  const out = ".cache/bench/paper-sweep.jsonl";
+  const args = [
+    "run",
+    "-A",
+    "tasks/attack.ts",
+    "--dataset",
+    "av-digits",
+    "--models",
+    "all",
+    "--attacks",
+    "fgsm,pgd,mim",
+    "--budgets",
+    "paper",
+    "--n",
+    "1000",
+    "--jobs",
+    "2",
+    "--out",
+    out,
+    "--cache-dir",
+    ".cache/bench/eval",
+    "--restart",
+  ];
+  await Deno.remove(".cache/bench/eval", { recursive: true }).catch(() => {});
+  const start = performance.now();
+  const { code } = await new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "inherit" })
+    .output();
+  const seconds = (performance.now() - start) / 1000;
+  if (code !== 0) throw new Error(`Cannot time the paper sweep: deno task attack exited with ${code}`);
+  const records = (await Deno.readTextFile(out)).trim().split("\n").length;
+  yield { model: "av-digits/all", step: "paper-sweep-n1000", ms: seconds * 1000, seconds, records, jobs: 2 };
+}
+
+/** Every suite by name, in the order `deno task bench` runs them. */
+export const BENCH_SUITES: Record<string, BenchSuite> = {
+  engine: engineSuite,
+  attack: attackSuite,
+  train: trainSuite,
+  sweep: sweepSuite,
+};

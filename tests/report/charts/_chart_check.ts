@@ -1,0 +1,52 @@
+/**
+ * Checks shared by the chart tests: the spec compiles with vega-lite, renders headless, and its inline data
+ * rows carry the expected fields.
+ */
+import assert from "node:assert/strict";
+import * as vl from "vega-lite";
+import { renderChartSvg } from "../../../lib/report/charts/render_chart.ts";
+import type { ChartSpec } from "../../../lib/report/types.ts";
+
+/** The inline data rows of a chart. */
+export function rowsOf(chart: ChartSpec): Record<string, unknown>[] {
+  const data = (chart.spec as { data?: { values?: Record<string, unknown>[] } }).data;
+  assert.ok(data?.values, `chart ${chart.name} has no inline data`);
+  return data.values;
+}
+
+/** Asserts that the chart compiles, renders to SVG, and has `rows` rows with every field of `fields`. */
+export async function assertValidChart(chart: ChartSpec, fields: readonly string[]): Promise<string> {
+  const compiled = vl.compile(chart.spec);
+  assert.ok(compiled.spec.marks, "the compiled Vega spec has marks");
+  const rows = rowsOf(chart);
+  assert.equal(rows.length, chart.rows);
+  for (const row of rows) for (const field of fields) assert.ok(field in row, `row lacks '${field}'`);
+  const svg = await renderChartSvg(chart.spec);
+  assert.ok(svg.startsWith("<svg"), "renders to SVG");
+  return svg;
+}
+
+/** The field names used anywhere in the spec's encodings (including facets and layers). */
+export function encodedFields(spec: unknown): Set<string> {
+  const fields = new Set<string>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "data") continue;
+        if (key === "field" && typeof value === "string") fields.add(value);
+        walk(value);
+      }
+    }
+  };
+  walk(spec);
+  return fields;
+}
+
+/** A single-view spec's mark and encodings, as plain JSON. */
+export function viewOf(chart: ChartSpec): {
+  mark: unknown;
+  encoding: Record<string, { field?: string; bin?: unknown; aggregate?: string } | undefined>;
+} {
+  return JSON.parse(JSON.stringify(chart.spec));
+}

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { accuracyEpsilonChart } from "../../../lib/report/charts/accuracy_epsilon.ts";
+import { fakeRecords } from "../_fixtures.ts";
+import { assertValidChart, encodedFields, rowsOf, viewOf } from "./_chart_check.ts";
+
+Deno.test("accuracyEpsilonChart() is valid Vega-Lite with ε, accuracy, modality and model encoded", async () => {
+  const chart = accuracyEpsilonChart(fakeRecords());
+  await assertValidChart(chart, ["dataset", "model", "modality", "epsilon", "accuracy"]);
+  const spec = viewOf(chart);
+  assert.equal(spec.encoding.x?.field, "epsilon");
+  assert.equal(spec.encoding.y?.field, "accuracy");
+  assert.equal(spec.encoding.color?.field, "modality");
+  assert.ok(encodedFields(chart.spec).has("model"));
+});
+
+Deno.test("accuracyEpsilonChart() draws one curve per attacked modality of each model, from the clean point", () => {
+  const rows = rowsOf(accuracyEpsilonChart(fakeRecords({ attacks: ["pgd"] })));
+  const curves = (model: string) => new Set(rows.filter((r) => r.model === model).map((r) => r.modality));
+  assert.deepEqual(curves("audio"), new Set(["audio"]));
+  assert.deepEqual(curves("visual"), new Set(["visual"]));
+  assert.deepEqual(curves("av-concat"), new Set(["audio", "visual", "joint"]));
+  const starts = rows.filter((r) => r.model === "av-concat" && r.epsilon === 0);
+  assert.equal(starts.length, 3);
+  assert.ok(rows.every((r) => r.epsilon === 0 || [1, 2, 4].includes(Math.round(r.epsilon as number))));
+});
+
+Deno.test("accuracyEpsilonChart() shows only the named attack and scales ε", () => {
+  const records = fakeRecords({ attacks: ["fgsm", "pgd"] });
+  const fgsm = accuracyEpsilonChart(records, { attack: "fgsm", epsilonScale: 1 });
+  const rows = rowsOf(fgsm);
+  assert.ok(rows.some((r) => r.epsilon === 0.004));
+  assert.match(fgsm.title, /fgsm/);
+  assert.equal(accuracyEpsilonChart([]).rows, 0);
+});

@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { reportCharts } from "../../../lib/report/page/assemble_report.ts";
+import { collectProvenance } from "../../../lib/report/page/provenance.ts";
+import type { ReportInput } from "../../../lib/report/page/report_markdown.ts";
+import type { DatasetSummary } from "../../../lib/report/types.ts";
+import { writeReport } from "../../../lib/report/page/write_report.ts";
+import { fakeRecords, HOSTILE } from "../_fixtures.ts";
+import { ALLOW_MISSING_CHROMIUM, findChromium, MISSING_CHROMIUM, openInChromium } from "../_chromium.ts";
+
+/** A report whose dataset names, fusion, classes, paths and skip reasons are all hostile. */
+async function hostileReport(): Promise<{ dir: string; input: ReportInput }> {
+  const records = fakeRecords({ datasets: [HOSTILE[0], HOSTILE[2]], fusions: ["concat", HOSTILE[1]] });
+  const datasets: DatasetSummary[] = [{
+    name: HOSTILE[3],
+    source: HOSTILE[4],
+    classes: [...HOSTILE],
+    sizes: { train: 1, val: 1, test: 1 },
+    sampleRate: 8000,
+    audioLength: 8000,
+    imageShape: [28, 28, 1],
+    hash: "0123456789abcdef",
+    skipped: [{ path: HOSTILE[5], reason: HOSTILE[1] }],
+  }];
+  const input: ReportInput = {
+    profile: "smoke",
+    command: `deno task report --data-root ${HOSTILE[3]}`,
+    records,
+    charts: reportCharts(records),
+    datasets,
+    checks: [{
+      id: "budget",
+      title: "t",
+      raisedIf: "r",
+      whatToDo: "w",
+      passed: 1,
+      flagged: 1,
+      examples: [HOSTILE[0]],
+    }],
+    stages: [],
+    seconds: 1,
+  };
+  const dir = await Deno.makeTempDir({ prefix: "avrobust-report-" });
+  const pipeline = { results: {}, summary: [], seconds: 1 };
+  const provenance = await collectProvenance({
+    command: "x",
+    profile: "smoke",
+    config: {},
+    seeds: {},
+    pipeline,
+  });
+  await writeReport(dir, input, provenance);
+  return { dir, input };
+}
+
+Deno.test("writeReport() writes the page, every record as JSON and CSV, the chart specs and provenance", async () => {
+  const { dir, input } = await hostileReport();
+  for (const file of ["index.html", "results.json", "results.csv", "provenance.json"]) {
+    assert.ok((await Deno.stat(`${dir}/${file}`)).isFile, file);
+  }
+  for (const chart of input.charts) {
+    assert.ok((await Deno.stat(`${dir}/charts/${chart.name}.vl.json`)).isFile);
+  }
+  const json = JSON.parse(await Deno.readTextFile(`${dir}/results.json`));
+  assert.deepEqual(json.records, input.records);
+  const csv = (await Deno.readTextFile(`${dir}/results.csv`)).trimEnd().split("\n");
+  assert.equal(csv.length, input.records.length + 1);
+  const provenance = JSON.parse(await Deno.readTextFile(`${dir}/provenance.json`));
+  assert.equal(provenance.versions.deno, Deno.version.deno);
+});
+
+Deno.test("writeReport() escapes hostile labels: no injected element reaches the page", async () => {
+  const { dir } = await hostileReport();
+  const html = await Deno.readTextFile(`${dir}/index.html`);
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /<img/i);
+  assert.doesNotMatch(html, /href="javascript:/i);
+  assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/, "the label is shown as text");
+  assert.match(html, /a \| b \| c/, "a pipe label stays inside its cell");
+  // Every table keeps as many cells per row as its header, despite the pipes in the labels.
+  const tableRows = html.split("<table>").slice(1).map((t) => t.slice(0, t.indexOf("</table>")));
+  for (const table of tableRows) {
+    const counts = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) =>
+      (m[1]?.match(/<t[dh]/g) ?? []).length
+    );
+    assert.equal(new Set(counts).size, 1, `a table has ragged rows: ${counts.join(",")}`);
+  }
+});
+
+Deno.test("writeReport() makes a page that needs nothing from the network", async () => {
+  const { dir } = await hostileReport();
+  const html = await Deno.readTextFile(`${dir}/index.html`);
+  for (const match of html.matchAll(/\b(?:src|href)="([^"]*)"/g)) {
+    const target = match[1] ?? "";
+    if (target.startsWith("data:") || target.startsWith("#")) continue;
+    assert.doesNotMatch(target, /^[a-z]+:/i, `external reference ${target}`);
+    assert.ok((await Deno.stat(`${dir}/${decodeURI(target)}`)).isFile, `missing file ${target}`);
+  }
+});
+
+const chromium = await findChromium();
+Deno.test({
+  name: "the report page opens in headless Chromium without console errors",
+  ignore: chromium === null && ALLOW_MISSING_CHROMIUM,
+  async fn() {
+    assert.ok(chromium, MISSING_CHROMIUM);
+    const { dir } = await hostileReport();
+    const page = await openInChromium(chromium, `${dir}/index.html`);
+    assert.deepEqual(page.console, [], "console messages");
+    assert.match(page.dom, /<svg/);
+    assert.doesNotMatch(page.dom, /<script|<img/i);
+  },
+});
+
+Deno.test({
+  name: "the browser check sees the console errors of a broken page",
+  ignore: chromium === null && ALLOW_MISSING_CHROMIUM,
+  async fn() {
+    assert.ok(chromium, MISSING_CHROMIUM);
+    const dir = await Deno.makeTempDir();
+    await Deno.writeTextFile(`${dir}/bad.html`, "<script>console.error('boom'); missing();</script>");
+    const page = await openInChromium(chromium, `${dir}/bad.html`);
+    assert.equal(page.console.length, 2);
+    assert.match(page.console[1] ?? "", /ReferenceError/);
+  },
+});

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { profileNotes } from "../../../lib/report/page/profile_notes.ts";
+import { REPORT_PROFILES, resolveReportConfig } from "../../../lib/report/study/report_config.ts";
+
+Deno.test("resolveReportConfig() builds the smoke profile on the smoke size of av-digits", () => {
+  const config = resolveReportConfig({ profile: "smoke" });
+  assert.deepEqual(config.datasets, [{ source: "builtin", name: "av-digits", size: "smoke", seed: 0 }]);
+  assert.equal(config.train.epochs, 1);
+  assert.ok(config.models.some((m) => m.kind === "audio") && config.models.some((m) => m.kind === "visual"));
+  assert.ok(
+    config.models.filter((m) => m.kind === "av").length >= 2,
+    "two fusions so that claim 3 is measured",
+  );
+});
+
+Deno.test("resolveReportConfig() builds the default profile on both built-in datasets", () => {
+  const config = resolveReportConfig();
+  assert.equal(config.profile, "default");
+  assert.deepEqual(config.datasets.map((d) => [d.name, d.source === "builtin" ? d.size : "?"]), [
+    ["av-digits", "default"],
+    ["av-instruments", "default"],
+  ]);
+});
+
+Deno.test("resolveReportConfig() takes named datasets, a seed and a backend", () => {
+  const config = resolveReportConfig({
+    profile: "smoke",
+    datasets: ["av-instruments"],
+    seed: 7,
+    backend: "cpu",
+  });
+  assert.deepEqual(config.datasets.map((d) => d.name), ["av-instruments"]);
+  assert.deepEqual([config.seed, config.backend], [7, "cpu"]);
+});
+
+Deno.test("resolveReportConfig() returns a fresh copy each time", () => {
+  const a = resolveReportConfig({ profile: "smoke" });
+  a.models.pop();
+  assert.equal(resolveReportConfig({ profile: "smoke" }).models.length, REPORT_PROFILES.smoke.models.length);
+});
+
+Deno.test("resolveReportConfig() explains what the paper profile needs", async (t) => {
+  await t.step("no data root", () => {
+    assert.throws(() => resolveReportConfig({ profile: "paper" }), {
+      name: "RangeError",
+      message: /--data-root.*--layout csv/,
+    });
+  });
+  await t.step("another layout", () => {
+    assert.throws(() => resolveReportConfig({ profile: "paper", dataRoot: "/data/x", layout: "videos" }), {
+      name: "RangeError",
+      message: /--layout must be 'csv', current value is 'videos'/,
+    });
+  });
+  await t.step("a valid request", () => {
+    const config = resolveReportConfig({ profile: "paper", dataRoot: "/data/MUSIC/", layout: "csv" });
+    assert.deepEqual(config.datasets, [
+      {
+        source: "csv",
+        name: "MUSIC",
+        root: "/data/MUSIC",
+        audioLength: 65535,
+        imageSize: 224,
+        skipBroken: false,
+      },
+    ]);
+    assert.equal(config.model.preset, "paper");
+  });
+});
+
+Deno.test("resolveReportConfig() rejects unknown profiles, datasets and misplaced data roots", () => {
+  assert.throws(() => resolveReportConfig({ profile: "full" as "smoke" }), {
+    name: "RangeError",
+    message: /'full'/,
+  });
+  assert.throws(() => resolveReportConfig({ profile: "smoke", datasets: ["mnist"] }), {
+    name: "RangeError",
+    message: /unknown built-in dataset 'mnist', known: av-digits, av-instruments/,
+  });
+  assert.throws(() => resolveReportConfig({ profile: "smoke", dataRoot: "/x" }), /needs --profile paper/);
+  assert.throws(() => resolveReportConfig({ seed: 1.5 }), /seed must be an integer/);
+});
+
+Deno.test("profileNotes() says what each profile measures", () => {
+  assert.match(
+    profileNotes(resolveReportConfig({ profile: "smoke" })).join(" "),
+    /say nothing about the paper/,
+  );
+  assert.match(profileNotes(resolveReportConfig()).join(" "), /stand in for MUSIC/);
+});
