@@ -13,24 +13,53 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { checkDataset, type DatasetLayout, formatCheckReport } from "../lib/data/inspect/check.ts";
 import { openCsvLayout } from "../lib/data/loaders/csv_layout.ts";
 import { writeDatasetCard } from "../lib/data/inspect/dataset_card.ts";
 import type { AvDataset } from "../lib/data/types.ts";
 import { openVideoFolder } from "../lib/data/loaders/video_folder.ts";
+import {
+  booleanFlag,
+  choiceFlag,
+  type Cli,
+  integerFlag,
+  type Parsed,
+  runCli,
+  stringFlag,
+  UsageError,
+} from "./_cli.ts";
 
-const USAGE = `Usage:
-  deno task data list
-  deno task data build <name> [--size smoke|default] [--seed N] [--cache-dir DIR]
-  deno task data card <name> [--size smoke|default] [--seed N] [--out DIR]
-  deno task data card <path> --layout csv|videos [--out DIR] [loader flags]
-  deno task data check <path> --layout csv|videos|ave [--skip-broken] [loader flags]
-Loader flags: --csv FILE, --seed N, --audio-length N, --sample-rate N, --image-size N, --deep,
-              --class-order eccv18|cvpr21`;
-
-class UsageError extends Error {}
+const CLI: Cli = {
+  command: "deno task data",
+  usage: [
+    "list",
+    "build <name> [--size smoke|default] [--seed N] [--cache-dir DIR]",
+    "card <name> [--size smoke|default] [--seed N] [--out DIR]",
+    "card <path> --layout csv|videos [--out DIR] [loader flags]",
+    "check <path> --layout csv|videos|ave [--skip-broken] [loader flags]",
+  ],
+  summary: "Lists, builds and describes the built-in datasets, and checks or describes your own data.\n" +
+    "check exits 1 when it finds problems (0 with --skip-broken while some clips are usable).",
+  flags: {
+    size: { type: "string", value: "smoke|default", default: "default", help: "size of a built-in dataset" },
+    seed: {
+      type: "string",
+      value: "N",
+      help: "data seed (built-in: generation; csv --csv / videos: the split)",
+    },
+    "cache-dir": { type: "string", value: "DIR", help: "built-in data cache [default: .cache/data]" },
+    out: { type: "string", value: "DIR", help: "card folder [default: reports/cards/<name>]" },
+    layout: { type: "string", value: "csv|videos|ave", help: "layout of a user dataset" },
+    "skip-broken": { type: "boolean", help: "check: accept broken clips as long as some are usable" },
+    deep: { type: "boolean", help: "check, csv: decode every frame" },
+    csv: { type: "string", value: "FILE", help: "csv: one CSV, split per class by --seed" },
+    "audio-length": { type: "string", value: "N", help: "samples per waveform [default: 65535]" },
+    "sample-rate": { type: "string", value: "N", help: "audio rate in Hz [default: 11025]" },
+    "image-size": { type: "string", value: "N", help: "frame size in pixels [default: 224]" },
+    "class-order": { type: "string", value: "eccv18|cvpr21", help: "ave: the class order of the labels" },
+  },
+};
 
 type Progress = (p: { stage: string; done: number; total: number }) => void;
 
@@ -64,16 +93,8 @@ function progressPrinter(): { report: Progress; end: () => void } {
   };
 }
 
-function integer(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number)) {
-    throw new UsageError(`${flag} must be an integer, current value is '${value}'`);
-  }
-  return number;
-}
-
-function layoutOf(value: string | undefined, allowed: readonly DatasetLayout[]): DatasetLayout {
+function layoutOf(parsed: Parsed, allowed: readonly DatasetLayout[]): DatasetLayout {
+  const value = stringFlag(parsed, "layout");
   const layout = allowed.find((l) => l === value);
   if (!layout) {
     throw new UsageError(`--layout must be one of ${allowed.join(", ")}, current value is '${value ?? ""}'`);
@@ -93,35 +114,11 @@ async function builtins() {
   return { BUILTIN_DATASETS, loadBuiltin, nameOf };
 }
 
-type Values = ReturnType<typeof parse>["values"];
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      size: { type: "string" },
-      seed: { type: "string" },
-      "cache-dir": { type: "string" },
-      out: { type: "string" },
-      layout: { type: "string" },
-      "skip-broken": { type: "boolean", default: false },
-      deep: { type: "boolean", default: false },
-      csv: { type: "string" },
-      "audio-length": { type: "string" },
-      "sample-rate": { type: "string" },
-      "image-size": { type: "string" },
-      "class-order": { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-}
-
-function loaderOptions(values: Values) {
-  const seed = integer(values.seed, "--seed");
-  const audioLength = integer(values["audio-length"], "--audio-length");
-  const sampleRate = integer(values["sample-rate"], "--sample-rate");
-  const imageSize = integer(values["image-size"], "--image-size");
+function loaderOptions(parsed: Parsed) {
+  const seed = integerFlag(parsed, "seed", 0);
+  const audioLength = integerFlag(parsed, "audio-length", 1);
+  const sampleRate = integerFlag(parsed, "sample-rate", 1);
+  const imageSize = integerFlag(parsed, "image-size", 1);
   return {
     ...(seed !== undefined ? { seed } : {}),
     ...(audioLength !== undefined ? { audioLength } : {}),
@@ -130,24 +127,28 @@ function loaderOptions(values: Values) {
   };
 }
 
-async function loadNamed(target: string, values: Values, progress: Progress): Promise<AvDataset> {
-  if (values.layout !== undefined) {
-    const layout = layoutOf(values.layout, ["csv", "videos"]);
-    const common = { ...loaderOptions(values), onProgress: progress };
+async function loadNamed(
+  target: string,
+  parsed: Parsed,
+  progress: Progress,
+  user = true,
+): Promise<AvDataset> {
+  if (user && stringFlag(parsed, "layout") !== undefined) {
+    const layout = layoutOf(parsed, ["csv", "videos"]);
+    const common = { ...loaderOptions(parsed), onProgress: progress };
+    const csv = stringFlag(parsed, "csv");
     return layout === "csv"
-      ? await openCsvLayout(target, { ...common, ...(values.csv ? { csv: values.csv } : {}) })
+      ? await openCsvLayout(target, { ...common, ...(csv ? { csv } : {}) })
       : await openVideoFolder(target, common);
   }
   const { loadBuiltin, nameOf } = await builtins();
-  const size = values.size ?? "default";
-  if (size !== "smoke" && size !== "default") {
-    throw new UsageError(`--size must be smoke or default, current value is '${size}'`);
-  }
-  const seed = integer(values.seed, "--seed");
+  const size = choiceFlag(parsed, "size", ["smoke", "default"] as const, "default");
+  const seed = integerFlag(parsed, "seed", 0);
+  const cacheDir = stringFlag(parsed, "cache-dir");
   return await loadBuiltin(nameOf(target), {
     size,
     ...(seed !== undefined ? { seed } : {}),
-    ...(values["cache-dir"] ? { cacheDir: values["cache-dir"] } : {}),
+    ...(cacheDir ? { cacheDir } : {}),
     onProgress: progress,
   });
 }
@@ -162,34 +163,28 @@ function describe(data: AvDataset): string {
   ].join("\n");
 }
 
-async function main(args: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    console.error(`error: ${(error as Error).message}\n${USAGE}`);
-    return 2;
+await runCli(CLI, async (parsed, ready) => {
+  const [command, target] = parsed.positionals;
+  if (!command) throw new UsageError("a command is missing: list, build, card or check");
+  const commands = ["list", "build", "card", "check"];
+  if (!commands.includes(command)) {
+    throw new UsageError(`the command must be one of ${commands.join(", ")}, current value is '${command}'`);
   }
-  const { values, positionals } = parsed;
-  const [command, target] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
+  if (command === "list") {
+    const { BUILTIN_DATASETS } = await builtins();
+    for (const [name, { description }] of Object.entries(BUILTIN_DATASETS)) {
+      console.log(`${name}\t${description}`);
+    }
+    return 0;
   }
+  if (!target) throw new UsageError(`'${command}' needs a dataset name or path`);
   const progress = progressPrinter();
   try {
-    if (command === "list") {
-      const { BUILTIN_DATASETS } = await builtins();
-      for (const [name, { description }] of Object.entries(BUILTIN_DATASETS)) {
-        console.log(`${name}\t${description}`);
-      }
-      return 0;
-    }
-    if (!target) throw new UsageError(`'${command}' needs a dataset name or path`);
     if (command === "build") {
-      const { layout: _layout, ...builtinValues } = values;
+      loaderOptions(parsed);
+      ready();
       const start = performance.now();
-      const data = await loadNamed(target, builtinValues, progress.report);
+      const data = await loadNamed(target, parsed, progress.report, false);
       const seconds = (performance.now() - start) / 1000;
       progress.end();
       console.log(describe(data));
@@ -198,8 +193,10 @@ async function main(args: string[]): Promise<number> {
       return 0;
     }
     if (command === "card") {
-      const data = await loadNamed(target, values, progress.report);
-      const out = values.out ?? join("reports", "cards", data.name);
+      loaderOptions(parsed);
+      ready();
+      const data = await loadNamed(target, parsed, progress.report);
+      const out = stringFlag(parsed, "out") ?? join("reports", "cards", data.name);
       const card = await writeDatasetCard(data, out, { onProgress: progress.report });
       progress.end();
       console.log(describe(data));
@@ -208,39 +205,28 @@ async function main(args: string[]): Promise<number> {
       );
       return 0;
     }
-    if (command === "check") {
-      const layout = layoutOf(values.layout, ["csv", "videos", "ave"]);
-      const common = loaderOptions(values);
-      const classOrder = values["class-order"];
-      if (classOrder !== undefined && classOrder !== "eccv18" && classOrder !== "cvpr21") {
-        throw new UsageError(`--class-order must be eccv18 or cvpr21, current value is '${classOrder}'`);
-      }
-      const report = await checkDataset(target, {
-        layout,
-        csv: { ...common, deepVerify: values.deep, ...(values.csv ? { csv: values.csv } : {}) },
-        videos: common,
-        ave: classOrder ? { classOrder } : {},
-        onProgress: progress.report,
-      });
-      progress.end();
-      console.log(formatCheckReport(report));
-      const usable = report.splits.train.size + report.splits.val.size + report.splits.test.size;
-      if (report.ok) return 0;
-      if (values["skip-broken"] && !report.fatal && usable > 0) {
-        console.log(`--skip-broken: ${report.problems.length} clip(s) will be skipped, ${usable} usable`);
-        return 0;
-      }
-      return 1;
-    }
-    throw new UsageError(`unknown command '${command}'`);
-  } catch (error) {
+    const layout = layoutOf(parsed, ["csv", "videos", "ave"]);
+    const common = loaderOptions(parsed);
+    const classOrder = choiceFlag(parsed, "class-order", ["eccv18", "cvpr21"] as const);
+    const csv = stringFlag(parsed, "csv");
+    ready();
+    const report = await checkDataset(target, {
+      layout,
+      csv: { ...common, deepVerify: booleanFlag(parsed, "deep"), ...(csv ? { csv } : {}) },
+      videos: common,
+      ave: classOrder ? { classOrder } : {},
+      onProgress: progress.report,
+    });
     progress.end();
-    if (error instanceof UsageError) {
-      console.error(`error: ${error.message}\n${USAGE}`);
-      return 2;
+    console.log(formatCheckReport(report));
+    const usable = report.splits.train.size + report.splits.val.size + report.splits.test.size;
+    if (report.ok) return 0;
+    if (booleanFlag(parsed, "skip-broken") && !report.fatal && usable > 0) {
+      console.log(`--skip-broken: ${report.problems.length} clip(s) will be skipped, ${usable} usable`);
+      return 0;
     }
-    throw error;
+    return 1;
+  } finally {
+    progress.end();
   }
-}
-
-if (import.meta.main) Deno.exit(await main(Deno.args));
+});

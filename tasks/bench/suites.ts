@@ -4,9 +4,16 @@
 import { createReferenceCnn, createRng, type ReferenceCnnName, tf } from "../../lib/engine/mod.ts";
 import { loadBuiltin } from "../../lib/data/builtin/builtin.ts";
 import { loadBatch } from "../../lib/data/batch.ts";
-import { FUSIONS, isFusionName } from "../../lib/models/fusions/registry.ts";
 import { createModel } from "../../lib/models/create_model.ts";
-import { trainModel } from "../../lib/train/train_model.ts";
+import {
+  attackStage,
+  REPORT_STAGES,
+  type ReportConfig,
+  resolveReportConfig,
+  resultOf,
+  runPipeline,
+  trainStage,
+} from "../../lib/report/mod.ts";
 import { measureThroughput } from "./throughput.ts";
 
 /** One measured case of `reports/bench.json`. */
@@ -119,44 +126,31 @@ async function* engineSuite({ steps }: SuiteOptions): AsyncGenerator<BenchCase> 
   tf.dispose([x, y]);
 }
 
-/** Model names of `deno task train --all`: both unimodal models and every fusion. */
-function modelSpecs(): { name: string; kind: "audio" | "visual" | "av"; fusion: string }[] {
-  return [
-    { name: "audio", kind: "audio", fusion: "none" },
-    { name: "visual", kind: "visual", fusion: "none" },
-    ...Object.keys(FUSIONS).filter(isFusionName).map((fusion) => ({
-      name: `av-${fusion}`,
-      kind: "av" as const,
-      fusion,
-    })),
-  ];
+/** The `full` profile's models on av-digits, as the README's tables use them. */
+function fullDigits(): ReportConfig {
+  return resolveReportConfig({ profile: "full", datasets: ["av-digits"], seed: 1234 });
 }
 
+const BENCH_CACHE = ".cache/bench/report";
+
 /**
- * Trains every av-digits model (default size, default recipe) from scratch, as `deno task train --all`
- * does, and reports the wall time of the whole run, per epoch, and the test accuracy it reached.
- * The checkpoints go where `deno task train` writes them, so the `sweep` suite can attack them.
+ * Trains every av-digits model of the `full` profile from scratch (default size and recipe) through the
+ * report's `train` stage, in a bench cache of its own, and reports each model's training time, per epoch,
+ * and the test accuracy it reached.
  */
 async function* trainSuite(): AsyncGenerator<BenchCase> {
-  const dataset = await loadBuiltin("av-digits", { size: "default", seed: 0 });
-  for (const spec of modelSpecs()) {
-    const start = performance.now();
-    const result = await trainModel(dataset, { model: { kind: spec.kind, fusion: spec.fusion } as never }, {
-      outDir: `.cache/checkpoints/av-digits-default/${spec.name}`,
-      resume: false,
-      evaluateTest: true,
-    });
-    const seconds = (performance.now() - start) / 1000;
-    const epochs = result.history.length;
-    result.model.dispose();
+  await Deno.remove(BENCH_CACHE, { recursive: true }).catch(() => {});
+  const pipeline = await runPipeline(REPORT_STAGES, fullDigits(), { cacheDir: BENCH_CACHE, until: "train" });
+  for (const trained of resultOf(pipeline, trainStage).models) {
+    const epochs = trained.history.length;
     yield {
-      model: `av-digits/${spec.name}`,
+      model: `${trained.dataset}/${trained.model}`,
       step: "train-to-accuracy",
-      ms: (seconds * 1000) / epochs,
-      seconds,
+      ms: (trained.seconds * 1000) / epochs,
+      seconds: trained.seconds,
       epochs,
-      secondsPerEpoch: seconds / epochs,
-      testAccuracy: result.testAccuracy,
+      secondsPerEpoch: trained.seconds / epochs,
+      testAccuracy: trained.testAccuracy,
     };
   }
 }
@@ -166,7 +160,7 @@ async function* attackSuite(): AsyncGenerator<BenchCase> {
   const dataset = await loadBuiltin("av-digits", { size: "default", seed: 0 });
   const indices = Array.from({ length: 64 }, (_, i) => i);
   const batch = await loadBatch(dataset.splits.test, indices, dataset);
-  for (const spec of modelSpecs()) {
+  for (const spec of fullDigits().models) {
     const model = createModel({
       kind: spec.kind,
       fusion: spec.fusion,
@@ -174,11 +168,11 @@ async function* attackSuite(): AsyncGenerator<BenchCase> {
       audioLength: dataset.audioLength,
       sampleRate: dataset.sampleRate,
       imageShape: dataset.imageShape,
-    } as never);
+    });
     const speed = await measureThroughput(model, batch, { repeats: 3 });
     model.dispose();
     yield {
-      model: `av-digits/${spec.name}`,
+      model: `av-digits/${spec.id}`,
       step: "pgd-10",
       ms: median(speed.seconds) * 1000,
       samplesPerSecond: speed.samplesPerSecond,
@@ -189,41 +183,21 @@ async function* attackSuite(): AsyncGenerator<BenchCase> {
 }
 
 /**
- * The paper-settings sweep: every av-digits model, FGSM/PGD/MIM, the paper's budgets, 1000 test samples,
- * two jobs (one per core), run as `deno task attack` would be. Needs the checkpoints of the `train` suite.
+ * The paper-settings sweep of the `full` profile on av-digits (every model, FGSM/PGD/MIM, the paper's
+ * budgets, 1000 test samples) through the report's `attack` stage, one process. It reuses the `train`
+ * suite's checkpoints and drops every cached attack cell first.
  */
 async function* sweepSuite(): AsyncGenerator<BenchCase> {
-  const out = ".cache/bench/paper-sweep.jsonl";
-  const args = [
-    "run",
-    "-A",
-    "tasks/attack.ts",
-    "--dataset",
-    "av-digits",
-    "--models",
-    "all",
-    "--attacks",
-    "fgsm,pgd,mim",
-    "--budgets",
-    "paper",
-    "--n",
-    "1000",
-    "--jobs",
-    "2",
-    "--out",
-    out,
-    "--cache-dir",
-    ".cache/bench/eval",
-    "--restart",
-  ];
-  await Deno.remove(".cache/bench/eval", { recursive: true }).catch(() => {});
+  for (const cached of ["eval", "stage/attack", "cell/attack"]) {
+    await Deno.remove(`${BENCH_CACHE}/${cached}`, { recursive: true }).catch(() => {});
+  }
+  const config = fullDigits();
+  config.attack.grid = null;
   const start = performance.now();
-  const { code } = await new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "inherit" })
-    .output();
+  const pipeline = await runPipeline(REPORT_STAGES, config, { cacheDir: BENCH_CACHE, until: "attack" });
   const seconds = (performance.now() - start) / 1000;
-  if (code !== 0) throw new Error(`Cannot time the paper sweep: deno task attack exited with ${code}`);
-  const records = (await Deno.readTextFile(out)).trim().split("\n").length;
-  yield { model: "av-digits/all", step: "paper-sweep-n1000", ms: seconds * 1000, seconds, records, jobs: 2 };
+  const records = resultOf(pipeline, attackStage).table.length;
+  yield { model: "av-digits/all", step: "paper-sweep-n1000", ms: seconds * 1000, seconds, records, jobs: 1 };
 }
 
 /** Every suite by name, in the order `deno task bench` runs them. */

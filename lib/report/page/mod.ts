@@ -6,6 +6,7 @@
 export * from "./assemble_report.ts";
 export * from "./execute_notebook.ts";
 export * from "./kernelspec.ts";
+export * from "./plain_text.ts";
 export * from "./profile_notes.ts";
 export * from "./provenance.ts";
 export * from "./records_csv.ts";

@@ -6,3 +6,4 @@
 export * from "./code_version.ts";
 export * from "./format_pipeline_event.ts";
 export * from "./pipeline.ts";
+export * from "./result_of.ts";

@@ -56,7 +56,7 @@ async function sweepModel(
       budgets: plan.budgets,
       n: plan.samples,
       batchSize: config.attack.batchSize,
-      seed: config.seed,
+      seed: config.attack.seed ?? config.seed,
       // Namespaced by this stage's code version: a change to the attack or eval code recomputes every cell.
       cacheDir: `${context.cache.root}/eval/${context.codeVersion.slice(0, 16)}`,
       codeVersion: context.codeVersion,

@@ -7,12 +7,19 @@ import type { Budget } from "../../attacks/mod.ts";
 import type { SweepAttack } from "../../eval/mod.ts";
 import { BUILTIN_DATASETS, type BuiltinName, type BuiltinSize } from "../../data/builtin/builtin.ts";
 import type { BackendName } from "../../engine/backend.ts";
-import type { ModelConfigInput, ModelKind } from "../../models/mod.ts";
-import { type FusionName, isFusionName } from "../../models/mod.ts";
+import type { ModelConfigInput } from "../../models/mod.ts";
+import { type FusionName, FUSIONS, isFusionName } from "../../models/mod.ts";
+import { type AttackName, ATTACKS } from "../../attacks/mod.ts";
+import { type ModelSpec, parseModelId } from "./model_ids.ts";
+
+export type { ModelSpec };
 import type { TrainConfigInput } from "../../train/mod.ts";
 
-/** Named settings of `deno task report`. */
-export type ReportProfile = "smoke" | "default" | "paper";
+/** Named settings of `deno task report` (and of `train`/`attack`, which run a prefix of the same study). */
+export type ReportProfile = "smoke" | "default" | "full" | "paper";
+
+/** The profile names, in the order `--help` lists them. */
+export const REPORT_PROFILE_NAMES: readonly ReportProfile[] = ["smoke", "default", "full", "paper"];
 
 /** Where a dataset comes from. */
 export type DatasetSpec =
@@ -25,16 +32,6 @@ export type DatasetSpec =
     imageSize: number;
     skipBroken: boolean;
   };
-
-/** One model of the study. */
-export interface ModelSpec {
-  /** Id in records and reports: `audio`, `visual` or `av-<fusion>`. */
-  id: string;
-  /** Which encoders. */
-  kind: ModelKind;
-  /** Fusion (`none` for unimodal models). */
-  fusion: FusionName | "none";
-}
 
 /** The ε sweep: one attack over every (ε_v, ε_a) pair of `values` (pairs a model cannot read are skipped). */
 export interface GridPlan {
@@ -62,8 +59,10 @@ export interface AttackPlan {
   grid: GridPlan | null;
   /** Test samples attacked per cell (the first ones, in split order). */
   samples: number;
-  /** Samples per attack batch. */
+  /** Samples per attack batch (with `seed`, it fixes each batch's random starts). */
   batchSize: number;
+  /** Seed of the attacks and the sample subset. @default the config's `seed` */
+  seed?: number;
 }
 
 /** Everything that determines the supplement (hashed into the stage keys, printed in provenance). */
@@ -100,6 +99,14 @@ export interface ReportRequest {
   backend?: BackendName;
   /** @default 1234 */
   seed?: number;
+  /** Model ids to keep or add (`audio`, `visual`, `av-<fusion>`). @default the profile's models */
+  models?: string[];
+  /** Registered attack names to run instead of the profile's (its options where it has one). @default the profile's */
+  attacks?: string[];
+  /** Test samples attacked per cell (table study and ε grid). @default the profile's */
+  samples?: number;
+  /** Training epochs of every model. @default the profile's training preset */
+  epochs?: number;
 }
 
 const PAPER_SETTINGS = {
@@ -112,11 +119,7 @@ const PAPER_SETTINGS = {
 const PAPER_FUSIONS: readonly FusionName[] = ["concat", "sum", "film", "gated"];
 
 function modelsFor(fusions: readonly FusionName[]): ModelSpec[] {
-  return [
-    { id: "audio", kind: "audio", fusion: "none" },
-    { id: "visual", kind: "visual", fusion: "none" },
-    ...fusions.map((fusion): ModelSpec => ({ id: `av-${fusion}`, kind: "av", fusion })),
-  ];
+  return ["audio", "visual", ...fusions.map((fusion) => `av-${fusion}`)].map(parseModelId);
 }
 
 /** The profiles without datasets and seed. */
@@ -163,6 +166,27 @@ export const REPORT_PROFILES: Readonly<
       batchSize: 100,
     },
   },
+  full: {
+    profile: "full",
+    models: modelsFor(Object.keys(FUSIONS).filter(isFusionName)),
+    model: { preset: "small" },
+    train: { preset: "small" },
+    attack: {
+      attacks: [{ attack: "fgsm" }, { attack: "pgd" }, { attack: "mim" }],
+      settings: PAPER_SETTINGS,
+      grid: {
+        attack: { attack: "pgd" },
+        values: [0, 0.003, 0.006, 0.012],
+        norm: "linf",
+        visualUnits: "normalized",
+        models: ["audio", "visual", "av-concat"],
+        samples: 200,
+      },
+      samples: 1000,
+      batchSize: 32,
+      seed: 0,
+    },
+  },
   paper: {
     profile: "paper",
     models: modelsFor(PAPER_FUSIONS),
@@ -202,11 +226,17 @@ export const PAPER_PROFILE_NEEDS =
  * - `smoke`: the `smoke` size of `av-digits` (or the named built-in datasets), 1 epoch, 32 attacked
  *   samples: for tests, under 2 minutes.
  * - `default`: the built-in supplement on both built-in datasets at their default size.
+ * - `full`: the study behind the README's tables: both built-in datasets, all six fusions, FGSM, PGD and
+ *   MIM on the 1000 test samples, attack seed 0.
  * - `paper`: the paper's protocol on a user dataset (`dataRoot` + `layout: "csv"`).
  *
  * @param request Profile, datasets, user data, backend, seed.
  * @returns A fresh config.
- * @throws {RangeError} If the profile, a dataset name or the layout is unknown, or `paper` lacks its data
+ * Overrides (`models`, `attacks`, `samples`, `epochs`) replace the profile's lists and counts; they are
+ * part of the resolved config, so they reach the cache keys and the provenance.
+ *
+ * @throws {RangeError} If the profile, a dataset, model or attack name or the layout is unknown, an override
+ *   is out of range, or `paper` lacks its data
  *   (the message says what the profile needs).
  *
  * @example
@@ -215,6 +245,8 @@ export const PAPER_PROFILE_NEEDS =
  * const config = resolveReportConfig({ profile: "smoke" });
  * assert.deepEqual(config.datasets.map((d) => d.name), ["av-digits"]);
  * assert.throws(() => resolveReportConfig({ profile: "paper" }), /--data-root/);
+ * const late = resolveReportConfig({ profile: "smoke", models: ["av-late"], samples: 8 });
+ * assert.deepEqual([late.models.map((m) => m.fusion), late.attack.samples], [["late"], 8]);
  * ```
  */
 export function resolveReportConfig(request: ReportRequest = {}): ReportConfig {
@@ -222,7 +254,9 @@ export function resolveReportConfig(request: ReportRequest = {}): ReportConfig {
   const base = REPORT_PROFILES[profile];
   if (base === undefined || !Object.hasOwn(REPORT_PROFILES, profile)) {
     throw new RangeError(
-      `Cannot build the report: profile must be smoke, default or paper, current value is '${profile}'`,
+      `Cannot build the report: profile must be one of ${
+        REPORT_PROFILE_NAMES.join(", ")
+      }, current value is '${profile}'`,
     );
   }
   if (!Number.isSafeInteger(seed)) {
@@ -265,5 +299,48 @@ export function resolveReportConfig(request: ReportRequest = {}): ReportConfig {
       throw new RangeError(`Cannot build the report: unknown fusion '${model.fusion}'`);
     }
   }
-  return structuredClone({ ...base, seed, backend, datasets });
+  const config: ReportConfig = structuredClone({ ...base, seed, backend, datasets });
+  applyOverrides(config, request);
+  return config;
+}
+
+function isAttackName(name: string): name is AttackName {
+  return Object.hasOwn(ATTACKS, name);
+}
+
+function positive(name: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+    throw new RangeError(
+      `Cannot build the report: ${name} must be a positive integer, current value is ${value}`,
+    );
+  }
+}
+
+/** The request's model, attack, sample and epoch overrides, applied in place. */
+function applyOverrides(config: ReportConfig, request: ReportRequest): void {
+  const { models, attacks, samples, epochs } = request;
+  if (models !== undefined) {
+    if (models.length === 0) throw new RangeError("Cannot build the report: the model list is empty");
+    config.models = models.map((id) => config.models.find((m) => m.id === id) ?? parseModelId(id));
+  }
+  if (attacks !== undefined) {
+    if (attacks.length === 0) throw new RangeError("Cannot build the report: the attack list is empty");
+    config.attack.attacks = attacks.map((name) => {
+      const own = config.attack.attacks.find((spec) => spec.attack === name);
+      if (own !== undefined) return own;
+      if (!isAttackName(name)) {
+        throw new RangeError(
+          `Cannot build the report: unknown attack '${name}', known: ${Object.keys(ATTACKS).join(", ")}`,
+        );
+      }
+      return { attack: name };
+    });
+  }
+  positive("samples", samples);
+  positive("epochs", epochs);
+  if (samples !== undefined) {
+    config.attack.samples = samples;
+    if (config.attack.grid) config.attack.grid.samples = Math.min(config.attack.grid.samples, samples);
+  }
+  if (epochs !== undefined) config.train = { ...config.train, epochs };
 }

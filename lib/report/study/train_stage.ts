@@ -8,7 +8,7 @@ import { hashValue } from "../../cache/hash.ts";
 import { useBackend } from "../../engine/backend.ts";
 import { trainModel } from "../../train/mod.ts";
 import { trainingCurvesChart } from "../charts/training_curves.ts";
-import { escapeMarkdown } from "../escape.ts";
+import { trainingTableMarkdown } from "./training_table.ts";
 import type { ReportConfig } from "./report_config.ts";
 import { dataStage, type DataStageResult, openReportDataset } from "./data_stage.ts";
 import type { Stage, StageContext, TrainedModel } from "../types.ts";
@@ -25,25 +25,13 @@ export function readyBackend(context: StageContext<ReportConfig>): Promise<unkno
 }
 
 function trainingSection(result: TrainStageResult): string {
-  const lines = [
+  return [
     "## Training",
     "",
     "Best-validation weights of each model; clean test accuracy on the whole test split.",
     "",
-    "| dataset | model | epochs | best epoch | val accuracy | test accuracy | seconds |",
-    "|---|---|---:|---:|---:|---:|---:|",
-  ];
-  for (const m of result.models) {
-    lines.push(
-      `| ${escapeMarkdown(m.dataset)} | ${escapeMarkdown(m.model)} | ${m.history.length} | ${
-        m.bestEpoch + 1
-      } | ` +
-        `${(m.valAccuracy * 100).toFixed(1)} % | ${(m.testAccuracy * 100).toFixed(1)} % | ${
-          m.seconds.toFixed(0)
-        } |`,
-    );
-  }
-  return lines.join("\n");
+    trainingTableMarkdown(result.models),
+  ].join("\n");
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -69,9 +69,9 @@ Deno.test("resolveReportConfig() explains what the paper profile needs", async (
 });
 
 Deno.test("resolveReportConfig() rejects unknown profiles, datasets and misplaced data roots", () => {
-  assert.throws(() => resolveReportConfig({ profile: "full" as "smoke" }), {
+  assert.throws(() => resolveReportConfig({ profile: "huge" as "smoke" }), {
     name: "RangeError",
-    message: /'full'/,
+    message: /one of smoke, default, full, paper, current value is 'huge'/,
   });
   assert.throws(() => resolveReportConfig({ profile: "smoke", datasets: ["mnist"] }), {
     name: "RangeError",
@@ -79,6 +79,40 @@ Deno.test("resolveReportConfig() rejects unknown profiles, datasets and misplace
   });
   assert.throws(() => resolveReportConfig({ profile: "smoke", dataRoot: "/x" }), /needs --profile paper/);
   assert.throws(() => resolveReportConfig({ seed: 1.5 }), /seed must be an integer/);
+  assert.throws(() => resolveReportConfig({ models: ["av-nope"] }), /Unknown model 'av-nope'/);
+  assert.throws(() => resolveReportConfig({ attacks: ["nope"] }), /unknown attack 'nope'/);
+  assert.throws(() => resolveReportConfig({ samples: 0 }), /samples must be a positive integer/);
+});
+
+Deno.test("resolveReportConfig() applies model, attack, sample and epoch overrides", () => {
+  const config = resolveReportConfig({
+    profile: "full",
+    models: ["visual", "av-late"],
+    attacks: ["apgd", "pgd"],
+    samples: 100,
+    epochs: 2,
+  });
+  assert.deepEqual(config.models.map((m) => m.id), ["visual", "av-late"]);
+  assert.deepEqual(config.attack.attacks.map((a) => a.attack), ["apgd", "pgd"]);
+  assert.equal(config.attack.samples, 100);
+  assert.equal(config.attack.grid?.samples, 100);
+  assert.equal(config.train.epochs, 2);
+});
+
+Deno.test("the full profile is the README's study: six fusions, 1000 samples, attack seed 0", () => {
+  const config = resolveReportConfig({ profile: "full" });
+  assert.deepEqual(config.models.map((m) => m.id), [
+    "audio",
+    "visual",
+    "av-concat",
+    "av-sum",
+    "av-film",
+    "av-gated",
+    "av-attention",
+    "av-late",
+  ]);
+  assert.deepEqual([config.attack.samples, config.attack.seed, config.seed], [1000, 0, 1234]);
+  assert.deepEqual(config.datasets.map((d) => d.name), ["av-digits", "av-instruments"]);
 });
 
 Deno.test("profileNotes() says what each profile measures", () => {

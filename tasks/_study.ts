@@ -1,0 +1,180 @@
+/**
+ * The study's command line, shared by `report`, `train` and `attack`: they run the same profile through
+ * the same cached pipeline (`report` all of it, `train` and `attack` a prefix), so every number they print
+ * comes from the records the supplement shows.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import type { BackendName } from "../lib/engine/backend.ts";
+import {
+  formatPipelineEvent,
+  PAPER_PROFILE_NEEDS,
+  type PipelineResult,
+  REPORT_PROFILE_NAMES,
+  REPORT_STAGES,
+  type ReportConfig,
+  resolveReportConfig,
+  runPipeline,
+} from "../lib/report/mod.ts";
+import {
+  choiceFlag,
+  type Flag,
+  integerFlag,
+  listFlag,
+  type Parsed,
+  progressPrinter,
+  stringFlag,
+  UsageError,
+} from "./_cli.ts";
+
+const BACKENDS: readonly BackendName[] = ["wasm", "cpu", "webgpu", "tensorflow", "tensorflow-gpu"];
+
+/** Flags every study task takes. */
+export const STUDY_FLAGS: Record<string, Flag> = {
+  profile: {
+    type: "string",
+    value: "NAME",
+    default: "default",
+    help: "smoke: tiny, for tests; default: the built-in supplement; full: the README's study; " +
+      "paper: the paper's protocol on your data",
+  },
+  dataset: {
+    type: "string",
+    value: "NAME",
+    multiple: true,
+    help: "built-in datasets to keep (av-digits, av-instruments; comma lists work); with --profile paper, " +
+      "the name of your dataset [default: the profile's]",
+  },
+  "data-root": { type: "string", value: "DIR", help: "your dataset (paper profile), with --layout csv" },
+  layout: { type: "string", value: "csv", help: "layout of --data-root (paper profile)" },
+  models: {
+    type: "string",
+    value: "LIST",
+    help: "model ids to run: audio, visual, av-<fusion> [default: the profile's]",
+  },
+  backend: { type: "string", value: "NAME", default: "wasm", help: `tensor backend: ${BACKENDS.join(", ")}` },
+  seed: {
+    type: "string",
+    value: "N",
+    default: "1234",
+    help: "seed of models and training (and of attacks " +
+      "unless the profile fixes one)",
+  },
+  "cache-dir": {
+    type: "string",
+    value: "DIR",
+    default: ".cache/report",
+    help: "the study's cache, shared by every task and the notebooks",
+  },
+};
+
+/** Flags of the tasks that attack (`report`, `attack`). */
+export const ATTACK_FLAGS: Record<string, Flag> = {
+  attacks: {
+    type: "string",
+    value: "LIST",
+    help: "registered attack names to run (fgsm, pgd, mim, apgd, ...) [default: the profile's]",
+  },
+  samples: { type: "string", value: "N", help: "test samples attacked per cell [default: the profile's]" },
+};
+
+/** Flags of the tasks that train (`report`, `train`). */
+export const TRAIN_FLAGS: Record<string, Flag> = {
+  epochs: { type: "string", value: "N", help: "training epochs of every model [default: the profile's]" },
+};
+
+/**
+ * The resolved config of the flags. Every flag is checked here, before any work.
+ *
+ * @throws {UsageError} If a flag is out of range or names nothing known.
+ */
+export async function studyConfig(parsed: Parsed): Promise<ReportConfig> {
+  const profile = choiceFlag(parsed, "profile", REPORT_PROFILE_NAMES, "default");
+  const backend = choiceFlag(parsed, "backend", BACKENDS, "wasm");
+  const seed = integerFlag(parsed, "seed", 0) ?? 1234;
+  const datasets = listFlag(parsed, "dataset");
+  const models = listFlag(parsed, "models");
+  const attacks = "attacks" in parsed.values ? listFlag(parsed, "attacks") : undefined;
+  const samples = integerFlag(parsed, "samples", 1);
+  const epochs = integerFlag(parsed, "epochs", 1);
+  const dataRoot = stringFlag(parsed, "data-root");
+  const layout = stringFlag(parsed, "layout");
+  let config: ReportConfig;
+  try {
+    config = resolveReportConfig({
+      profile,
+      backend,
+      seed,
+      ...(datasets ? { datasets } : {}),
+      ...(models ? { models } : {}),
+      ...(attacks ? { attacks } : {}),
+      ...(samples !== undefined ? { samples } : {}),
+      ...(epochs !== undefined ? { epochs } : {}),
+      ...(dataRoot !== undefined ? { dataRoot } : {}),
+      ...(layout !== undefined ? { layout } : {}),
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^Cannot build the [a-z ]*report: /, ""));
+  }
+  for (const spec of config.datasets) {
+    if (spec.source !== "csv") continue;
+    const info = await Deno.stat(spec.root).catch(() => null);
+    if (info === null) throw new UsageError(`--data-root does not exist: ${spec.root}`);
+    if (!info.isDirectory) throw new UsageError(`--data-root is not a folder: ${spec.root}`);
+  }
+  return config;
+}
+
+/** The stage names, for `--until` and `--rerun`. */
+export const STAGE_NAMES: readonly string[] = REPORT_STAGES.map((stage) => stage.name);
+
+/**
+ * Runs the study's pipeline through `until` on the shared cache, printing progress on stderr.
+ *
+ * @returns The pipeline's results and summary.
+ */
+export async function runStudy(
+  config: ReportConfig,
+  options: { cacheDir: string; until?: string; rerun?: readonly string[] },
+): Promise<PipelineResult> {
+  const print = progressPrinter();
+  const cacheDir = resolve(options.cacheDir);
+  if (config.profile === "paper" && (config.backend === "wasm" || config.backend === "cpu")) {
+    print(`Note: ${PAPER_PROFILE_NEEDS}.`);
+  }
+  print(
+    `avrobust: profile ${config.profile}, datasets ${
+      config.datasets.map((d) => d.name).join(", ")
+    }, models ` +
+      `${config.models.map((m) => m.id).join(", ")}, backend ${config.backend}, cache ${cacheDir}`,
+  );
+  let position = "";
+  return await runPipeline(REPORT_STAGES, config, {
+    cacheDir,
+    onEvent: (event) => {
+      if (event.type === "start") position = `${event.index + 1}/${event.total}`;
+      print(formatPipelineEvent(event, position), event.type !== "progress");
+    },
+    ...(options.rerun ? { rerun: options.rerun } : {}),
+    ...(options.until !== undefined ? { until: options.until } : {}),
+  });
+}
+
+/** The run summary: per stage, cached or ran, seconds and cells; then the total. */
+export function summaryLines(pipeline: PipelineResult, totalSeconds: number): string[] {
+  const rows = pipeline.summary.map((s) =>
+    `  ${s.name.padEnd(8)} ${(s.status === "cached" ? "cache" : "ran").padEnd(6)} ${
+      s.seconds.toFixed(1).padStart(8)
+    } s   cells ${String(s.cellsCached).padStart(4)} cached ${String(s.cellsComputed).padStart(4)} computed`
+  );
+  const names = (status: string) =>
+    pipeline.summary.filter((s) => s.status === status).map((s) => s.name).join(", ") || "nothing";
+  return [
+    "Summary",
+    "  stage    status    seconds",
+    ...rows,
+    `  ran: ${names("ran")}; from cache: ${names("cached")}`,
+    `  total: ${totalSeconds.toFixed(1)} s (pipeline ${pipeline.seconds.toFixed(1)} s)`,
+  ];
+}

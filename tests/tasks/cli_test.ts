@@ -1,0 +1,76 @@
+/**
+ * Every task answers `--help` (exit 0, each flag listed) and refuses a bad flag before any work (exit 2,
+ * one line naming the flag).
+ */
+import assert from "node:assert/strict";
+import { helpText, integerFlag, listFlag, parseFlags, UsageError } from "../../tasks/_cli.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const TASKS = ["report", "train", "attack", "data", "notebooks", "bench"];
+
+async function run(task: string, args: string[]) {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}tasks/${task}.ts`, ...args],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code, stdout: decode(stdout), stderr: decode(stderr) };
+}
+
+for (const task of TASKS) {
+  Deno.test(`deno task ${task} --help lists every flag with what it does, exit 0`, async () => {
+    const { code, stdout } = await run(task, ["--help"]);
+    assert.equal(code, 0);
+    assert.match(stdout, new RegExp(`^Usage: deno task ${task}`));
+    for (const flag of ["--help", "--debug"]) {
+      assert.ok(stdout.includes(flag), `${task} --help lacks ${flag}`);
+    }
+  });
+  Deno.test(`deno task ${task} refuses an unknown flag with one line, exit 2`, async () => {
+    const { code, stdout, stderr } = await run(task, ["--no-such-flag"]);
+    assert.equal(code, 2);
+    assert.equal(stdout, "");
+    assert.equal(stderr.trim().split("\n").length, 1, stderr);
+    assert.match(stderr, /no-such-flag/);
+  });
+}
+
+Deno.test("the study tasks refuse out-of-range values before any work, naming flag and value", async (t) => {
+  const cases: [string, string[], RegExp][] = [
+    ["attack", ["--samples", "0"], /--samples must be an integer >= 1, current value is '0'/],
+    ["attack", ["--attacks", "nosuch"], /unknown attack 'nosuch', known: fgsm/],
+    ["train", ["--epochs", "0"], /--epochs must be an integer >= 1/],
+    ["train", ["--models", "av-nope"], /Unknown model 'av-nope'/],
+    ["report", ["--until", "nosuch"], /--until must name a stage \(data, train, attack\)/],
+    ["report", ["--rerun", "nosuch"], /--rerun must name a stage/],
+    ["report", ["--profile", "huge"], /--profile must be one of smoke, default, full, paper/],
+    ["report", ["--seed", "1.5"], /--seed must be an integer/],
+    ["data", ["check", "/nonexistent", "--layout", "csv", "--audio-length", "0"], /--audio-length must be/],
+    ["bench", ["--steps", "3"], /--steps must be an integer >= 20/],
+  ];
+  for (const [task, args, expected] of cases) {
+    await t.step(`${task} ${args.join(" ")}`, async () => {
+      const { code, stderr } = await run(task, args);
+      assert.equal(code, 2, stderr);
+      assert.equal(stderr.trim().split("\n").length, 1, stderr);
+      assert.match(stderr, expected);
+    });
+  }
+});
+
+Deno.test("helpText() shows each flag's default; parseFlags() and the value helpers raise UsageError", () => {
+  const cli = {
+    command: "deno task x",
+    usage: ["[options]"],
+    summary: "s",
+    flags: { n: { type: "string" as const, value: "N", default: "3", help: "a count" } },
+  };
+  assert.match(helpText(cli), /--n N +a count \[default: 3\]/);
+  assert.equal(integerFlag(parseFlags(cli, []), "n"), 3);
+  assert.throws(() => parseFlags(cli, ["--m"]), UsageError);
+  assert.throws(() => integerFlag(parseFlags(cli, ["--n", "x"]), "n"), /--n must be an integer >= 1/);
+  assert.throws(() => listFlag(parseFlags(cli, ["--n", ","]), "n"), /--n needs at least one value/);
+});
