@@ -158,19 +158,6 @@ async function listCheckpoints(root: string): Promise<string[]> {
   return names.sort();
 }
 
-async function gitRevision(): Promise<string> {
-  try {
-    const { code, stdout } = await new Deno.Command("git", {
-      args: ["rev-parse", "--short", "HEAD"],
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    return code === 0 ? new TextDecoder().decode(stdout).trim() : "unknown";
-  } catch {
-    return "unknown";
-  }
-}
-
 function log(line: string): void {
   Deno.stderr.writeSync(new TextEncoder().encode(`${line}\n`));
 }
@@ -288,7 +275,6 @@ async function main(args: string[]): Promise<number> {
       seed,
       cacheDir: values["cache-dir"],
       statePath,
-      codeVersion: await gitRevision(),
       onProgress: (e) =>
         e.status !== "running" &&
         log(`[${e.cell}/${e.cells}] ${e.model} ${e.attack} ${e.budget}: ${e.status}`),

@@ -3,6 +3,5 @@
  *
  * @module
  */
-export * from "./code_version.ts";
 export * from "./format_pipeline_event.ts";
 export * from "./pipeline.ts";
