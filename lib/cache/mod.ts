@@ -12,4 +12,5 @@
  */
 export * from "./atomic.ts";
 export * from "./hash.ts";
+export * from "./source_hash.ts";
 export * from "./store.ts";

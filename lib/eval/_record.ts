@@ -12,13 +12,7 @@ import type { Budget, TargetMode } from "../attacks/types.ts";
 const TARGETS: readonly TargetMode[] = ["none", "next", "random", "leastLikely", "given"];
 import type { CellOutcome } from "./_cell.ts";
 import { checkBudget, checkFinite, checkLossIncrease, checkRange, checkZeroBudget } from "./checks.ts";
-import {
-  ATTACK_CODE_VERSION,
-  type CheckResult,
-  EVAL_SCHEMA,
-  type EvalRecord,
-  type SweepAttack,
-} from "./types.ts";
+import { type CheckResult, EVAL_SCHEMA, type EvalRecord, type SweepAttack } from "./types.ts";
 
 /** Label and resolved options of a sweep attack (the seed is left out: the sweep sets it per batch). */
 export function describeAttack(
@@ -149,7 +143,6 @@ export function buildRecord(
     samplesPerSecond: n / Math.max(outcome.seconds, 1e-9),
     backend: identity.backend,
     codeVersion: identity.codeVersion,
-    attackCodeVersion: ATTACK_CODE_VERSION,
     configHash: identity.configHash,
     createdAt: new Date().toISOString(),
     cached: false,

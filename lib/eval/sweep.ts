@@ -12,19 +12,20 @@ import type { AvModel, AvOutput } from "../models/types.ts";
 import { disposeOutput } from "../models/dispose_output.ts";
 import { budgetKind, budgetLabel } from "../attacks/budgets.ts";
 import type { Budget } from "../attacks/types.ts";
-import { hashValue, openCache, writeFileAtomic } from "../cache/mod.ts";
+import { hashValue, openCache, sourceHash, writeFileAtomic } from "../cache/mod.ts";
 import { evaluateCell } from "./_cell.ts";
 import { buildRecord, describeAttack } from "./_record.ts";
 import { applyCrossChecks, modelHash, readState, selectIndices, type SweepState } from "./_sweep_state.ts";
 import { StateMismatchError } from "./errors.ts";
 import { probeModel } from "./probe.ts";
-import {
-  ATTACK_CODE_VERSION,
-  type CheckResult,
-  EVAL_SCHEMA,
-  type EvalRecord,
-  type SweepAttack,
-} from "./types.ts";
+import { type CheckResult, EVAL_SCHEMA, type EvalRecord, type SweepAttack } from "./types.ts";
+
+// The attack loop, the kernels and the forward pass all change the numbers a cell measures.
+const SWEEP_SOURCES = [
+  import.meta.url,
+  new URL("../engine/backend.ts", import.meta.url),
+  new URL("../models/create_model.ts", import.meta.url),
+];
 
 /** A model to evaluate. */
 export interface SweepModel {
@@ -78,7 +79,11 @@ export interface SweepOptions {
   skipUnread?: boolean;
   /** Keep all batches in memory across cells when they total at most this many bytes. @default 268435456 */
   preloadBytes?: number;
-  /** Code revision recorded in every record (not part of cache keys). @default "unknown" */
+  /**
+   * Content hash of the code that computes a cell: part of every cell key and recorded in every record.
+   * @default `sourceHash` of this module's import closure (lib/attacks included), lib/engine/backend.ts
+   * (the wasm kernels) and lib/models/create_model.ts (the forward pass)
+   */
   codeVersion?: string;
   onProgress?: (event: SweepProgress) => void;
   /** Called with every record as soon as its cell is done. */
@@ -88,7 +93,7 @@ export interface SweepOptions {
 /**
  * Evaluates every model × attack × budget cell on the same samples and returns one record per cell,
  * with per-cell, per-model and cross-cell checks. A cell already in the cache (same data, model
- * weights, resolved attack, budget, samples, seed, batch size, backend and attack code version) is read
+ * weights, resolved attack, budget, samples, seed, batch size, backend and code hash) is read
  * back; with `statePath`, finished cells are recorded after each cell so an interrupted sweep resumes.
  *
  * @param options Models, data, attacks, budgets and run settings.
@@ -110,7 +115,8 @@ export interface SweepOptions {
  */
 export async function runSweep(options: SweepOptions): Promise<EvalRecord[]> {
   const { models, data, attacks, budgets, batchSize = 32, seed = 0, skipUnread = true } = options;
-  const { preloadBytes = 268435456, codeVersion = "unknown", onProgress, onRecord } = options;
+  const { preloadBytes = 268435456, onProgress, onRecord } = options;
+  const codeVersion = options.codeVersion ?? await sourceHash(SWEEP_SOURCES);
   for (
     const [name, list] of [["models", models], ["attacks", attacks], ["budgets", budgets]] satisfies [
       string,
@@ -155,7 +161,7 @@ export async function runSweep(options: SweepOptions): Promise<EvalRecord[]> {
         if (skipUnread && kind !== "clean" && !attacksRead) continue;
         const key = await hashValue({
           schema: EVAL_SCHEMA,
-          attackCodeVersion: ATTACK_CODE_VERSION,
+          codeHash: codeVersion,
           data: { name: data.name, hash: data.hash, split, size: data.split.size },
           model: { name: entry.name, hash: hashes[m], config: entry.model.config },
           attack: describeAttack(attack).config,

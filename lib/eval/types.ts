@@ -44,13 +44,6 @@ export interface CheckResult {
 export const EVAL_SCHEMA = "avrobust.eval/1";
 
 /**
- * Version of the attack and model numerics. Part of every cache key: bump it when a change to
- * `lib/attacks`, the models' forward pass or the wasm kernels changes results (even by float rounding),
- * so cached cells are recomputed. `attacks-2`: the folded log-mel DFT.
- */
-export const ATTACK_CODE_VERSION = "attacks-2";
-
-/**
  * One evaluated cell (dataset × model × attack × budget), flat so that a table is one `map` away. Written
  * as one JSON line. Accuracies are fractions in [0, 1]. Perturbation sizes are per-sample maxima or
  * means over the evaluated samples; visual sizes are in the budget's units (`visualUnits`) unless named
@@ -119,9 +112,8 @@ export interface EvalRecord {
   samplesPerSecond: number;
   /** TensorFlow.js backend. */
   backend: string;
-  /** Git revision of the code (given by the caller), {@linkcode ATTACK_CODE_VERSION}, and the cell's config hash. */
+  /** Content hash of the code that computed the cell (part of its key), and the cell's config hash. */
   codeVersion: string;
-  attackCodeVersion: string;
   configHash: string;
   /** ISO time the cell was computed, and whether this run read it from the cache or resume state. */
   createdAt: string;

@@ -21,6 +21,12 @@ export interface StageProgress {
 export interface MemoOptions<T> {
   /** Whether a stored value can still be used. @default every stored value is valid */
   valid?: (value: T) => boolean | Promise<boolean>;
+  /**
+   * Entry modules of the code that computes the cell: the key holds `sourceHash` of their closure instead
+   * of the stage's, so an edit elsewhere in the stage's closure (its report charts) reuses the cell.
+   * @default the stage's `sources`
+   */
+  sources?: readonly (string | URL)[];
 }
 
 /** What a stage sees while it runs. */
@@ -41,17 +47,18 @@ export interface StageContext<C> {
   readonly artifactDir: string;
   /** The result of an earlier stage listed in `needs`, typed by that stage. */
   get<R>(stage: Stage<C, R>): R;
-  /** This stage's code version (hex), part of every key. */
+  /** `sourceHash` of this stage's `sources` (hex), part of its key and of its cells' keys by default. */
   readonly codeVersion: string;
   /**
-   * Cached cell: returns the value filed under the hash of `inputs` (plus this stage's code version),
-   * or computes and files it. `options.valid` can reject a stored value (e.g. its checkpoint file is
-   * gone), which is then recomputed. Hits and misses are counted in the run summary.
+   * Cached cell: returns the value filed under the hash of `inputs` plus a source hash (of
+   * `options.sources`, else this stage's), or computes and files it; `compute` gets that cell key.
+   * `options.valid` can reject a stored value (e.g. its checkpoint file is gone), which is then
+   * recomputed. Hits and misses are counted in the run summary.
    */
   memo<T>(
     namespace: string,
     inputs: unknown,
-    compute: () => Promise<T>,
+    compute: (key: string) => Promise<T>,
     options?: MemoOptions<T>,
   ): Promise<T>;
   /** Counts a cell cached by other means (e.g. a sweep's own cache) in the run summary. */
@@ -67,8 +74,7 @@ export interface StageContext<C> {
 
 /**
  * One step of the supplement. The cache key of a stage is the hash of its name, `inputs(config)`, the
- * code version of its `code` paths and the results of the stages it `needs`. On a hit, `run` is not
- * called.
+ * `sourceHash` of its `sources` and the results of the stages it `needs`. On a hit, `run` is not called.
  */
 export interface Stage<C, R> {
   /** Unique name, e.g. `train`. */
@@ -77,11 +83,8 @@ export interface Stage<C, R> {
   readonly description: string;
   /** Earlier stages whose results this stage reads (by name). @default [] */
   readonly needs?: readonly string[];
-  /**
-   * Source paths (files or folders, relative to the project root) whose contents make up this stage's
-   * code version. @default ["lib"]
-   */
-  readonly code?: readonly string[];
+  /** Entry modules whose import closure is this stage's code, usually `[import.meta.url]`. */
+  readonly sources: readonly (string | URL)[];
   /** The JSON-serialisable part of the config that determines the result. */
   inputs(config: C): unknown;
   /** Computes the JSON-serialisable result. */
@@ -117,7 +120,7 @@ export interface StageSummary {
   status: StageStatus;
   /** The stage's cache key (hex). */
   key: string;
-  /** Code version the key included (hex). */
+  /** `sourceHash` of the stage's `sources` that the key included (hex). */
   codeVersion: string;
   /** Wall-clock seconds spent on the stage in this run. */
   seconds: number;

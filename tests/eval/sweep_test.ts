@@ -113,3 +113,19 @@ Deno.test("runSweep() frees every tensor it makes, the shared clean outputs incl
   assert.equal(tf.memory().numTensors, before);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("runSweep() keys cells by the code hash, by default the source hash of its closure", async () => {
+  const dir = await Deno.makeTempDir();
+  const { statePath: _state, ...options } = setup(dir);
+  const small = { ...options, budgets: options.budgets.slice(0, 2), models: options.models.slice(0, 1) };
+  const first = await runSweep(small);
+  assert.ok(first.every((r) => !r.cached && r.codeVersion === "test"));
+  const other = await runSweep({ ...small, codeVersion: "edited" });
+  assert.ok(other.every((r) => !r.cached), "another code hash misses the cache");
+  assert.notEqual(other[0]?.configHash, first[0]?.configHash);
+  const { codeVersion: _code, ...byDefault } = small;
+  const defaults = await runSweep(byDefault);
+  assert.ok(defaults.every((r) => /^[0-9a-f]{64}$/.test(r.codeVersion)));
+  assert.ok((await runSweep(byDefault)).every((r) => r.cached));
+  await Deno.remove(dir, { recursive: true });
+});

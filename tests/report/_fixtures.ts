@@ -140,7 +140,6 @@ export function evalRecord(overrides: Partial<EvalRecord> = {}): EvalRecord {
     samplesPerSecond: 8,
     backend: "cpu",
     codeVersion: "c",
-    attackCodeVersion: "a",
     configHash: "k",
     createdAt: "2026-01-01T00:00:00.000Z",
     cached: false,

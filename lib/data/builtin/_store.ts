@@ -100,7 +100,7 @@ function typed<T>(
 
 /**
  * Reads the entry in `dir` if its manifest carries `key` and every file has the recorded size and hash;
- * returns undefined otherwise (missing, truncated, altered or from another generator version).
+ * returns undefined otherwise (missing, truncated, altered or from other generator sources).
  */
 export async function readGenerated(
   dir: string,

@@ -5,6 +5,7 @@
  * @module
  */
 import { hashValue } from "../../cache/hash.ts";
+import { sourceHash } from "../../cache/source_hash.ts";
 import type { AvDataset, SplitName } from "../types.ts";
 import { memorySplit } from "../memory_split.ts";
 import { AV_DIGITS, buildAvDigits } from "./av_digits.ts";
@@ -33,18 +34,13 @@ export type { BuiltinProgress, BuiltinSize, SampleConditions, SplitCounts } from
 export type BuiltinName = "av-digits" | "av-instruments";
 
 /**
- * Generator version per dataset, part of every cache key: bump a dataset's number whenever its output
- * for the same (size, seed, degradation) changes, so that stale cache entries are never used.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.ok(BUILTIN_GENERATOR_VERSION["av-digits"] >= 1);
- * ```
+ * The module that builds each dataset's samples: its import closure's {@linkcode sourceHash} is part of
+ * the dataset hash, so any change to a generator (or to a package version it imports) rebuilds that
+ * dataset only.
  */
-export const BUILTIN_GENERATOR_VERSION: Readonly<Record<BuiltinName, number>> = Object.freeze({
-  "av-digits": 1,
-  "av-instruments": 5,
+const GENERATORS: Readonly<Record<BuiltinName, URL>> = Object.freeze({
+  "av-digits": new URL("./av_digits.ts", import.meta.url),
+  "av-instruments": new URL("./av_instruments.ts", import.meta.url),
 });
 
 /** What a built-in dataset is, for listings and dataset cards. */
@@ -183,7 +179,7 @@ async function resolve(name: BuiltinName, options: LoadBuiltinOptions): Promise<
     name,
     size,
     seed,
-    generator: BUILTIN_GENERATOR_VERSION[name],
+    generator: await sourceHash([GENERATORS[name]]),
     degradation,
     sources: BUILTIN_DATASETS[name].sources,
   });
@@ -277,7 +273,7 @@ export async function buildBuiltin(
  *
  * @param name `av-digits` (the default dataset) or `av-instruments`.
  * @param options Size, seed, cache folder, degradation overrides, progress.
- * @returns The dataset; `hash` is the content hash of (name, size, seed, generator version, config).
+ * @returns The dataset; `hash` is the content hash of (name, size, seed, generator sources, config).
  * @throws {TypeError} If the name, size or seed is invalid.
  * @throws {RangeError} If a degradation override is out of range.
  *

@@ -3,7 +3,6 @@
  *
  * @module
  */
-export * from "./code_version.ts";
 export * from "./format_pipeline_event.ts";
 export * from "./pipeline.ts";
 export * from "./result_of.ts";

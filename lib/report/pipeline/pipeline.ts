@@ -5,7 +5,7 @@
  */
 import { hashValue } from "../../cache/hash.ts";
 import { openCache } from "../../cache/store.ts";
-import { codeVersion } from "./code_version.ts";
+import { sourceHash } from "../../cache/source_hash.ts";
 import type {
   MemoOptions,
   PipelineEvent,
@@ -19,8 +19,8 @@ import type {
 export interface RunPipelineOptions {
   /** Folder of the content-addressed cache (shared by the report task and the notebooks). */
   cacheDir: string;
-  /** Project root for the stages' `code` paths. @default the folder that holds `lib/` */
-  codeRoot?: string;
+  /** Project root for {@linkcode sourceHash} of the stages' `sources`. @default the folder that holds `lib/` */
+  sourceRoot?: string;
   /** Stop after this stage (the notebooks run a prefix of the pipeline). @default the last stage */
   until?: string;
   /** Stages to run even on a stage-level cache hit (their cells still come from the cache). @default [] */
@@ -70,10 +70,12 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Runs `stages` in order. Each stage's key is the hash of its name, `inputs(config)`, its code version
- * ({@linkcode codeVersion} of `stage.code`) and the results of the stages it `needs`; a stored result
- * under that key (with its artifact files present) is used instead of running the stage. Inside a
- * stage, `context.memo` caches cells, so a changed setting recomputes only the cells it touches.
+ * Runs `stages` in order. Each stage's key is the hash of its name, `inputs(config)`, the
+ * {@linkcode sourceHash} of its `sources` (the import closure of its module) and the results of the
+ * stages it `needs`; a stored result under that key (with its artifact files present) is used instead of
+ * running the stage. Inside a stage, `context.memo` caches cells under their inputs and the source hash
+ * of the stage (or of the modules given as `sources`), so a changed setting recomputes only the cells it
+ * touches.
  *
  * @param stages The ordered registry.
  * @param config The resolved config every stage reads.
@@ -87,14 +89,13 @@ async function exists(path: string): Promise<boolean> {
  * import assert from "node:assert/strict";
  * import type { Stage } from "../types.ts";
  * const root = await Deno.makeTempDir();
- * await Deno.mkdir(`${root}/src`);
- * await Deno.writeTextFile(`${root}/src/a.ts`, "// code");
+ * await Deno.writeTextFile(`${root}/double.ts`, "export const factor = 2;");
  * const double: Stage<{ n: number }, number> = {
- *   name: "double", description: "doubles n", code: ["src"],
+ *   name: "double", description: "doubles n", sources: ["double.ts"],
  *   inputs: (config) => ({ n: config.n }),
  *   run: async (context) => context.config.n * 2,
  * };
- * const options = { cacheDir: `${root}/cache`, codeRoot: root };
+ * const options = { cacheDir: `${root}/cache`, sourceRoot: root };
  * const first = await runPipeline([double], { n: 2 }, options);
  * const second = await runPipeline([double], { n: 2 }, options);
  * assert.equal(second.results.double, 4);
@@ -106,7 +107,7 @@ export async function runPipeline<C>(
   config: C,
   options: RunPipelineOptions,
 ): Promise<PipelineResult> {
-  const { cacheDir, codeRoot, until, rerun = [], onEvent = () => {} } = options;
+  const { cacheDir, sourceRoot, until, rerun = [], onEvent = () => {} } = options;
   const started = performance.now();
   const count = checkRegistry(stages, until);
   const cache = openCache(cacheDir);
@@ -114,23 +115,15 @@ export async function runPipeline<C>(
   const resultHashes: Record<string, string> = {};
   const resources = new Map<string, Promise<unknown>>();
   const summary: StageSummary[] = [];
-  const versions = new Map<string, string>();
-  const versionOf = async (paths: readonly string[]) => {
-    const id = JSON.stringify(paths);
-    let version = versions.get(id);
-    if (version === undefined) {
-      version = await codeVersion(paths, codeRoot === undefined ? {} : { root: codeRoot });
-      versions.set(id, version);
-    }
-    return version;
-  };
+  const versionOf = (sources: readonly (string | URL)[]) =>
+    sourceHash(sources, sourceRoot === undefined ? {} : { root: sourceRoot });
 
   for (let index = 0; index < count; index++) {
     const stage = stages[index] as Stage<C, unknown>;
     const stageStart = performance.now();
     onEvent({ type: "start", stage: stage.name, index, total: count, description: stage.description });
     const inputs = stage.inputs(config);
-    const version = await versionOf(stage.code ?? ["lib"]);
+    const version = await versionOf(stage.sources);
     const needs = Object.fromEntries((stage.needs ?? []).map((name) => [name, resultHashes[name]]));
     const key = await hashValue({ stage: stage.name, inputs, codeVersion: version, needs });
     const namespace = `stage/${stage.name}`;
@@ -167,11 +160,14 @@ export async function runPipeline<C>(
         async memo<T>(
           cellNamespace: string,
           cellInputs: unknown,
-          compute: () => Promise<T>,
+          compute: (cellKey: string) => Promise<T>,
           memoOptions: MemoOptions<T> = {},
         ): Promise<T> {
           const space = `cell/${stage.name}/${cellNamespace}`;
-          const cellKey = await hashValue({ inputs: cellInputs, codeVersion: version });
+          const cellVersion = memoOptions.sources === undefined
+            ? version
+            : await versionOf(memoOptions.sources);
+          const cellKey = await hashValue({ inputs: cellInputs, codeVersion: cellVersion });
           const cached = await cache.get<T>(space, cellKey);
           if (
             cached !== undefined && (memoOptions.valid === undefined || (await memoOptions.valid(cached)))
@@ -179,7 +175,7 @@ export async function runPipeline<C>(
             cellsCached++;
             return cached;
           }
-          const value = await compute();
+          const value = await compute(cellKey);
           await cache.put(space, cellKey, value);
           cellsComputed++;
           return JSON.parse(JSON.stringify(value ?? null));

@@ -57,9 +57,9 @@ async function sweepModel(
       n: plan.samples,
       batchSize: config.attack.batchSize,
       seed: config.attack.seed ?? config.seed,
-      // Namespaced by this stage's code version: a change to the attack or eval code recomputes every cell.
-      cacheDir: `${context.cache.root}/eval/${context.codeVersion.slice(0, 16)}`,
-      codeVersion: context.codeVersion,
+      // Cell keys hold the sweep's own default code hash (the closure of the attack and eval code), so an
+      // edit to the report code reuses every cell.
+      cacheDir: `${context.cache.root}/eval`,
       onProgress: (event) => {
         if (event.status === "running") {
           const [start, width] = fraction;
@@ -77,8 +77,8 @@ async function sweepModel(
 
 /**
  * The `attack` stage. Each cell is cached by lib/eval under the model's identity (the train cell key),
- * the dataset hash, the resolved attack, budget, samples, seed and backend, so a changed attack setting
- * recomputes only its own cells.
+ * the dataset hash, the resolved attack, budget, samples, seed, backend and the source hash of the sweep's
+ * code, so a changed attack setting recomputes only its own cells.
  *
  * @example
  * ```ts ignore
@@ -89,16 +89,7 @@ export const attackStage: Stage<ReportConfig, AttackStageResult> = {
   name: "attack",
   description: "attack every model: the paper's four settings and the ε grid",
   needs: ["data", "train"],
-  code: [
-    "lib/cache",
-    "lib/engine",
-    "lib/data",
-    "lib/models",
-    "lib/train",
-    "lib/attacks",
-    "lib/eval",
-    "lib/report/study/attack_stage.ts",
-  ],
+  sources: [import.meta.url],
   inputs: (config) => ({ attack: config.attack, seed: config.seed, backend: config.backend }),
   report: (result) => ({
     records: attackRecords(result),

@@ -104,7 +104,7 @@ function summarize(spec: DatasetSpec, dataset: AvDataset): DatasetSummary {
 export const dataStage: Stage<ReportConfig, DataStageResult> = {
   name: "data",
   description: "build or open the datasets",
-  code: ["lib/cache", "lib/engine", "lib/data", "lib/report/study/data_stage.ts"],
+  sources: [import.meta.url],
   inputs: (config) => ({ datasets: config.datasets }),
   report: (result) => ({ datasets: result.datasets }),
   async run(context) {

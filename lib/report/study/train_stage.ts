@@ -4,24 +4,19 @@
  *
  * @module
  */
-import { hashValue } from "../../cache/hash.ts";
-import { useBackend } from "../../engine/backend.ts";
-import { trainModel } from "../../train/mod.ts";
 import { trainingCurvesChart } from "../charts/training_curves.ts";
 import { trainingTableMarkdown } from "./training_table.ts";
 import type { ReportConfig } from "./report_config.ts";
 import { dataStage, type DataStageResult, openReportDataset } from "./data_stage.ts";
-import type { Stage, StageContext, TrainedModel } from "../types.ts";
+import { TRAIN_CELL_SOURCES, trainCell } from "./_train_cell.ts";
+import type { Stage, TrainedModel } from "../types.ts";
+
+export { readyBackend } from "./_train_cell.ts";
 
 /** What the `train` stage returns. */
 export interface TrainStageResult {
   /** One entry per (dataset, model), datasets outermost. */
   models: TrainedModel[];
-}
-
-/** Readies the config's backend once per pipeline run. */
-export function readyBackend(context: StageContext<ReportConfig>): Promise<unknown> {
-  return context.resource("backend", () => useBackend(context.config.backend, { seed: context.config.seed }));
 }
 
 function trainingSection(result: TrainStageResult): string {
@@ -44,8 +39,9 @@ async function exists(path: string): Promise<boolean> {
 
 /**
  * The `train` stage. A cell's key covers the dataset hash, the model and training settings, the seed and
- * the code version, so changing one fusion retrains only that model. An interrupted training resumes
- * from its per-epoch state on the next run.
+ * the source hash of the training code (the closure of `_train_cell.ts`: lib/train, lib/models,
+ * lib/engine/backend.ts), so changing one fusion retrains only that model and editing the report's
+ * charts retrains nothing. An interrupted training resumes from its per-epoch state on the next run.
  *
  * @example
  * ```ts ignore
@@ -56,7 +52,7 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
   name: "train",
   description: "train the unimodal and audio-visual models",
   needs: ["data"],
-  code: ["lib/cache", "lib/engine", "lib/data", "lib/models", "lib/train", "lib/report/study/train_stage.ts"],
+  sources: [import.meta.url],
   inputs: (config) => ({
     models: config.models,
     model: config.model,
@@ -76,50 +72,26 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
         throw new RangeError(`Cannot train: the data stage has no dataset '${spec.name}'`);
       }
       for (const modelSpec of config.models) {
-        const done = models.length;
-        const label = `${spec.name} ${modelSpec.id}`;
         const inputs = {
           datasetHash: summary.hash,
           model: { ...config.model, kind: modelSpec.kind, fusion: modelSpec.fusion, seed: config.seed },
           train: { ...config.train, seed: config.seed },
         };
-        const key = await hashValue({ inputs, codeVersion: context.codeVersion });
-        const dir = `${context.artifactDir}/${key}`;
-        const trained = await context.memo("model", inputs, async () => {
-          context.progress(`train ${label}`, done / total);
-          await readyBackend(context);
-          const dataset = await openReportDataset(context, spec);
-          const started = performance.now();
-          const result = await trainModel(dataset, { model: inputs.model, train: inputs.train }, {
-            outDir: `${context.cache.root}/${dir}`,
-            evaluateTest: true,
-            onProgress: (event) => {
-              if (event.kind !== "epoch") return;
-              const r = event.record;
-              context.progress(
-                `train ${label}: epoch ${r.epoch + 1}/${event.epochs}, loss ${r.trainLoss.toFixed(3)}, ` +
-                  `val ${(r.valAccuracy * 100).toFixed(1)} %`,
-                (done + (r.epoch + 1) / event.epochs) / total,
-              );
-            },
-          });
-          result.model.dispose();
-          const value: TrainedModel = {
-            dataset: spec.name,
-            datasetHash: summary.hash,
-            model: modelSpec.id,
-            kind: modelSpec.kind,
-            fusion: modelSpec.fusion,
-            key,
-            checkpoint: `${dir}/best`,
-            bestEpoch: result.best?.epoch ?? -1,
-            valAccuracy: result.best?.valAccuracy ?? 0,
-            testAccuracy: result.testAccuracy ?? 0,
-            history: result.history,
-            seconds: (performance.now() - started) / 1000,
-          };
-          return value;
-        }, { valid: (value) => exists(`${context.cache.root}/${value.checkpoint}/checkpoint.json`) });
+        const job = {
+          dataset: spec.name,
+          datasetHash: summary.hash,
+          open: () => openReportDataset(context, spec),
+          model: modelSpec.id,
+          kind: modelSpec.kind,
+          fusion: modelSpec.fusion,
+          inputs: { model: inputs.model, train: inputs.train },
+          done: models.length,
+          total,
+        };
+        const trained = await context.memo("model", inputs, (key) => trainCell(context, { ...job, key }), {
+          sources: TRAIN_CELL_SOURCES,
+          valid: (value) => exists(`${context.cache.root}/${value.checkpoint}/checkpoint.json`),
+        });
         models.push(trained);
       }
     }

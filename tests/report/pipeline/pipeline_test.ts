@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { pathToFileURL } from "node:url";
 import { runPipeline } from "../../../lib/report/pipeline/pipeline.ts";
 import type { Stage } from "../../../lib/report/types.ts";
 
@@ -8,16 +9,21 @@ interface Config {
   label: string;
 }
 
-/** A project with one source file, a data stage and a cell-cached "attack" stage; counts what ran. */
+/**
+ * A project whose stage module (`src/stage.ts`) imports one source file, a data stage and a cell-cached
+ * "attack" stage; counts what ran.
+ */
 async function setup() {
   const root = await Deno.makeTempDir({ prefix: "avrobust-pipeline-" });
   await Deno.mkdir(`${root}/src`);
   await Deno.writeTextFile(`${root}/src/a.ts`, "export const a = 1;");
+  await Deno.writeTextFile(`${root}/src/stage.ts`, 'import { a } from "./a.ts";\nexport const stage = a;');
+  const module = pathToFileURL(`${root}/src/stage.ts`);
   const ran = { data: 0, attack: 0, cells: 0 };
   const data: Stage<Config, { label: string }> = {
     name: "data",
     description: "makes data",
-    code: ["src"],
+    sources: [module],
     inputs: (config) => ({ label: config.label }),
     run: (context) => {
       ran.data++;
@@ -29,7 +35,7 @@ async function setup() {
     name: "attack",
     description: "one cell per value",
     needs: ["data"],
-    code: ["src"],
+    sources: [module],
     inputs: (config) => ({ values: config.values, scale: config.scale }),
     run: async (context) => {
       ran.attack++;
@@ -47,7 +53,7 @@ async function setup() {
     },
   };
   const stages = [data, attack] as const;
-  const options = { cacheDir: `${root}/cache`, codeRoot: root };
+  const options = { cacheDir: `${root}/cache`, sourceRoot: root };
   return { root, ran, stages, options };
 }
 
@@ -91,6 +97,54 @@ Deno.test("runPipeline() misses the cache after the code of a stage changes", as
   assert.equal(ran.cells, 6);
 });
 
+Deno.test("runPipeline() keeps the cache after an edit outside the stages' closure", async () => {
+  const { root, ran, stages, options } = await setup();
+  await runPipeline(stages, CONFIG, options);
+  await Deno.writeTextFile(`${root}/src/unrelated.ts`, "export const u = 1;");
+  const second = await runPipeline(stages, CONFIG, options);
+  assert.deepEqual(second.summary.map((s) => s.status), ["cached", "cached"]);
+  assert.deepEqual(ran, { data: 1, attack: 1, cells: 3 });
+});
+
+Deno.test("runPipeline() reruns a stage whose closure changed but reuses cells keyed by another closure", async () => {
+  const root = await Deno.makeTempDir({ prefix: "avrobust-pipeline-" });
+  await Deno.writeTextFile(`${root}/chart.ts`, "export const colour = 'red';");
+  await Deno.writeTextFile(`${root}/cell.ts`, "export const factor = 10;");
+  await Deno.writeTextFile(
+    `${root}/stage.ts`,
+    'import { colour } from "./chart.ts";\nimport { factor } from "./cell.ts";\nexport { colour, factor };',
+  );
+  let cells = 0;
+  const stage: Stage<Config, number[]> = {
+    name: "train",
+    description: "cells keyed by cell.ts only",
+    sources: [pathToFileURL(`${root}/stage.ts`)],
+    inputs: (config) => ({ values: config.values }),
+    run: async (context) => {
+      const out: number[] = [];
+      for (const value of context.config.values) {
+        out.push(
+          await context.memo("cell", { value }, () => Promise.resolve((cells++, value)), {
+            sources: [pathToFileURL(`${root}/cell.ts`)],
+          }),
+        );
+      }
+      return out;
+    },
+  };
+  const options = { cacheDir: `${root}/cache`, sourceRoot: root };
+  const first = await runPipeline([stage], CONFIG, options);
+  await Deno.writeTextFile(`${root}/chart.ts`, "export const colour = 'blue';");
+  const second = await runPipeline([stage], CONFIG, options);
+  assert.notEqual(second.summary[0]?.codeVersion, first.summary[0]?.codeVersion);
+  assert.equal(second.summary[0]?.status, "ran");
+  assert.deepEqual([second.summary[0]?.cellsCached, second.summary[0]?.cellsComputed], [3, 0]);
+  await Deno.writeTextFile(`${root}/cell.ts`, "export const factor = 20;");
+  const third = await runPipeline([stage], CONFIG, options);
+  assert.deepEqual([third.summary[0]?.status, third.summary[0]?.cellsComputed], ["ran", 3]);
+  assert.equal(cells, 6);
+});
+
 Deno.test("runPipeline() recovers from a truncated stage file by running the stage again", async () => {
   const { ran, stages, options } = await setup();
   const first = await runPipeline(stages, CONFIG, options);
@@ -128,7 +182,7 @@ Deno.test("runPipeline() stores nothing for a stage that fails and leaves no tem
   const failing: Stage<Config, number> = {
     name: "boom",
     description: "fails",
-    code: ["src"],
+    sources: ["src/stage.ts"],
     inputs: () => ({}),
     run: () => Promise.reject(new Error("boom")),
   };
@@ -151,7 +205,7 @@ Deno.test("runPipeline() runs a stage again when an artifact of its cached resul
   const withFile: Stage<Config, { path: string }> = {
     name: "files",
     description: "writes a file",
-    code: ["src"],
+    sources: ["src/stage.ts"],
     inputs: () => ({}),
     run: async (context) => {
       runs++;
@@ -214,7 +268,7 @@ Deno.test("StageContext.get() refuses a stage that is not in needs", async () =>
   const sneaky: Stage<Config, string> = {
     name: "sneaky",
     description: "reads data without declaring it",
-    code: ["src"],
+    sources: ["src/stage.ts"],
     inputs: () => ({}),
     run: (context) => Promise.resolve(context.get(data).label),
   };
