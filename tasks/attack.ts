@@ -42,7 +42,7 @@ import {
   PAPER_BUDGETS,
 } from "../lib/attacks/mod.ts";
 import type { Budget, Norm, VisualUnits } from "../lib/attacks/mod.ts";
-import { type EvalRecord, runSweep, type SweepAttack, type SweepModel } from "../lib/eval/mod.ts";
+import { type EvalRecord, runSweep, type SweepModel } from "../lib/eval/mod.ts";
 import { writeFileAtomic } from "../lib/cache/mod.ts";
 import { runJobs } from "./_attack_jobs.ts";
 import { claimsMarkdown, fromEvalRecords, table1Markdown, table2Markdown } from "../lib/report/mod.ts";
@@ -70,7 +70,7 @@ function integer(flag: string, value: string | undefined, fallback: number | und
 }
 
 /** The attack specs of a protocol (from {@linkcode ATTACK_PRESETS}), plus the worst case when asked for. */
-function attackSpecs(names: AttackFlag[], protocol: "fixed" | "paper"): SweepAttack[] {
+function attackSpecs(names: AttackFlag[], protocol: "fixed" | "paper"): AttackSpec[] {
   const preset = ATTACK_PRESETS[protocol];
   const members = names.flatMap((name): AttackSpec[] => {
     if (name === "worst") return [];
@@ -79,7 +79,7 @@ function attackSpecs(names: AttackFlag[], protocol: "fixed" | "paper"): SweepAtt
         { attack: name },
     ];
   });
-  const out: SweepAttack[] = [...members];
+  const out: AttackSpec[] = [...members];
   if (names.includes("worst")) {
     if (members.length < 2) {
       throw new UsageError("--attacks worst needs at least two other attacks to combine");

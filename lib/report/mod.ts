@@ -20,6 +20,7 @@ export * from "./page/mod.ts";
 export * from "./charts/mod.ts";
 export * from "./study/mod.ts";
 export * from "./pipeline/mod.ts";
+export * from "./attack_identity.ts";
 export * from "./escape.ts";
 export * from "./labels.ts";
 export * from "./types.ts";

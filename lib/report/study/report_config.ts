@@ -3,8 +3,7 @@
  *
  * @module
  */
-import type { Budget } from "../../attacks/mod.ts";
-import type { SweepAttack } from "../../eval/mod.ts";
+import type { AttackSpec, Budget } from "../../attacks/mod.ts";
 import { BUILTIN_DATASETS, type BuiltinName, type BuiltinSize } from "../../data/builtin/builtin.ts";
 import type { BackendName } from "../../engine/backend.ts";
 import type { ModelConfigInput, ModelKind } from "../../models/mod.ts";
@@ -39,7 +38,7 @@ export interface ModelSpec {
 /** The ε sweep: one attack over every (ε_v, ε_a) pair of `values` (pairs a model cannot read are skipped). */
 export interface GridPlan {
   /** The attack. */
-  attack: SweepAttack;
+  attack: AttackSpec;
   /** ε values per modality, 0 included. */
   values: number[];
   /** Norm. */
@@ -55,7 +54,7 @@ export interface GridPlan {
 /** The attack study. */
 export interface AttackPlan {
   /** Attacks of the table study (Tables 1 and 2); `worstCase` entries take the per-sample worst case. */
-  attacks: SweepAttack[];
+  attacks: AttackSpec[];
   /** The attacked settings of the table study (clean accuracy is always measured). */
   settings: { audio: Budget; visual: Budget; joint: Budget };
   /** The ε sweep (Fig. 3 and the heat map), or null for none. */
