@@ -7,6 +7,7 @@
  */
 import { resolve } from "node:path";
 import type { BackendName } from "../lib/engine/backend.ts";
+import { attackNames } from "../lib/attacks/mod.ts";
 import {
   formatPipelineEvent,
   PAPER_PROFILE_NEEDS,
@@ -74,7 +75,8 @@ export const ATTACK_FLAGS: Record<string, Flag> = {
   attacks: {
     type: "string",
     value: "LIST",
-    help: "registered attack names to run (fgsm, pgd, mim, apgd, ...) [default: the profile's]",
+    help: `registered attacks to run: ${attackNames().join(", ")} (worstCase: the per-sample worst case of ` +
+      "the others listed) [default: the profile's]",
   },
   samples: { type: "string", value: "N", help: "test samples attacked per cell [default: the profile's]" },
 };

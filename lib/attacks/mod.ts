@@ -2,7 +2,8 @@
  * Multimodal white-box attacks on audio-visual models: FGSM, PGD, MIM (correct and as released with
  * the paper), APGD-CE, and the per-sample worst case over several of them. Budgets are per-modality
  * data ({@linkcode Budget}, {@linkcode PAPER_BUDGETS}); every attack shares the signature
- * `attack(model, batch, options) -> Promise<AttackResult>` and is registered in {@linkcode ATTACKS}.
+ * `attack(model, batch, options) -> Promise<AttackResult>` and is registered, with its metadata, in
+ * {@linkcode ATTACKS} ({@linkcode registerAttack} adds your own).
  *
  * @example PGD on the paper's joint budget
  * ```ts
@@ -13,7 +14,7 @@
  * await useBackend("cpu");
  * const model = linearModel({ seed: 1 });
  * const batch = linearBatch(model, { seed: 2 });
- * const result = await runAttack(model, batch, { attack: "pgd", options: { budget: PAPER_BUDGETS.joint } });
+ * const result = await runAttack(model, batch, { attack: "pgd" }, PAPER_BUDGETS.joint);
  * assert.equal(result.success.length, 4);
  * ```
  *
@@ -28,6 +29,7 @@ export * from "./mim.ts";
 export * from "./pgd.ts";
 export * from "./presets.ts";
 export * from "./registry.ts";
+export * from "./spec_label.ts";
 export * from "./targets.ts";
 export * from "./types.ts";
 export * from "./worst_case.ts";

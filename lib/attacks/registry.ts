@@ -1,97 +1,258 @@
 /**
- * The attack registry: attacks by name, specs as data, and one dispatcher.
+ * The attack registry: each attack's runner and metadata in one table, specs as data, and one
+ * dispatcher. Adding an attack is one file plus one entry here (or {@linkcode registerAttack} for an
+ * attack of your own); nothing else lists attack names.
  *
  * @module
  */
 import type { AvBatch } from "../data/batch.ts";
 import type { AvModel } from "../models/types.ts";
+import { labelWith } from "./_spec_label.ts";
+import { combineAttacks, type WorstCaseResult } from "./_worst_case.ts";
 import { apgd, APGD_DEFAULTS, type ApgdOptions } from "./apgd.ts";
 import { fgsm, FGSM_DEFAULTS, type FgsmOptions } from "./fgsm.ts";
-import { lossId } from "./losses.ts";
 import { mim, MIM_DEFAULTS, type MimOptions } from "./mim.ts";
 import { pgd, PGD_DEFAULTS, type PgdOptions } from "./pgd.ts";
-import type { AttackResult, Budget } from "./types.ts";
+import type {
+  AttackEntry,
+  AttackInfo,
+  AttackResult,
+  Budget,
+  CommonAttackOptions,
+  LossName,
+} from "./types.ts";
 
-/** Options of each registered attack. */
+/** Options of {@linkcode worstCase}. */
+export interface WorstCaseOptions {
+  /** The attacks, run in order (cheap ones first saves time). */
+  attacks: AttackSpec[];
+  /** The budget every attack gets. */
+  budget: Budget;
+  /** Replaces every member's seed (sweeps set it per batch). @default each member keeps its own */
+  seed?: number;
+  /** Called after each attack with its label and the robust accuracy so far. */
+  onProgress?: (event: { attack: string; index: number; robustAccuracy: number }) => void;
+}
+
+/** Options of each built-in attack, budget included. */
 export interface AttackOptionsMap {
   fgsm: FgsmOptions;
   pgd: PgdOptions;
   mim: MimOptions;
   apgd: ApgdOptions;
+  worstCase: WorstCaseOptions;
 }
 
-/** Names of the registered attacks. */
+/** Names of the built-in attacks. */
 export type AttackName = keyof AttackOptionsMap;
 
-/** An attack's options with the budget optional (a sweep or {@linkcode worstCase} supplies it). */
-export type SpecOptions<K extends AttackName> = Omit<AttackOptionsMap[K], "budget"> & { budget?: Budget };
+/** An attack's options without the budget (the call to {@linkcode runAttack} supplies it). */
+export type SpecOptions<K extends AttackName> = Omit<AttackOptionsMap[K], "budget">;
 
-/** One attack as data: a name and its options. JSON-serialisable when the loss is a built-in name. */
-export type AttackSpec = { [K in AttackName]: { attack: K; options?: SpecOptions<K> } }[AttackName];
+declare const USER_ATTACK: unique symbol;
+/** The name of an attack added with {@linkcode registerAttack} (a plain string at run time). */
+export type UserAttackName = string & { readonly [USER_ATTACK]: true };
 
-type Runner<K extends AttackName> = (
-  model: AvModel,
-  batch: AvBatch,
-  options: SpecOptions<K> | undefined,
-  budget: Budget,
-) => Promise<AttackResult>;
+/** Options of an attack added with {@linkcode registerAttack}: the common ones plus its own. */
+export type UserAttackOptions = CommonAttackOptions & Readonly<Record<string, unknown>>;
 
-const RUNNERS: { [K in AttackName]: Runner<K> } = {
-  fgsm: (model, batch, options, budget) => fgsm(model, batch, { ...options, budget }),
-  pgd: (model, batch, options, budget) => pgd(model, batch, { ...options, budget }),
-  mim: (model, batch, options, budget) => mim(model, batch, { ...options, budget }),
-  apgd: (model, batch, options, budget) => apgd(model, batch, { ...options, budget }),
-};
+/** A spec of an attack added with {@linkcode registerAttack}; build it with the function that returns. */
+export interface UserAttackSpec {
+  attack: UserAttackName;
+  options?: Readonly<Record<string, unknown>>;
+}
 
 /**
- * The registered attacks by name, each with the shared signature `(model, batch, options)`.
+ * One attack as data: a name and its options (never a budget). JSON-serialisable when the loss is a
+ * built-in name. `worstCase` lists further specs in `options.attacks`.
+ */
+export type AttackSpec =
+  | { [K in AttackName]: { attack: K; options?: SpecOptions<K> } }[AttackName]
+  | UserAttackSpec;
+
+function runWorstCase(model: AvModel, batch: AvBatch, options: WorstCaseOptions): Promise<WorstCaseResult> {
+  return combineAttacks(model, batch, options, {
+    run: (sub, spec, seed) =>
+      runAttack(model, sub, seed === undefined ? spec : withSeed(spec, seed), options.budget),
+    label: (spec) => labelWith(attackInfo, spec),
+  });
+}
+
+const GRADIENT_LOSSES: readonly LossName[] = Object.freeze(["crossEntropy", "margin", "crossEntropyCosine"]);
+const COMMON_DEFAULTS = Object.freeze({ target: "none", loss: "crossEntropy", seed: 0 });
+
+/**
+ * The built-in attacks in preference order, each with its runner (the shared signature
+ * `(model, batch, options)`) and metadata.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.deepEqual(Object.keys(ATTACKS), ["fgsm", "pgd", "mim", "apgd"]);
+ * assert.deepEqual(Object.keys(ATTACKS), ["fgsm", "pgd", "mim", "apgd", "worstCase"]);
+ * assert.equal(ATTACKS.pgd.iterative, true);
+ * assert.equal(ATTACKS.pgd.defaults.steps, 10);
  * ```
  */
-export const ATTACKS: Readonly<
-  {
-    [K in AttackName]: (
-      model: AvModel,
-      batch: AvBatch,
-      options: AttackOptionsMap[K],
-    ) => Promise<AttackResult>;
-  }
-> = Object.freeze({ fgsm, pgd, mim, apgd });
+export const ATTACKS: Readonly<{ [K in AttackName]: AttackEntry<AttackOptionsMap[K]> }> = Object.freeze({
+  fgsm: {
+    run: fgsm,
+    defaults: Object.freeze({ ...COMMON_DEFAULTS, ...FGSM_DEFAULTS }),
+    iterative: false,
+    gradientFree: false,
+    losses: GRADIENT_LOSSES,
+    description: "FGSM: one signed-gradient step of size ε (Goodfellow et al., 2015)",
+  },
+  pgd: {
+    run: pgd,
+    defaults: Object.freeze({ ...COMMON_DEFAULTS, ...PGD_DEFAULTS }),
+    iterative: true,
+    gradientFree: false,
+    losses: GRADIENT_LOSSES,
+    description: "PGD: projected gradient steps inside the ε-ball (Madry et al., 2018)",
+  },
+  mim: {
+    run: mim,
+    defaults: Object.freeze({ ...COMMON_DEFAULTS, ...MIM_DEFAULTS }),
+    iterative: true,
+    gradientFree: false,
+    losses: GRADIENT_LOSSES,
+    description: "MIM: gradient steps with momentum (Dong et al., 2018)",
+  },
+  apgd: {
+    run: apgd,
+    defaults: Object.freeze({ ...COMMON_DEFAULTS, ...APGD_DEFAULTS }),
+    iterative: true,
+    gradientFree: false,
+    losses: GRADIENT_LOSSES,
+    description: "APGD: step-size-free PGD with momentum and restarts (Croce & Hein, 2020)",
+  },
+  worstCase: {
+    run: runWorstCase,
+    defaults: Object.freeze({}),
+    iterative: true,
+    gradientFree: false,
+    losses: Object.freeze([]),
+    composite: true,
+    description: "the per-sample worst case over several attacks (AutoAttack's ensemble)",
+  },
+});
 
-/** Defaults of every option of each attack (common ones included), as cached and reported. */
-export const ATTACK_DEFAULTS: Readonly<{ [K in AttackName]: Readonly<Record<string, unknown>> }> = Object
-  .freeze({
-    fgsm: FGSM_DEFAULTS,
-    pgd: PGD_DEFAULTS,
-    mim: MIM_DEFAULTS,
-    apgd: APGD_DEFAULTS,
-  });
+const USER_ATTACKS = new Map<string, AttackEntry<UserAttackOptions>>();
 
-const COMMON_DEFAULTS = Object.freeze({ target: "none", loss: "crossEntropy", seed: 0 });
+function isUserName(name: string): name is UserAttackName {
+  return USER_ATTACKS.has(name);
+}
 
-function dispatch<K extends AttackName>(
-  model: AvModel,
-  batch: AvBatch,
-  spec: { attack: K; options?: SpecOptions<K> },
-  budget: Budget,
-): Promise<AttackResult> {
-  const runner: Runner<K> = RUNNERS[spec.attack];
-  return runner(model, batch, spec.options, budget);
+function isBuiltinName(name: unknown): name is AttackName {
+  return typeof name === "string" && Object.hasOwn(ATTACKS, name);
 }
 
 /**
- * Runs the attack a spec names.
+ * Adds an attack of your own to the registry, keyed by a string name. It then runs through
+ * {@linkcode runAttack}, sweeps and reports like a built-in one.
+ *
+ * @param name The attack's name in specs and records.
+ * @param entry Its runner (the shared signature) and metadata.
+ * @returns A function that builds specs of the attack.
+ * @throws {RangeError} If the name is taken.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fgsm } from "./fgsm.ts";
+ * const halfFgsm = registerAttack("halfFgsm", {
+ *   ...ATTACKS.fgsm,
+ *   run: (model, batch, options) =>
+ *     fgsm(model, batch, { ...options, budget: { ...options.budget, audio: options.budget.audio / 2 } }),
+ *   description: "FGSM at half the audio budget",
+ * });
+ * assert.deepEqual(halfFgsm({ seed: 1 }), { attack: "halfFgsm", options: { seed: 1 } });
+ * assert.equal(attackInfo("halfFgsm")?.iterative, false);
+ * ```
+ */
+export function registerAttack(
+  name: string,
+  entry: AttackEntry<UserAttackOptions>,
+): (options?: Readonly<Record<string, unknown>>) => UserAttackSpec {
+  if (
+    typeof name !== "string" || name.length === 0 || name === "none" || isBuiltinName(name) ||
+    USER_ATTACKS.has(name)
+  ) {
+    throw new RangeError(
+      `Cannot register attack: the name must be new and not 'none', current value is '${name}'`,
+    );
+  }
+  USER_ATTACKS.set(name, Object.freeze({ ...entry }));
+  if (!isUserName(name)) throw new RangeError(`Cannot register attack '${name}'`);
+  return (options) => (options === undefined ? { attack: name } : { attack: name, options });
+}
+
+/**
+ * The metadata of a registered attack (built-in or added), or undefined for an unknown name.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(attackInfo("worstCase")?.composite, true);
+ * assert.equal(attackInfo("cw"), undefined);
+ * ```
+ */
+export function attackInfo(name: string): AttackInfo | undefined {
+  return isBuiltinName(name) ? ATTACKS[name] : USER_ATTACKS.get(name);
+}
+
+/**
+ * Names of every registered attack in registry order: the built-ins, then added ones.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(attackNames().slice(0, 2), ["fgsm", "pgd"]);
+ * ```
+ */
+export function attackNames(): string[] {
+  return [...Object.keys(ATTACKS), ...USER_ATTACKS.keys()];
+}
+
+/** Any entry seen through its shared signature (each attack's options include a budget). */
+interface Runnable {
+  run(model: AvModel, batch: AvBatch, options: { budget: Budget }): Promise<AttackResult>;
+}
+
+function runnable(name: string): Runnable | undefined {
+  return isBuiltinName(name) ? ATTACKS[name] : USER_ATTACKS.get(name);
+}
+
+function isAttackSpec(value: { attack: string; options?: object }): value is AttackSpec {
+  return runnable(value.attack) !== undefined;
+}
+
+/**
+ * The spec with `options.seed` replaced (a worst case passes it on to every member).
+ *
+ * @throws {RangeError} If the name is not registered.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(withSeed({ attack: "pgd", options: { steps: 3 } }, 7), { attack: "pgd", options: { steps: 3, seed: 7 } });
+ * ```
+ */
+export function withSeed(spec: AttackSpec, seed: number): AttackSpec {
+  const seeded = { attack: spec.attack, options: { ...spec.options, seed } };
+  if (!isAttackSpec(seeded)) throw new RangeError(`Cannot seed attack: unknown name '${spec.attack}'`);
+  return seeded;
+}
+
+/**
+ * Runs the attack a spec names (a table lookup).
  *
  * @param model The model.
  * @param batch Clean inputs; not disposed.
  * @param spec The attack and its options.
- * @param budget Overrides `spec.options.budget` (sweeps pass it here).
+ * @param budget The threat model (the one source of the budget).
  * @returns The attack's result.
- * @throws {RangeError} If neither the spec nor the call gives a budget, or the name is unknown.
+ * @throws {RangeError} If the name is unknown, the budget is missing or the attack does not take the loss.
  *
  * @example
  * ```ts
@@ -109,60 +270,24 @@ export async function runAttack(
   model: AvModel,
   batch: AvBatch,
   spec: AttackSpec,
-  budget?: Budget,
+  budget: Budget,
 ): Promise<AttackResult> {
-  if (!(spec?.attack in RUNNERS)) {
+  const info = typeof spec?.attack === "string" ? attackInfo(spec.attack) : undefined;
+  if (!info) {
     throw new RangeError(
-      `Cannot run attack: it must be one of ${
-        Object.keys(RUNNERS).join(", ")
-      }, current value is '${spec?.attack}'`,
+      `Cannot run attack: it must be one of ${attackNames().join(", ")}, current value is '${spec?.attack}'`,
     );
   }
-  const chosen = budget ?? spec.options?.budget;
-  if (!chosen) {
-    throw new RangeError(`Cannot run ${spec.attack}: a budget is required (in the spec or the call)`);
+  if (!budget) throw new RangeError(`Cannot run ${spec.attack}: a budget is required`);
+  const loss = spec.options && "loss" in spec.options ? spec.options.loss : undefined;
+  if (typeof loss === "string" && !info.losses.some((name) => name === loss)) {
+    throw new RangeError(
+      `Cannot run ${spec.attack}: options.loss must be one of ${
+        info.losses.join(", ") || "(none)"
+      }, current value is '${loss}'`,
+    );
   }
-  return await dispatch(model, batch, spec, chosen);
-}
-
-/** A spec with every option resolved to its value (budget left out, the loss as its id), for hashing. */
-export interface ResolvedSpec {
-  attack: AttackName;
-  options: Record<string, unknown>;
-}
-
-/**
- * Resolves a spec's options against the defaults, for cache keys and reports.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.equal(resolveSpec({ attack: "pgd" }).options.steps, 10);
- * ```
- */
-export function resolveSpec(spec: AttackSpec): ResolvedSpec {
-  const { budget: _budget, loss, ...rest } = spec.options ?? {};
-  return {
-    attack: spec.attack,
-    options: { ...COMMON_DEFAULTS, ...ATTACK_DEFAULTS[spec.attack], ...rest, loss: lossId(loss) },
-  };
-}
-
-/**
- * A short label: the name plus every option that differs from its default, e.g. `mim(projection=asReleased)`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.equal(specLabel({ attack: "pgd", options: { steps: 20 } }), "pgd(steps=20)");
- * ```
- */
-export function specLabel(spec: AttackSpec): string {
-  const resolved = resolveSpec(spec).options;
-  const defaults: Record<string, unknown> = { ...COMMON_DEFAULTS, ...ATTACK_DEFAULTS[spec.attack] };
-  const changed = Object.keys(resolved)
-    .filter((key) => resolved[key] !== defaults[key])
-    .sort()
-    .map((key) => `${key}=${String(resolved[key])}`);
-  return changed.length ? `${spec.attack}(${changed.join(",")})` : spec.attack;
+  const entry = runnable(spec.attack);
+  if (!entry) throw new RangeError(`Cannot run attack: unknown name '${spec.attack}'`);
+  return await entry.run(model, batch, { ...spec.options, budget });
 }

@@ -5,7 +5,8 @@
  * @module
  */
 import type { tf } from "../engine/tf.ts";
-import type { AvOutput } from "../models/types.ts";
+import type { AvBatch } from "../data/batch.ts";
+import type { AvModel, AvOutput } from "../models/types.ts";
 
 /** Norm of the threat model. Per-sample sizes reduce over all axes but the batch axis. */
 export type Norm = "linf" | "l2";
@@ -88,4 +89,32 @@ export interface AttackResult {
   gradientCalls: number;
   /** Per-sample gradients: the batch sizes of those calls summed (smaller than calls × batch with early stop). */
   sampleGradients: number;
+  /** Composite attacks only: each member's label and the robust accuracy after it, in order. */
+  steps?: { attack: string; robustAccuracy: number; attacked: number }[];
+}
+
+/** What the registry knows about an attack besides how to run it (its metadata). */
+export interface AttackInfo {
+  /** Every option's default (the common ones included), as cached, reported and left out of labels. */
+  readonly defaults: Readonly<Record<string, unknown>>;
+  /** Takes several steps (PGD, MIM, APGD); false for one-step attacks (FGSM) and noise baselines. */
+  readonly iterative: boolean;
+  /** Uses no input gradients (random noise, black-box search). */
+  readonly gradientFree: boolean;
+  /** The built-in losses `options.loss` may name; empty when the attack takes no loss. */
+  readonly losses: readonly LossName[];
+  /** Combines other attacks, listed as specs in `options.attacks` (the worst case). @default false */
+  readonly composite?: boolean;
+  /** One line for docs and reports. */
+  readonly description: string;
+}
+
+/**
+ * A registry entry: how to run an attack (the shared signature) and its metadata.
+ *
+ * @typeParam O The attack's options, budget included.
+ */
+export interface AttackEntry<O extends { budget: Budget }> extends AttackInfo {
+  /** The attack: `(model, batch, options) -> Promise<AttackResult>`. */
+  readonly run: (model: AvModel, batch: AvBatch, options: O) => Promise<AttackResult>;
 }

@@ -6,11 +6,9 @@
 import { tf } from "../engine/tf.ts";
 import type { AvBatch } from "../data/batch.ts";
 import type { AvModel, AvOutput } from "../models/types.ts";
-import { runAttack } from "../attacks/registry.ts";
-import { worstCase } from "../attacks/worst_case.ts";
+import { attackInfo, type AttackSpec, runAttack, withSeed } from "../attacks/registry.ts";
 import type { Budget } from "../attacks/types.ts";
 import { measureAttack, type SampleMetrics } from "./measure.ts";
-import type { SweepAttack } from "./types.ts";
 
 /** Everything measured in one cell, over all its samples. */
 export interface CellOutcome {
@@ -72,11 +70,12 @@ export interface CellInputs {
 /** Runs the cell's attack on every batch and measures the outcome. */
 export async function evaluateCell(
   model: AvModel,
-  attack: SweepAttack,
+  attack: AttackSpec,
   budget: Budget,
   inputs: CellInputs,
 ): Promise<CellOutcome> {
   const { batches, getBatch, releaseBatch, cleanOutput, seedOf } = inputs;
+  const composite = attackInfo(attack.attack)?.composite ?? false;
   const start = performance.now();
   const metrics: SampleMetrics[] = [];
   const success: boolean[][] = [];
@@ -88,28 +87,16 @@ export async function evaluateCell(
     const batch = await getBatch(index);
     const size = batch.labels.shape[0];
     try {
-      let adversarial: { audio: tf.Tensor2D; visual: tf.Tensor4D };
-      if (attack.attack === "worstCase") {
-        const attacks = attack.options.attacks.map((spec) => ({
-          ...spec,
-          options: { ...spec.options, seed: seedOf(index) },
-        }));
-        const result = await worstCase(model, batch, { attacks, budget });
-        adversarial = result;
-        success.push(result.success);
-        gradientEvaluations += result.gradientEvaluations;
-        const correct = result.steps.map((s) => Math.round(s.robustAccuracy * size));
+      const adversarial = await runAttack(model, batch, withSeed(attack, seedOf(index)), budget);
+      success.push(adversarial.success);
+      gradientEvaluations += adversarial.sampleGradients;
+      if (!composite) {
+        lossStart.push(adversarial.lossTrace[0] ?? []);
+        lossFinal.push(adversarial.finalLoss);
+      }
+      if (adversarial.steps) {
+        const correct = adversarial.steps.map((s) => Math.round(s.robustAccuracy * size));
         ensembleCorrect = ensembleCorrect ? ensembleCorrect.map((c, i) => c + (correct[i] ?? 0)) : correct;
-      } else {
-        const result = await runAttack(model, batch, {
-          ...attack,
-          options: { ...attack.options, seed: seedOf(index) },
-        }, budget);
-        adversarial = result;
-        success.push(result.success);
-        lossStart.push(result.lossTrace[0] ?? []);
-        lossFinal.push(result.finalLoss);
-        gradientEvaluations += result.sampleGradients;
       }
       try {
         metrics.push(
@@ -127,8 +114,8 @@ export async function evaluateCell(
   return {
     metrics: joined,
     success: concat(success),
-    lossStart: attack.attack === "worstCase" ? null : concat(lossStart),
-    lossFinal: attack.attack === "worstCase" ? null : concat(lossFinal),
+    lossStart: composite ? null : concat(lossStart),
+    lossFinal: composite ? null : concat(lossFinal),
     gradientEvaluations,
     ensembleAccuracies: ensembleCorrect ? ensembleCorrect.map((c) => c / Math.max(n, 1)) : null,
     seconds: (performance.now() - start) / 1000,

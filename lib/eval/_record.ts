@@ -5,36 +5,37 @@
  */
 import type { AvModel } from "../models/types.ts";
 import { budgetKind, visualPixelEpsilon } from "../attacks/budgets.ts";
-import { resolveSpec, specLabel } from "../attacks/registry.ts";
+import { attackInfo, type AttackSpec } from "../attacks/registry.ts";
+import { type ResolvedSpec, resolveSpec, specLabel } from "../attacks/spec_label.ts";
 import { stableStringify } from "../cache/hash.ts";
 import type { Budget, TargetMode } from "../attacks/types.ts";
-
-const TARGETS: readonly TargetMode[] = ["none", "next", "random", "leastLikely", "given"];
 import type { CellOutcome } from "./_cell.ts";
 import { checkBudget, checkFinite, checkLossIncrease, checkRange, checkZeroBudget } from "./checks.ts";
-import { type CheckResult, EVAL_SCHEMA, type EvalRecord, type SweepAttack } from "./types.ts";
+import { type CheckResult, EVAL_SCHEMA, type EvalRecord } from "./types.ts";
 
-/** Label and resolved options of a sweep attack (the seed is left out: the sweep sets it per batch). */
-export function describeAttack(
-  attack: SweepAttack,
-): { label: string; config: Record<string, unknown>; target: TargetMode } {
-  if (attack.attack === "worstCase") {
-    const members = attack.options.attacks;
-    return {
-      label: `worstCase(${members.map(specLabel).join("+")})`,
-      config: { attacks: members.map((m) => withoutSeed(resolveSpec(m))) },
-      target: "none",
-    };
-  }
-  const resolved = withoutSeed(resolveSpec(attack));
-  const { seed: _seed, ...options } = attack.options ?? {};
-  const target = TARGETS.find((t) => t === resolved.options.target) ?? "none";
-  return { label: specLabel({ ...attack, options }), config: resolved, target };
+const TARGETS: readonly TargetMode[] = ["none", "next", "random", "leastLikely", "given"];
+
+/** The resolved spec without seeds (the sweep sets them per batch), members of a composite included. */
+function withoutSeed(resolved: ResolvedSpec): ResolvedSpec {
+  const { seed: _seed, attacks, ...options } = resolved.options;
+  return {
+    attack: resolved.attack,
+    options: Array.isArray(attacks) ? { ...options, attacks: attacks.map(withoutSeed) } : options,
+  };
 }
 
-function withoutSeed(resolved: { attack: string; options: Record<string, unknown> }) {
-  const { seed: _seed, ...options } = resolved.options;
-  return { attack: resolved.attack, options };
+/** Label and resolved spec of a sweep attack (seeds left out: the sweep sets them per batch). */
+export function describeAttack(
+  attack: AttackSpec,
+): { label: string; config: ResolvedSpec; target: TargetMode } {
+  const config = withoutSeed(resolveSpec(attack));
+  const target = TARGETS.find((t) => t === config.options.target) ?? "none";
+  return { label: specLabel(config), config, target };
+}
+
+function members(config: ResolvedSpec): ResolvedSpec[] {
+  const { attacks } = config.options;
+  return Array.isArray(attacks) ? attacks : [];
 }
 
 const mean = (values: readonly number[]): number =>
@@ -61,7 +62,7 @@ export interface CellIdentity {
 export function buildRecord(
   identity: CellIdentity,
   model: AvModel,
-  attack: SweepAttack,
+  attack: AttackSpec,
   budget: Budget,
   outcome: CellOutcome,
   modelChecks: CheckResult[],
@@ -70,6 +71,7 @@ export function buildRecord(
   const n = metrics.cleanCorrect.length;
   const described = describeAttack(attack);
   const kind = budgetKind(budget);
+  const info = attackInfo(attack.attack);
   const cleanCorrect = metrics.cleanCorrect.filter(Boolean).length;
   const fooled = metrics.cleanCorrect.filter((c, i) => c && success[i]).length;
   const robustAccuracy = metrics.adversarialCorrect.filter(Boolean).length / Math.max(n, 1);
@@ -90,7 +92,8 @@ export function buildRecord(
   ];
   if (kind === "clean") checks.push(checkZeroBudget(cleanAccuracy, robustAccuracy));
   if (
-    kind !== "clean" && described.target === "none" && attack.attack !== "fgsm" && lossStartMean !== null &&
+    kind !== "clean" && described.target === "none" && info?.iterative && !info.composite &&
+    lossStartMean !== null &&
     lossFinalMean !== null
   ) {
     checks.push(checkLossIncrease(lossStartMean, lossFinalMean));
@@ -136,7 +139,7 @@ export function buildRecord(
     cosineAvAdversarialMean: meanOrNull(metrics.cosineAvAdversarial),
     lossStartMean,
     lossFinalMean,
-    ensemble: attack.attack === "worstCase" ? attack.options.attacks.map(specLabel) : null,
+    ensemble: info?.composite ? members(described.config).map(specLabel) : null,
     ensembleAccuracies: outcome.ensembleAccuracies,
     gradientCallsPerSample: outcome.gradientEvaluations / Math.max(n, 1),
     seconds: outcome.seconds,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { attackInfo } from "../attacks/registry.ts";
 import type { CheckResult, EvalRecord } from "./types.ts";
 
 /**
@@ -192,7 +193,9 @@ const cellGroup = (r: EvalRecord) =>
   [r.dataset, r.model, r.norm, r.visualUnits, r.target, r.epsAudio, r.epsVisual].join("|");
 
 /**
- * Iterative attacks are not weaker than FGSM at the same budget (per dataset, model and budget).
+ * Iterative attacks are not weaker than one-step ones (FGSM) at the same budget (per dataset, model and
+ * budget). Which attacks are which comes from the registry's metadata (`iterative`; composite attacks
+ * are left to {@linkcode checkEnsemble}).
  *
  * @example
  * ```ts
@@ -202,19 +205,21 @@ const cellGroup = (r: EvalRecord) =>
  */
 export function checkStrongerWeaker(records: readonly EvalRecord[]): RecordCheck[] {
   const out: RecordCheck[] = [];
+  const single = (r: EvalRecord) => attackInfo(r.attack)?.composite !== true;
+  const iterative = (r: EvalRecord) => attackInfo(r.attack)?.iterative;
   for (const group of groupBy(records, cellGroup).values()) {
-    const weak = group.find((r) => r.attack === "fgsm");
+    const weak = group.find((r) => single(r) && iterative(r) === false);
     if (!weak || weak.budgetKind === "clean") continue;
-    for (const strong of group.filter((r) => ["pgd", "mim", "apgd"].includes(r.attack))) {
+    for (const strong of group.filter((r) => single(r) && iterative(r) === true)) {
       const slack = 1 / Math.max(strong.n, 1);
       out.push({
         configHash: strong.configHash,
         check: {
           id: "stronger-weaker",
           ok: strong.robustAccuracy <= weak.robustAccuracy + slack + 1e-9,
-          detail: `${strong.attackLabel} robust accuracy ${fmt(strong.robustAccuracy)} vs fgsm ${
-            fmt(weak.robustAccuracy)
-          }`,
+          detail: `${strong.attackLabel} robust accuracy ${
+            fmt(strong.robustAccuracy)
+          } vs ${weak.attackLabel} ${fmt(weak.robustAccuracy)}`,
         },
       });
     }
@@ -262,7 +267,8 @@ export function checkMonotoneEpsilon(records: readonly EvalRecord[]): RecordChec
 }
 
 /**
- * The worst case over attacks is not weaker than any member evaluated on its own in the same sweep.
+ * A composite attack (the worst case over attacks; registry metadata `composite`) is not weaker than any
+ * member evaluated on its own in the same sweep.
  *
  * @example
  * ```ts
@@ -273,10 +279,9 @@ export function checkMonotoneEpsilon(records: readonly EvalRecord[]): RecordChec
 export function checkEnsemble(records: readonly EvalRecord[]): RecordCheck[] {
   const out: RecordCheck[] = [];
   for (const group of groupBy(records, cellGroup).values()) {
-    for (const ensemble of group.filter((r) => r.attack === "worstCase")) {
-      const members = group.filter((r) =>
-        r.attack !== "worstCase" && (ensemble.ensemble ?? []).includes(r.attackLabel)
-      );
+    const composite = (r: EvalRecord) => attackInfo(r.attack)?.composite === true;
+    for (const ensemble of group.filter(composite)) {
+      const members = group.filter((r) => !composite(r) && (ensemble.ensemble ?? []).includes(r.attackLabel));
       if (members.length === 0) continue;
       const best = Math.min(...members.map((r) => r.robustAccuracy));
       out.push({

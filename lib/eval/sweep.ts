@@ -11,6 +11,7 @@ import type { AvSplit } from "../data/types.ts";
 import type { AvModel, AvOutput } from "../models/types.ts";
 import { disposeOutput } from "../models/dispose_output.ts";
 import { budgetKind, budgetLabel } from "../attacks/budgets.ts";
+import type { AttackSpec } from "../attacks/registry.ts";
 import type { Budget } from "../attacks/types.ts";
 import { hashValue, openCache, sourceHash, writeFileAtomic } from "../cache/mod.ts";
 import { evaluateCell } from "./_cell.ts";
@@ -18,7 +19,7 @@ import { buildRecord, describeAttack } from "./_record.ts";
 import { applyCrossChecks, modelHash, readState, selectIndices, type SweepState } from "./_sweep_state.ts";
 import { StateMismatchError } from "./errors.ts";
 import { probeModel } from "./probe.ts";
-import { type CheckResult, EVAL_SCHEMA, type EvalRecord, type SweepAttack } from "./types.ts";
+import { type CheckResult, EVAL_SCHEMA, type EvalRecord } from "./types.ts";
 
 // The attack loop, the kernels and the forward pass all change the numbers a cell measures.
 const SWEEP_SOURCES = [
@@ -63,7 +64,7 @@ export interface SweepProgress {
 export interface SweepOptions {
   models: SweepModel[];
   data: SweepData;
-  attacks: SweepAttack[];
+  attacks: AttackSpec[];
   budgets: Budget[];
   /** Samples to evaluate: all when the split is not larger, else a seeded subset (kept in split order). @default all */
   n?: number;
@@ -146,7 +147,7 @@ export async function runSweep(options: SweepOptions): Promise<EvalRecord[]> {
 
   interface Cell {
     model: number;
-    attack: SweepAttack;
+    attack: AttackSpec;
     budget: Budget;
     key: string;
   }

@@ -4,17 +4,7 @@
  *
  * @module
  */
-import type { AttackSpec } from "../attacks/registry.ts";
 import type { Norm, TargetMode, VisualUnits } from "../attacks/types.ts";
-
-/** The per-sample worst case over several attacks, as one sweep entry. */
-export interface WorstCaseSpec {
-  attack: "worstCase";
-  options: { attacks: AttackSpec[] };
-}
-
-/** An attack a sweep evaluates: one registered attack, or the worst case over several. */
-export type SweepAttack = AttackSpec | WorstCaseSpec;
 
 /** Identifiers of the sanity checks; {@linkcode CHECK_DOCS} explains each. */
 export type CheckId =
@@ -63,7 +53,10 @@ export interface EvalRecord {
   fusion: string;
   /** Modalities the model reads, joined by "+", e.g. `audio+visual`. */
   modalities: string;
-  /** Attack name (`fgsm`, `pgd`, `mim`, `apgd`, `worstCase`), its short label, and its resolved options as JSON. */
+  /**
+   * Attack: its registry name (`fgsm`, …, `worstCase`, or a registered one), its short label (derived by
+   * `specLabel`), and its resolved spec `{ attack, options }` as JSON (seeds left out).
+   */
   attack: string;
   attackLabel: string;
   attackConfig: string;
@@ -100,10 +93,10 @@ export interface EvalRecord {
   /** Mean cosine similarity between audio and visual features, clean and attacked (the paper's plot). */
   cosineAvCleanMean: number | null;
   cosineAvAdversarialMean: number | null;
-  /** Mean attack loss at the start point and at the returned point (null for worstCase). */
+  /** Mean attack loss at the start point and at the returned point (null for composite attacks). */
   lossStartMean: number | null;
   lossFinalMean: number | null;
-  /** worstCase only: member labels and the robust accuracy after each; null otherwise. */
+  /** Composite attacks (worstCase) only: member labels and the robust accuracy after each; null otherwise. */
   ensemble: string[] | null;
   ensembleAccuracies: number[] | null;
   /** Gradient evaluations per sample, wall time of the cell, and throughput. */

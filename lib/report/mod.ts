@@ -9,6 +9,7 @@
  * import assert from "node:assert/strict";
  * import { fusionBarsChart, renderChartSvg } from "./mod.ts";
  * const chart = fusionBarsChart([{ dataset: "d", model: "av-sum", kind: "av", fusion: "sum", attack: "none",
+ *   attackOptions: {},
  *   study: "table", setting: "clean", norm: "linf", epsAudio: 0, epsVisual: 0, visualUnits: "pixel",
  *   correct: 9, total: 10, accuracy: 0.9, seed: 0 }]);
  * assert.ok((await renderChartSvg(chart.spec)).startsWith("<svg"));
@@ -20,6 +21,7 @@ export * from "./page/mod.ts";
 export * from "./charts/mod.ts";
 export * from "./study/mod.ts";
 export * from "./pipeline/mod.ts";
+export * from "./attack_identity.ts";
 export * from "./escape.ts";
 export * from "./labels.ts";
 export * from "./types.ts";

@@ -162,8 +162,13 @@ export interface ReportRecord {
   kind: "audio" | "visual" | "av";
   /** Fusion of an `av` model; `none` for unimodal models. */
   fusion: string;
-  /** Attack (`fgsm`, `pgd`, `mim`, `apgd`, `worst`), or `none` for clean accuracy. */
+  /** The attack's registry name (`fgsm`, `pgd`, …, `worstCase`), or `none` for clean accuracy. */
   attack: string;
+  /**
+   * The attack's options that differ from its registry defaults (`{}` for defaults and clean records).
+   * `attackLabel` derives the display label and `attackKey` the grouping key from name and options.
+   */
+  attackOptions: Record<string, unknown>;
   /** `table`: the paper's four settings (Tables 1 and 2). `grid`: the ε sweep (Fig. 3, heat map). */
   study: "table" | "grid";
   /** Which modalities the budget attacks. */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { tf, useBackend } from "../../lib/engine/mod.ts";
-import { type AttackSpec, runAttack, specLabel } from "../../lib/attacks/registry.ts";
+import { type AttackSpec, runAttack } from "../../lib/attacks/registry.ts";
+import { specLabel } from "../../lib/attacks/spec_label.ts";
 import { isAdversarial } from "../../lib/attacks/criteria.ts";
 import type { Budget } from "../../lib/attacks/types.ts";
 import { linearBatch, nonlinearModel } from "./_fixtures.ts";

@@ -49,7 +49,7 @@ Deno.test("targeted attacks reach their targets on an easy model", async (t) => 
         const result = await runAttack(model, batch, {
           attack: spec.attack,
           options: { ...spec.options, target, seed: 5 },
-        }, budget);
+        } as AttackSpec, budget);
         assert.ok(result.targets);
         assert.deepEqual(result.predictions, result.targets);
         assert.ok(result.success.every(Boolean));

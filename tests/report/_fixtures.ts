@@ -58,6 +58,7 @@ export function fakeRecords(options: FakeOptions = {}): ReportRecord[] {
       dataset,
       ...m,
       attack,
+      attackOptions: {},
       study,
       setting,
       epsAudio,

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { attackKey, attackLabel, defaultAttack, findAttack } from "../attack_identity.ts";
 import type { ReportRecord } from "../types.ts";
 export { modelOrder, SETTING_LABELS, SETTING_ORDER } from "../labels.ts";
 
@@ -26,10 +27,14 @@ export function distinct<T>(values: Iterable<T>): T[] {
 }
 
 /**
- * The attack a chart shows when none is named: the first of `preferred` present in `records`, else the
- * first attack seen, else `"none"`.
+ * The attack a chart shows: the one `named` names (a name, label or key), else the registry's
+ * preference ({@linkcode defaultAttack}); as its grouping key and its label.
  */
-export function pickAttack(records: readonly ReportRecord[], preferred: readonly string[]): string {
-  const attacks = distinct(records.filter((r) => r.attack !== "none").map((r) => r.attack));
-  return preferred.find((name) => attacks.includes(name)) ?? attacks[0] ?? "none";
+export function chooseAttack(
+  records: readonly ReportRecord[],
+  named?: string,
+): { key: string; label: string } {
+  const key = named === undefined ? defaultAttack(records) : findAttack(records, named);
+  const record = records.find((r) => r.attack !== "none" && attackKey(r) === key);
+  return { key, label: record ? attackLabel(record) : key };
 }

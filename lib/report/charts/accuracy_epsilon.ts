@@ -3,12 +3,13 @@
  *
  * @module
  */
-import { accuracyScale, distinct, modelOrder, PANEL, pickAttack } from "./_common.ts";
+import { accuracyScale, chooseAttack, distinct, modelOrder, PANEL } from "./_common.ts";
+import { attackKey } from "../attack_identity.ts";
 import type { ChartSpec, ReportRecord } from "../types.ts";
 
 /** Options of {@linkcode accuracyEpsilonChart}. */
 export interface AccuracyEpsilonOptions {
-  /** The attack whose sweep is shown. @default the first of pgd, mim, fgsm, apgd present */
+  /** The attack whose sweep is shown. A name, label or key. @default the registry's first iterative attack present */
   attack?: string;
   /** ε is multiplied by this for the x axis (the paper plots in units of 10⁻³). @default 1000 */
   epsilonScale?: number;
@@ -28,7 +29,7 @@ export interface AccuracyEpsilonOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const base = { dataset: "d", model: "av-concat", kind: "av", fusion: "concat", study: "grid", norm: "linf",
+ * const base = { attackOptions: {}, dataset: "d", model: "av-concat", kind: "av", fusion: "concat", study: "grid", norm: "linf",
  *   visualUnits: "normalized", total: 10, seed: 0 } as const;
  * const chart = accuracyEpsilonChart([
  *   { ...base, attack: "pgd", setting: "clean", epsAudio: 0, epsVisual: 0, correct: 9, accuracy: 0.9 },
@@ -42,8 +43,9 @@ export function accuracyEpsilonChart(
   options: AccuracyEpsilonOptions = {},
 ): ChartSpec {
   const grid = records.filter((r) => r.study === "grid");
-  const { attack = pickAttack(grid, ["pgd", "mim", "fgsm", "apgd"]), epsilonScale = 1000 } = options;
-  const chosen = grid.filter((r) => r.attack === attack || r.setting === "clean");
+  const { epsilonScale = 1000 } = options;
+  const attack = chooseAttack(grid, options.attack);
+  const chosen = grid.filter((r) => attackKey(r) === attack.key || r.setting === "clean");
   const rows: Record<string, string | number>[] = [];
   for (const r of chosen) {
     const common = { dataset: r.dataset, model: r.model, accuracy: r.accuracy, total: r.total };
@@ -65,7 +67,7 @@ export function accuracyEpsilonChart(
   const units = epsilonScale === 1 ? "ε" : `ε (×${1 / epsilonScale})`;
   return {
     name: "accuracy_epsilon",
-    title: `Accuracy against ε per attacked modality (${attack}; joint = both modalities at ε)`,
+    title: `Accuracy against ε per attacked modality (${attack.label}; joint = both modalities at ε)`,
     rows: rows.length,
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",

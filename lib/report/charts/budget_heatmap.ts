@@ -3,12 +3,13 @@
  *
  * @module
  */
-import { distinct, modelOrder, pickAttack } from "./_common.ts";
+import { chooseAttack, distinct, modelOrder } from "./_common.ts";
+import { attackKey } from "../attack_identity.ts";
 import type { ChartSpec, ReportRecord } from "../types.ts";
 
 /** Options of {@linkcode budgetHeatmapChart}. */
 export interface BudgetHeatmapOptions {
-  /** The attack whose grid is shown. @default the first of pgd, mim, fgsm, apgd present */
+  /** The attack whose grid is shown. A name, label or key. @default the registry's first iterative attack present */
   attack?: string;
   /** ε is multiplied by this on the axes. @default 1000 */
   epsilonScale?: number;
@@ -27,7 +28,7 @@ export interface BudgetHeatmapOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const base = { dataset: "d", model: "av-concat", kind: "av", fusion: "concat", study: "grid",
+ * const base = { attackOptions: {}, dataset: "d", model: "av-concat", kind: "av", fusion: "concat", study: "grid",
  *   norm: "linf", visualUnits: "normalized", total: 10, seed: 0 } as const;
  * const chart = budgetHeatmapChart([
  *   { ...base, attack: "pgd", setting: "joint", epsAudio: 0.001, epsVisual: 0.002, correct: 4, accuracy: 0.4 },
@@ -40,8 +41,9 @@ export function budgetHeatmapChart(
   options: BudgetHeatmapOptions = {},
 ): ChartSpec {
   const grid = records.filter((r) => r.study === "grid" && r.kind === "av");
-  const { attack = pickAttack(grid, ["pgd", "mim", "fgsm", "apgd"]), epsilonScale = 1000 } = options;
-  const chosen = grid.filter((r) => r.attack === attack || r.setting === "clean");
+  const { epsilonScale = 1000 } = options;
+  const attack = chooseAttack(grid, options.attack);
+  const chosen = grid.filter((r) => attackKey(r) === attack.key || r.setting === "clean");
   const rows = chosen.map((r) => ({
     dataset: r.dataset,
     model: r.model,
@@ -55,7 +57,7 @@ export function budgetHeatmapChart(
     distinct(rows.map((row) => row[field])).sort((a, b) => a - b);
   return {
     name: "budget_heatmap",
-    title: `Accuracy over the ε_v × ε_a grid (${attack})`,
+    title: `Accuracy over the ε_v × ε_a grid (${attack.label})`,
     rows: rows.length,
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",

@@ -4,12 +4,13 @@
  *
  * @module
  */
-import { distinct, modelOrder, pickAttack, SETTING_LABELS } from "./_common.ts";
+import { chooseAttack, distinct, modelOrder, SETTING_LABELS } from "./_common.ts";
+import { attackKey } from "../attack_identity.ts";
 import type { ChartSpec, ReportRecord } from "../types.ts";
 
 /** Options of {@linkcode cosineHistogramChart}. */
 export interface CosineHistogramOptions {
-  /** The attack whose joint (AV) setting is compared with clean. @default the first of fgsm, pgd, mim, apgd present */
+  /** The attack whose joint (AV) setting is compared with clean. A name, label or key. @default the registry's first iterative attack present */
   attack?: string;
 }
 
@@ -26,7 +27,7 @@ export interface CosineHistogramOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const base = { dataset: "d", model: "av-concat", kind: "av", fusion: "concat", study: "table",
+ * const base = { attackOptions: {}, dataset: "d", model: "av-concat", kind: "av", fusion: "concat", study: "table",
  *   norm: "linf", visualUnits: "normalized", total: 2, seed: 0 } as const;
  * const chart = cosineHistogramChart([
  *   { ...base, attack: "none", setting: "clean", epsAudio: 0, epsVisual: 0, correct: 2, accuracy: 1, cosine: [0.1, 0.2] },
@@ -40,13 +41,13 @@ export function cosineHistogramChart(
   options: CosineHistogramOptions = {},
 ): ChartSpec {
   const withCosine = records.filter((r) => r.study === "table" && r.kind === "av" && r.cosine !== undefined);
-  const { attack = pickAttack(withCosine, ["fgsm", "pgd", "mim", "apgd"]) } = options;
+  const attack = chooseAttack(withCosine, options.attack);
   const rows: { dataset: string; model: string; condition: string; cosine: number }[] = [];
-  const attacked = `${attack} ${SETTING_LABELS.joint}`;
+  const attacked = `${attack.label} ${SETTING_LABELS.joint}`;
   for (const r of withCosine) {
     const condition = r.setting === "clean"
       ? "clean"
-      : r.attack === attack && r.setting === "joint"
+      : attackKey(r) === attack.key && r.setting === "joint"
       ? attacked
       : null;
     if (condition === null) continue;
@@ -54,7 +55,7 @@ export function cosineHistogramChart(
   }
   return {
     name: "cosine_histogram",
-    title: attack === "none"
+    title: attack.key === "none"
       ? "Cosine similarity of audio and visual features"
       : `Cosine similarity of audio and visual features, clean against ${attacked}`,
     rows: rows.length,

@@ -4,13 +4,14 @@
  * @module
  */
 import { accuracyScale, distinct, PANEL, SETTING_LABELS, SETTING_ORDER } from "./_common.ts";
+import { attackKey, attackLabel, distinctAttacks } from "../attack_identity.ts";
 import type { ChartSpec, ReportRecord } from "../types.ts";
 
 /**
  * Builds grouped bars from the `table` records of `av` models: x = setting (clean, A, V, AV), one bar per
  * fusion, a panel per dataset (columns) and attack (rows). Clean accuracy appears in every attack row.
  *
- * Fields of the data rows: `dataset`, `attack`, `fusion`, `setting` (label), `accuracy`, `total`.
+ * Fields of the data rows: `dataset`, `attack` (its label), `fusion`, `setting` (label), `accuracy`, `total`.
  *
  * @param records The report's records.
  * @returns The chart; `rows` is 0 when no av model was evaluated.
@@ -18,7 +19,7 @@ import type { ChartSpec, ReportRecord } from "../types.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const base = { dataset: "d", kind: "av", study: "table", norm: "linf", visualUnits: "normalized",
+ * const base = { attackOptions: {}, dataset: "d", kind: "av", study: "table", norm: "linf", visualUnits: "normalized",
  *   total: 10, seed: 0, epsAudio: 0, epsVisual: 0 } as const;
  * const chart = fusionBarsChart([
  *   { ...base, model: "av-sum", fusion: "sum", attack: "none", setting: "clean", correct: 9, accuracy: 0.9 },
@@ -29,7 +30,8 @@ import type { ChartSpec, ReportRecord } from "../types.ts";
  */
 export function fusionBarsChart(records: readonly ReportRecord[]): ChartSpec {
   const table = records.filter((r) => r.study === "table" && r.kind === "av");
-  const attacks = distinct(table.filter((r) => r.attack !== "none").map((r) => r.attack));
+  const attacks = distinctAttacks(table);
+  const labels = attacks.map(attackLabel);
   const rows: Record<string, string | number>[] = [];
   for (const r of table) {
     const common = {
@@ -39,10 +41,13 @@ export function fusionBarsChart(records: readonly ReportRecord[]): ChartSpec {
       accuracy: r.accuracy,
     };
     if (r.setting === "clean") {
-      for (const attack of attacks.length > 0 ? attacks : ["none"]) {
+      for (const attack of labels.length > 0 ? labels : ["none"]) {
         rows.push({ ...common, attack, total: r.total });
       }
-    } else rows.push({ ...common, attack: r.attack, total: r.total });
+    } else {
+      const attack = attacks.find((a) => attackKey(a) === attackKey(r));
+      rows.push({ ...common, attack: attack ? attackLabel(attack) : attackLabel(r), total: r.total });
+    }
   }
   return {
     name: "fusion_bars",
@@ -70,7 +75,7 @@ export function fusionBarsChart(records: readonly ReportRecord[]): ChartSpec {
           title: "dataset",
           sort: distinct(table.map((r) => r.dataset)),
         },
-        row: { field: "attack", type: "nominal", title: "attack", sort: attacks },
+        row: { field: "attack", type: "nominal", title: "attack", sort: labels },
         tooltip: [
           { field: "fusion", type: "nominal" },
           { field: "setting", type: "nominal" },

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { attackLabel } from "../attack_identity.ts";
+import { stableStringify } from "../../cache/hash.ts";
 import type { ReportRecord } from "../types.ts";
 
 /** Columns of `results.csv`, in order. */
@@ -12,6 +14,8 @@ export const CSV_COLUMNS = [
   "kind",
   "fusion",
   "attack",
+  "attackOptions",
+  "attackLabel",
   "study",
   "setting",
   "norm",
@@ -37,7 +41,8 @@ function cell(value: string | number | undefined): string {
 
 /**
  * Serialises records as RFC 4180 CSV with a header row ({@linkcode CSV_COLUMNS}). Per-sample cosines
- * become their mean (`cosineMean`); `results.json` keeps them all. Text that a spreadsheet would run as
+ * become their mean (`cosineMean`); `results.json` keeps them all. `attackOptions` is stable JSON and
+ * `attackLabel` the derived label. Text that a spreadsheet would run as
  * a formula is prefixed with `'`.
  *
  * @param records The records.
@@ -47,7 +52,7 @@ function cell(value: string | number | undefined): string {
  * ```ts
  * import assert from "node:assert/strict";
  * const csv = recordsToCsv([{ dataset: 'a,"b"', model: "audio", kind: "audio", fusion: "none", attack: "none",
- *   study: "table", setting: "clean", norm: "linf", epsAudio: 0, epsVisual: 0, visualUnits: "pixel",
+ *   attackOptions: {}, study: "table", setting: "clean", norm: "linf", epsAudio: 0, epsVisual: 0, visualUnits: "pixel",
  *   correct: 1, total: 2, accuracy: 0.5, seed: 0 }]);
  * assert.equal(csv.split("\n")[1]?.slice(0, 16), '"a,""b""",audio,');
  * ```
@@ -59,7 +64,13 @@ export function recordsToCsv(records: readonly ReportRecord[]): string {
     const cosineMean = cosine && cosine.length > 0
       ? cosine.reduce((a, b) => a + b, 0) / cosine.length
       : undefined;
-    const row = { ...record, cosineMean, flags: record.flags?.join(";") };
+    const row = {
+      ...record,
+      attackOptions: stableStringify(record.attackOptions ?? {}),
+      attackLabel: attackLabel(record),
+      cosineMean,
+      flags: record.flags?.join(";"),
+    };
     lines.push(CSV_COLUMNS.map((column) => cell(row[column])).join(","));
   }
   return lines.join("\n") + "\n";

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { attackKey, attackLabel, distinctAttacks } from "../attack_identity.ts";
 import { checkClaims, type ClaimCheck } from "../study/claims.ts";
 import { escapeMarkdown } from "../escape.ts";
 import { resultsTable } from "../study/results_table.ts";
@@ -78,14 +79,14 @@ function tables(
   minRows: number,
 ): string {
   const table = records.filter((r) => r.study === "table");
-  const attacks = distinct(table.filter((r) => r.attack !== "none").map((r) => r.attack));
+  const attacks = distinctAttacks(table);
   const parts: string[] = [];
   for (const dataset of distinct(table.map((r) => r.dataset))) {
     const models = rowsOf(table.filter((r) => r.dataset === dataset));
     if (models.length < minRows) continue;
     for (const attack of attacks) {
-      const body = resultsTable(records, { dataset, attack, models });
-      if (body) parts.push(`### ${md(dataset)}, ${md(attack)} (accuracy %)`, "", body);
+      const body = resultsTable(records, { dataset, attack: attackKey(attack), models });
+      if (body) parts.push(`### ${md(dataset)}, ${md(attackLabel(attack))} (accuracy %)`, "", body);
     }
   }
   return parts.length === 0 ? "" : [title, "", ...parts].join("\n");

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { attackKey, attackLabel, distinctAttacks } from "../attack_identity.ts";
 import { SETTING_LABELS } from "../labels.ts";
 import type { AttackSetting, ReportRecord } from "../types.ts";
 
@@ -95,12 +96,16 @@ function find(
     r.study === "table" && r.dataset === where.dataset && r.setting === where.setting &&
     (where.model === undefined || r.model === where.model) &&
     (where.kind === undefined || r.kind === where.kind) &&
-    (where.setting === "clean" || r.attack === where.attack)
+    (where.setting === "clean" || attackKey(r) === where.attack)
   );
 }
 
-function attacksOf(records: readonly ReportRecord[]): string[] {
-  return [...new Set(records.filter((r) => r.study === "table" && r.attack !== "none").map((r) => r.attack))];
+/** The table study's attacks, by grouping key, with their labels. */
+function attacksOf(records: readonly ReportRecord[]): { key: string; label: string }[] {
+  return distinctAttacks(records.filter((r) => r.study === "table")).map((r) => ({
+    key: attackKey(r),
+    label: attackLabel(r),
+  }));
 }
 
 function checkSusceptible(records: readonly ReportRecord[]): ClaimEvidence[] {
@@ -112,7 +117,7 @@ function checkSusceptible(records: readonly ReportRecord[]): ClaimEvidence[] {
     const [dataset = "", model = ""] = pair.split("\u0000");
     const clean = find(records, { dataset, model, setting: "clean" })[0];
     if (!clean) continue;
-    for (const attack of attacksOf(records)) {
+    for (const { key: attack, label } of attacksOf(records)) {
       const attacked = (["audio", "visual", "joint"] as const)
         .flatMap((setting) => find(records, { dataset, model, attack, setting }));
       if (attacked.length === 0) continue;
@@ -120,7 +125,7 @@ function checkSusceptible(records: readonly ReportRecord[]): ClaimEvidence[] {
       const halved = worst.accuracy <= clean.accuracy / 2;
       evidence.push({
         dataset,
-        attack,
+        attack: label,
         text: `${model}: clean ${percent(clean.accuracy)}, worst ${percent(worst.accuracy)} ` +
           `(${SETTING_LABELS[worst.setting]})`,
         outcome: halved ? "holds" : "does not hold",
@@ -133,7 +138,7 @@ function checkSusceptible(records: readonly ReportRecord[]): ClaimEvidence[] {
 function checkIntegration(records: readonly ReportRecord[]): ClaimEvidence[] {
   const evidence: ClaimEvidence[] = [];
   for (const dataset of new Set(records.map((r) => r.dataset))) {
-    for (const attack of attacksOf(records)) {
+    for (const { key: attack, label } of attacksOf(records)) {
       const unimodal = [
         ...find(records, { dataset, kind: "audio", attack, setting: "audio" }),
         ...find(records, { dataset, kind: "visual", attack, setting: "visual" }),
@@ -143,7 +148,7 @@ function checkIntegration(records: readonly ReportRecord[]): ClaimEvidence[] {
       for (const av of find(records, { dataset, kind: "av", attack, setting: "joint" })) {
         evidence.push({
           dataset,
-          attack,
+          attack: label,
           text: `${av.model} under AV-attack ${percent(av.accuracy)} vs best unimodal ${best.model} under ` +
             `${SETTING_LABELS[best.setting]} ${percent(best.accuracy)}`,
           outcome: compare(av, best),
@@ -157,7 +162,7 @@ function checkIntegration(records: readonly ReportRecord[]): ClaimEvidence[] {
 function checkFusion(records: readonly ReportRecord[]): ClaimEvidence[] {
   const evidence: ClaimEvidence[] = [];
   for (const dataset of new Set(records.map((r) => r.dataset))) {
-    for (const attack of attacksOf(records)) {
+    for (const { key: attack, label } of attacksOf(records)) {
       for (const setting of ["audio", "visual", "joint"] as const) {
         const rows = find(records, { dataset, kind: "av", attack, setting });
         if (new Set(rows.map((r) => r.fusion)).size < 2) continue;
@@ -165,7 +170,7 @@ function checkFusion(records: readonly ReportRecord[]): ClaimEvidence[] {
         const high = rows.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
         evidence.push({
           dataset,
-          attack,
+          attack: label,
           text: `${SETTING_LABELS[setting]}: ${low.fusion} ${percent(low.accuracy)} to ${high.fusion} ` +
             `${percent(high.accuracy)}`,
           outcome: compare(low, high),

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { changedOptions } from "../../attacks/spec_label.ts";
 import type { EvalRecord } from "../../eval/mod.ts";
 import type { ReportRecord } from "../types.ts";
 
@@ -17,9 +18,20 @@ function attacksUnread(record: EvalRecord): boolean {
     (record.epsVisual > 0 && !reads.includes("visual"));
 }
 
+/** The non-default options of a record's resolved spec (`attackConfig`, `{ attack, options }` as JSON). */
+function attackOptionsOf(record: EvalRecord): Record<string, unknown> {
+  const config: unknown = JSON.parse(record.attackConfig);
+  const options = typeof config === "object" && config !== null && "options" in config &&
+      typeof config.options === "object" && config.options !== null
+    ? config.options
+    : {};
+  return changedOptions({ attack: record.attack, options });
+}
+
 /**
  * Converts sweep records to report records for one study. Zero-budget cells become one clean record per
- * (dataset, model) with attack `none` (the first seen); cells that attack a modality the model does not
+ * (dataset, model) with attack `none` (the first seen); others carry the attack's registry name and its
+ * non-default options; cells that attack a modality the model does not
  * read are dropped (they repeat a unimodal cell). Per-sample audio-visual cosines come along for `av`
  * models: on clean inputs for clean records, on the attacked inputs otherwise.
  *
@@ -52,7 +64,8 @@ export function fromEvalRecords(
       model: r.model,
       kind: kindOf(r),
       fusion: r.fusion,
-      attack: isClean ? "none" : r.attackLabel,
+      attack: isClean ? "none" : r.attack,
+      attackOptions: isClean ? {} : attackOptionsOf(r),
       study,
       setting: r.budgetKind,
       norm: r.norm,

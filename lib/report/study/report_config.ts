@@ -3,8 +3,7 @@
  *
  * @module
  */
-import type { Budget } from "../../attacks/mod.ts";
-import type { SweepAttack } from "../../eval/mod.ts";
+import type { AttackSpec, Budget } from "../../attacks/mod.ts";
 import { BUILTIN_DATASETS, type BuiltinName, type BuiltinSize } from "../../data/builtin/builtin.ts";
 import type { BackendName } from "../../engine/backend.ts";
 import type { ModelConfigInput } from "../../models/mod.ts";
@@ -36,7 +35,7 @@ export type DatasetSpec =
 /** The ε sweep: one attack over every (ε_v, ε_a) pair of `values` (pairs a model cannot read are skipped). */
 export interface GridPlan {
   /** The attack. */
-  attack: SweepAttack;
+  attack: AttackSpec;
   /** ε values per modality, 0 included. */
   values: number[];
   /** Norm. */
@@ -52,7 +51,7 @@ export interface GridPlan {
 /** The attack study. */
 export interface AttackPlan {
   /** Attacks of the table study (Tables 1 and 2); `worstCase` entries take the per-sample worst case. */
-  attacks: SweepAttack[];
+  attacks: AttackSpec[];
   /** The attacked settings of the table study (clean accuracy is always measured). */
   settings: { audio: Budget; visual: Budget; joint: Budget };
   /** The ε sweep (Fig. 3 and the heat map), or null for none. */
@@ -101,7 +100,10 @@ export interface ReportRequest {
   seed?: number;
   /** Model ids to keep or add (`audio`, `visual`, `av-<fusion>`). @default the profile's models */
   models?: string[];
-  /** Registered attack names to run instead of the profile's (its options where it has one). @default the profile's */
+  /**
+   * Registered attack names to run instead of the profile's (its options where it has one); `worstCase`
+   * adds the per-sample worst case over the others. @default the profile's
+   */
   attacks?: string[];
   /** Test samples attacked per cell (table study and ε grid). @default the profile's */
   samples?: number;
@@ -325,16 +327,27 @@ function applyOverrides(config: ReportConfig, request: ReportRequest): void {
   }
   if (attacks !== undefined) {
     if (attacks.length === 0) throw new RangeError("Cannot build the report: the attack list is empty");
-    config.attack.attacks = attacks.map((name) => {
+    const singles = attacks.filter((name) => !ATTACKS[isAttackName(name) ? name : "fgsm"].composite);
+    const members = singles.map((name): AttackSpec => {
       const own = config.attack.attacks.find((spec) => spec.attack === name);
       if (own !== undefined) return own;
-      if (!isAttackName(name)) {
+      if (!isAttackName(name) || name === "worstCase") {
         throw new RangeError(
           `Cannot build the report: unknown attack '${name}', known: ${Object.keys(ATTACKS).join(", ")}`,
         );
       }
       return { attack: name };
     });
+    // The worst case combines the other attacks of the list, per sample.
+    if (attacks.includes("worstCase")) {
+      if (members.length < 2) {
+        throw new RangeError(
+          "Cannot build the report: worstCase needs at least two other attacks to combine",
+        );
+      }
+      members.push({ attack: "worstCase", options: { attacks: members.slice() } });
+    }
+    config.attack.attacks = members;
   }
   positive("samples", samples);
   positive("epochs", epochs);

@@ -4,6 +4,7 @@
  * @module
  */
 import { modelOrder, SETTING_LABELS, SETTING_ORDER } from "../labels.ts";
+import { attackKey, findAttack } from "../attack_identity.ts";
 import { escapeMarkdown } from "../escape.ts";
 import type { AttackSetting, ReportRecord } from "../types.ts";
 
@@ -11,7 +12,7 @@ import type { AttackSetting, ReportRecord } from "../types.ts";
 export interface ResultsTableOptions {
   /** The dataset. */
   dataset: string;
-  /** The attack. */
+  /** The attack: its name (the first spec of that name), label or `attackKey`. */
   attack: string;
   /** Which models form the rows (ids), in order. @default every model with records, unimodal first */
   models?: readonly string[];
@@ -38,7 +39,7 @@ function budgetText(record: ReportRecord | undefined, setting: AttackSetting): s
  * ```ts
  * import assert from "node:assert/strict";
  * const table = resultsTable([
- *   { dataset: "d", model: "audio", kind: "audio", fusion: "none", attack: "none", study: "table",
+ *   { dataset: "d", model: "audio", kind: "audio", fusion: "none", attack: "none", attackOptions: {}, study: "table",
  *     setting: "clean", norm: "linf", epsAudio: 0, epsVisual: 0, visualUnits: "normalized",
  *     correct: 9, total: 10, accuracy: 0.9, seed: 0 },
  * ], { dataset: "d", attack: "pgd" });
@@ -46,10 +47,10 @@ function budgetText(record: ReportRecord | undefined, setting: AttackSetting): s
  * ```
  */
 export function resultsTable(records: readonly ReportRecord[], options: ResultsTableOptions): string {
-  const { dataset, attack } = options;
-  const rows = records.filter((r) =>
-    r.study === "table" && r.dataset === dataset && (r.setting === "clean" || r.attack === attack)
-  );
+  const { dataset } = options;
+  const inStudy = records.filter((r) => r.study === "table" && r.dataset === dataset);
+  const attack = findAttack(inStudy, options.attack);
+  const rows = inStudy.filter((r) => r.setting === "clean" || attackKey(r) === attack);
   const models = options.models ?? modelOrder(rows);
   const shown = models.filter((model) => rows.some((r) => r.model === model));
   if (shown.length === 0) return "";

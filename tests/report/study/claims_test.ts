@@ -18,6 +18,7 @@ function rec(model: string, setting: AttackSetting, accuracy: number, total = 20
     kind,
     fusion: kind === "av" ? model.slice(3) : "none",
     attack: setting === "clean" ? "none" : "pgd",
+    attackOptions: {},
     study: "table",
     setting,
     norm: "linf",

@@ -97,6 +97,12 @@ Deno.test("resolveReportConfig() applies model, attack, sample and epoch overrid
   assert.equal(config.attack.samples, 100);
   assert.equal(config.attack.grid?.samples, 100);
   assert.equal(config.train.epochs, 2);
+  const worst = resolveReportConfig({ profile: "smoke", attacks: ["fgsm", "pgd", "worstCase"] });
+  assert.deepEqual(worst.attack.attacks.at(-1), {
+    attack: "worstCase",
+    options: { attacks: [{ attack: "fgsm" }, { attack: "pgd", options: { steps: 3 } }] },
+  });
+  assert.throws(() => resolveReportConfig({ attacks: ["worstCase"] }), /at least two other attacks/);
 });
 
 Deno.test("the full profile is the README's study: six fusions, 1000 samples, attack seed 0", () => {
