@@ -1,7 +1,7 @@
 /**
  * The one command-line helper of the tasks: flag tables with help text and defaults, `--help` (exit 0),
  * usage errors (one line, exit 2, before any work), other failures (one line naming the problem, exit 1;
- * `--debug` adds the stack), and one progress printer.
+ * `--debug` adds the stack), and the terminal sink of the one progress printer (lib's `progressPrinter`).
  *
  * @module
  */
@@ -191,10 +191,10 @@ export function log(line: string): void {
 }
 
 /**
- * The progress printer of every task: on a terminal a line redrawn in place, in logs one line per
- * message (`final` lines always stay).
+ * Where the tasks' progress lines go (stderr): on a terminal a progress line is redrawn in place, in logs
+ * each is its own line; `final` lines always stay.
  */
-export function progressPrinter(): (line: string, final?: boolean) => void {
+export function terminalWriter(): (line: string, final?: boolean) => void {
   const tty = Deno.stderr.isTerminal();
   const encoder = new TextEncoder();
   const write = (text: string) => Deno.stderr.writeSync(encoder.encode(text));

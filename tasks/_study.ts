@@ -9,9 +9,9 @@ import { resolve } from "node:path";
 import type { BackendName } from "../lib/engine/backend.ts";
 import { attackNames } from "../lib/attacks/mod.ts";
 import {
-  formatPipelineEvent,
   PAPER_PROFILE_NEEDS,
   type PipelineResult,
+  progressPrinter,
   REPORT_PROFILE_NAMES,
   REPORT_STAGES,
   type ReportConfig,
@@ -24,8 +24,8 @@ import {
   integerFlag,
   listFlag,
   type Parsed,
-  progressPrinter,
   stringFlag,
+  terminalWriter,
   UsageError,
 } from "./_cli.ts";
 
@@ -140,7 +140,7 @@ export async function runStudy(
   config: ReportConfig,
   options: { cacheDir: string; until?: string; rerun?: readonly string[] },
 ): Promise<PipelineResult> {
-  const print = progressPrinter();
+  const print = terminalWriter();
   const cacheDir = resolve(options.cacheDir);
   if (config.profile === "paper" && (config.backend === "wasm" || config.backend === "cpu")) {
     print(`Note: ${PAPER_PROFILE_NEEDS}.`);
@@ -151,13 +151,9 @@ export async function runStudy(
     }, models ` +
       `${config.models.map((m) => m.id).join(", ")}, backend ${config.backend}, cache ${cacheDir}`,
   );
-  let position = "";
   return await runPipeline(REPORT_STAGES, config, {
     cacheDir,
-    onEvent: (event) => {
-      if (event.type === "start") position = `${event.index + 1}/${event.total}`;
-      print(formatPipelineEvent(event, position), event.type !== "progress");
-    },
+    onEvent: progressPrinter(print, Deno.stderr.isTerminal() ? 0.1 : 5),
     ...(options.rerun ? { rerun: options.rerun } : {}),
     ...(options.until !== undefined ? { until: options.until } : {}),
   });

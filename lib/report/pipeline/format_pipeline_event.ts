@@ -37,8 +37,9 @@ export function formatPipelineEvent(event: PipelineEvent, position: string): str
 }
 
 /**
- * A progress printer for notebooks and logs: returns an `onEvent` callback that writes one line per
- * stage start and end, and progress lines at most every `interval` seconds.
+ * The one progress printer of the tasks and notebooks: returns an `onEvent` callback that writes one line
+ * per stage start and end, and progress lines at most every `interval` seconds. `write` gets each line
+ * and whether it is final (start and end lines) or a progress line a terminal may redraw in place.
  *
  * @param write Where lines go. @default console.log
  * @param interval Seconds between progress lines of a stage. @default 5
@@ -54,7 +55,7 @@ export function formatPipelineEvent(event: PipelineEvent, position: string): str
  * ```
  */
 export function progressPrinter(
-  write: (line: string) => void = console.log,
+  write: (line: string, final: boolean) => void = (line) => console.log(line),
   interval = 5,
 ): (event: PipelineEvent) => void {
   let position = "";
@@ -66,6 +67,6 @@ export function progressPrinter(
       if (now - last < interval) return;
       last = now;
     } else last = 0;
-    write(formatPipelineEvent(event, position));
+    write(formatPipelineEvent(event, position), event.type !== "progress");
   };
 }
