@@ -18,6 +18,7 @@ import {
   NBCONVERT_INSTALL_COMMAND,
   NotebookError,
   REPORT_PROFILE_NAMES,
+  resolveReportConfig,
   writeKernelspec,
 } from "../lib/report/mod.ts";
 import { choiceFlag, type Cli, integerFlag, listFlag, log, runCli, stringFlag, UsageError } from "./_cli.ts";
@@ -50,6 +51,17 @@ const CLI: Cli = {
 
 await runCli(CLI, async (parsed, ready) => {
   const profile = choiceFlag(parsed, "profile", REPORT_PROFILE_NAMES, "smoke");
+  const datasets = listFlag(parsed, "dataset");
+  const dataRoot = stringFlag(parsed, "data-root");
+  try {
+    resolveReportConfig({
+      profile,
+      ...(datasets ? { datasets } : {}),
+      ...(dataRoot !== undefined ? { dataRoot, layout: "csv" } : {}),
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^Cannot build the [a-z ]*report: /, ""));
+  }
   const timeout = integerFlag(parsed, "timeout", 1) ?? 1800;
   const root = resolve(new URL("..", import.meta.url).pathname);
   const notebookDir = `${root}/notebooks`;
@@ -80,9 +92,7 @@ await runCli(CLI, async (parsed, ready) => {
     AVROBUST_CACHE_DIR: resolve(stringFlag(parsed, "cache-dir") ?? ".cache/report"),
     AVROBUST_REPORT_DIR: resolve(out, profile),
   };
-  const datasets = listFlag(parsed, "dataset");
   if (datasets) env.AVROBUST_DATASETS = datasets.join(",");
-  const dataRoot = stringFlag(parsed, "data-root");
   if (dataRoot !== undefined) env.AVROBUST_DATA_ROOT = resolve(dataRoot);
 
   const started = performance.now();

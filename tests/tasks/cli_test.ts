@@ -13,6 +13,8 @@ async function run(task: string, args: string[]) {
     args: ["run", "-A", `${ROOT}tasks/${task}.ts`, ...args],
     cwd: ROOT,
     env: { NO_COLOR: "1" },
+    // A flag that slipped through would start real work: stop it rather than wait.
+    signal: AbortSignal.timeout(60_000),
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -58,6 +60,37 @@ Deno.test("the study tasks refuse out-of-range values before any work, naming fl
       assert.equal(stderr.trim().split("\n").length, 1, stderr);
       assert.match(stderr, expected);
     });
+  }
+});
+
+/** Flags whose value may be any path or name, so no value is out of range. */
+const FREE = new Set(["out", "cache-dir", "data-root", "csv", "dataset-name"]);
+
+/** Flags with a value, from a task's `--help`: name and placeholder. */
+function valueFlags(help: string): [string, string][] {
+  return [...help.matchAll(/^  --([a-z-]+) ([A-Za-z|,_-]+)/gm)].map((m) => [m[1] as string, m[2] as string]);
+}
+
+Deno.test("every task refuses every flag's out-of-range value with one line naming it, exit 2", async (t) => {
+  const workdir = await Deno.makeTempDir();
+  // `data` needs a command and a target; its loader flags are checked before the target is read.
+  const prefix: Record<string, string[]> = { data: ["check", workdir, "--layout", "csv"] };
+  for (const task of TASKS) {
+    const { stdout: help } = await run(task, ["--help"]);
+    for (const [flag, placeholder] of valueFlags(help)) {
+      if (FREE.has(flag)) continue;
+      const bad = /^(N|SECONDS)$/.test(placeholder) ? ["-1", "x"] : ["no-such-value"];
+      for (const value of bad) {
+        await t.step(`${task} --${flag} ${value}`, async () => {
+          const args = [...(prefix[task] ?? []), `--${flag}=${value}`];
+          if (task === "data" && flag === "layout") args.splice(2, 2);
+          const { code, stderr } = await run(task, args);
+          assert.equal(code, 2, `${task} --${flag} ${value}: exit ${code}\n${stderr}`);
+          assert.equal(stderr.trim().split("\n").length, 1, stderr);
+          assert.match(stderr, new RegExp(`${flag}|${value}`));
+        });
+      }
+    }
   }
 });
 

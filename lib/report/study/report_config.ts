@@ -283,6 +283,9 @@ export function resolveReportConfig(request: ReportRequest = {}): ReportConfig {
     if (request.dataRoot !== undefined) {
       throw new RangeError(`Cannot build the ${profile} report: --data-root needs --profile paper`);
     }
+    if (request.layout !== undefined) {
+      throw new RangeError(`Cannot build the ${profile} report: --layout needs --profile paper`);
+    }
     const names = request.datasets ?? (profile === "smoke" ? ["av-digits"] : ["av-digits", "av-instruments"]);
     datasets = names.map((name) => {
       if (!Object.hasOwn(BUILTIN_DATASETS, name)) {
