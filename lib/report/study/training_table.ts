@@ -92,7 +92,7 @@ export function trainingTableMarkdown(models: readonly TrainedModel[]): string {
       const { unimodalMin, unimodalMax, fusionGain } = ACCEPTANCE_BAR;
       lines.push(
         "",
-        `Unimodal models within ${100 * unimodalMin}–${100 * unimodalMax}%: ${
+        `Unimodal models within ${Math.round(100 * unimodalMin)}–${Math.round(100 * unimodalMax)}%: ${
           verdict.unimodalOk ? "yes" : "no"
         } ` +
           `(audio ${test("audio")}, visual ${test("visual")}). The best audio-visual model, ` +
@@ -100,7 +100,7 @@ export function trainingTableMarkdown(models: readonly TrainedModel[]): string {
             (100 * verdict.gain).toFixed(1)
           } points above the better ` +
           `unimodal one: ${verdict.gain >= fusionGain ? "meets" : "misses"} the ${
-            100 * fusionGain
+            Math.round(100 * fusionGain)
           }-point bar.`,
       );
     }
