@@ -68,7 +68,9 @@ const FREE = new Set(["out", "cache-dir", "data-root", "csv", "dataset-name"]);
 
 /** Flags with a value, from a task's `--help`: name and placeholder. */
 function valueFlags(help: string): [string, string][] {
-  return [...help.matchAll(/^ {2}--([a-z-]+) ([A-Za-z|,_-]+)/gm)].map((m) => [m[1] as string, m[2] as string]);
+  return [...help.matchAll(/^ {2}--([a-z-]+) ([A-Za-z|,_-]+)/gm)].map((
+    m,
+  ) => [m[1] as string, m[2] as string]);
 }
 
 Deno.test("every task refuses every flag's out-of-range value with one line naming it, exit 2", async (t) => {
