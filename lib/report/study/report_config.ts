@@ -124,6 +124,28 @@ function modelsFor(fusions: readonly FusionName[]): ModelSpec[] {
   return ["audio", "visual", ...fusions.map((fusion) => `av-${fusion}`)].map(parseModelId);
 }
 
+/** The built-in supplement: both built-in datasets, the paper's likely fusions, FGSM/PGD/MIM and an ε grid. */
+const DEFAULT_PROFILE: Omit<ReportConfig, "datasets" | "seed" | "backend"> = {
+  profile: "default",
+  models: modelsFor(PAPER_FUSIONS),
+  model: { preset: "small" },
+  train: { preset: "small" },
+  attack: {
+    attacks: [{ attack: "fgsm" }, { attack: "pgd" }, { attack: "mim" }],
+    settings: PAPER_SETTINGS,
+    grid: {
+      attack: { attack: "pgd" },
+      values: [0, 0.003, 0.006, 0.012],
+      norm: "linf",
+      visualUnits: "normalized",
+      models: ["audio", "visual", "av-concat"],
+      samples: 200,
+    },
+    samples: 500,
+    batchSize: 100,
+  },
+};
+
 /** The profiles without datasets and seed. */
 export const REPORT_PROFILES: Readonly<
   Record<ReportProfile, Omit<ReportConfig, "datasets" | "seed" | "backend">>
@@ -148,46 +170,12 @@ export const REPORT_PROFILES: Readonly<
       batchSize: 32,
     },
   },
-  default: {
-    profile: "default",
-    models: modelsFor(PAPER_FUSIONS),
-    model: { preset: "small" },
-    train: { preset: "small" },
-    attack: {
-      attacks: [{ attack: "fgsm" }, { attack: "pgd" }, { attack: "mim" }],
-      settings: PAPER_SETTINGS,
-      grid: {
-        attack: { attack: "pgd" },
-        values: [0, 0.003, 0.006, 0.012],
-        norm: "linf",
-        visualUnits: "normalized",
-        models: ["audio", "visual", "av-concat"],
-        samples: 200,
-      },
-      samples: 500,
-      batchSize: 100,
-    },
-  },
+  default: DEFAULT_PROFILE,
   full: {
+    ...DEFAULT_PROFILE,
     profile: "full",
     models: modelsFor(Object.keys(FUSIONS).filter(isFusionName)),
-    model: { preset: "small" },
-    train: { preset: "small" },
-    attack: {
-      attacks: [{ attack: "fgsm" }, { attack: "pgd" }, { attack: "mim" }],
-      settings: PAPER_SETTINGS,
-      grid: {
-        attack: { attack: "pgd" },
-        values: [0, 0.003, 0.006, 0.012],
-        norm: "linf",
-        visualUnits: "normalized",
-        models: ["audio", "visual", "av-concat"],
-        samples: 200,
-      },
-      samples: 1000,
-      batchSize: 32,
-      seed: 0,
-    },
+    attack: { ...DEFAULT_PROFILE.attack, samples: 1000, batchSize: 32, seed: 0 },
   },
   paper: {
     profile: "paper",
