@@ -6,13 +6,22 @@
 import { createRng } from "../engine/random.ts";
 import type { AvModel } from "../models/types.ts";
 import { hashValue, sha256Hex } from "../cache/hash.ts";
+import { writeFileAtomic } from "../cache/atomic.ts";
 import { checkEnsemble, checkMonotoneEpsilon, checkStrongerWeaker, type RecordCheck } from "./checks.ts";
-import type { CheckResult, EvalRecord } from "./types.ts";
+import { StateMismatchError } from "./errors.ts";
+import { type CheckResult, EVAL_SCHEMA, type EvalRecord } from "./types.ts";
 
+/** The resume file: finished records by cell key, each with the content hash it was written with. */
 export interface SweepState {
   schema: string;
   configHash: string;
   records: Record<string, EvalRecord>;
+  hashes: Record<string, string>;
+}
+
+/** Content hash of a record as a later read parses it (JSON drops undefined fields and NaN). */
+function recordHash(record: EvalRecord): Promise<string> {
+  return hashValue(JSON.parse(JSON.stringify(record)));
 }
 
 /** Sample indices: all in order, or a seeded subset of `n` in split order. */
@@ -31,13 +40,60 @@ export async function modelHash(model: AvModel): Promise<string> {
   return hashValue({ config: model.config, parts });
 }
 
-export async function readState(path: string): Promise<SweepState | null> {
+async function readState(path: string, warn: (message: string) => void): Promise<Partial<SweepState> | null> {
+  let text: string;
   try {
-    return JSON.parse(await Deno.readTextFile(path));
+    text = await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
-    throw new SyntaxError(`Cannot read sweep state: the file is not valid JSON: ${path}`, { cause: error });
+    throw error;
   }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed;
+  } catch {
+    // Falls through to the warning below.
+  }
+  warn(`resume state ${path} is not valid JSON; starting the sweep over`);
+  return null;
+}
+
+/**
+ * The resume state of `path` for a run of `configHash`: records whose key and content hash check out; every
+ * other record is dropped (its cell is recomputed) with a warning. Without `path`, an empty state.
+ */
+export async function openState(
+  path: string | undefined,
+  configHash: string,
+  warn: (message: string) => void,
+): Promise<SweepState> {
+  const state: SweepState = { schema: EVAL_SCHEMA, configHash, records: {}, hashes: {} };
+  const previous = path === undefined ? null : await readState(path, warn);
+  if (path === undefined || previous === null) return state;
+  if (previous.configHash !== configHash) {
+    throw new StateMismatchError(path, configHash, String(previous.configHash));
+  }
+  for (const [key, record] of Object.entries(previous.records ?? {})) {
+    const hash = previous.hashes?.[key];
+    if (record?.configHash === key && hash !== undefined && hash === await recordHash(record)) {
+      state.records[key] = record;
+      state.hashes[key] = hash;
+    } else {
+      warn(`resume state entry ${key.slice(0, 12)} in ${path} failed its hash check; recomputing`);
+    }
+  }
+  return state;
+}
+
+/** Adds a finished record to the state and, with `path`, writes the state atomically. */
+export async function recordInState(
+  state: SweepState,
+  path: string | undefined,
+  record: EvalRecord,
+): Promise<void> {
+  state.records[record.configHash] = record;
+  state.hashes[record.configHash] = await recordHash(record);
+  if (path !== undefined) await writeFileAtomic(path, JSON.stringify(state));
 }
 
 const CROSS_CHECKS: readonly string[] = ["stronger-weaker", "monotone-epsilon", "ensemble"];

@@ -13,11 +13,10 @@ import { disposeOutput } from "../models/dispose_output.ts";
 import { budgetKind, budgetLabel } from "../attacks/budgets.ts";
 import type { AttackSpec } from "../attacks/registry.ts";
 import type { Budget } from "../attacks/types.ts";
-import { hashValue, openCache, sourceHash, writeFileAtomic } from "../cache/mod.ts";
+import { hashValue, openCache, sourceHash } from "../cache/mod.ts";
 import { evaluateCell } from "./_cell.ts";
 import { buildRecord, describeAttack } from "./_record.ts";
-import { applyCrossChecks, modelHash, readState, selectIndices, type SweepState } from "./_sweep_state.ts";
-import { StateMismatchError } from "./errors.ts";
+import { applyCrossChecks, modelHash, openState, recordInState, selectIndices } from "./_sweep_state.ts";
 import { probeModel } from "./probe.ts";
 import { type CheckResult, EVAL_SCHEMA, type EvalRecord } from "./types.ts";
 
@@ -87,6 +86,8 @@ export interface SweepOptions {
    */
   codeVersion?: string;
   onProgress?: (event: SweepProgress) => void;
+  /** Receives a line for each cached or resumed cell that failed its hash check (it is recomputed). */
+  onWarning?: (message: string) => void;
   /** Called with every record as soon as its cell is done. */
   onRecord?: (record: EvalRecord) => void;
 }
@@ -96,6 +97,8 @@ export interface SweepOptions {
  * with per-cell, per-model and cross-cell checks. A cell already in the cache (same data, model
  * weights, resolved attack, budget, samples, seed, batch size, backend and code hash) is read
  * back; with `statePath`, finished cells are recorded after each cell so an interrupted sweep resumes.
+ * A cached or resumed record is used only if it matches the content hash it was stored with and its own
+ * cell key; otherwise the cell is recomputed and `onWarning` says so.
  *
  * @param options Models, data, attacks, budgets and run settings.
  * @returns The records, in model → attack → budget order.
@@ -177,15 +180,9 @@ export async function runSweep(options: SweepOptions): Promise<EvalRecord[]> {
     }
   }
   const configHash = await hashValue(cells.map((c) => c.key));
-  const state: SweepState = { schema: EVAL_SCHEMA, configHash, records: {} };
-  if (options.statePath) {
-    const previous = await readState(options.statePath);
-    if (previous && previous.configHash !== configHash) {
-      throw new StateMismatchError(options.statePath, configHash, previous.configHash);
-    }
-    if (previous) state.records = previous.records ?? {};
-  }
-  const cache = options.cacheDir ? openCache(options.cacheDir) : null;
+  const warn = options.onWarning ?? (() => {});
+  const state = await openState(options.statePath, configHash, warn);
+  const cache = options.cacheDir ? openCache(options.cacheDir, { onWarning: warn }) : null;
 
   const sampleBytes = 4 * (data.shape.audioLength + data.shape.imageShape.reduce((a, b) => a * b, 1));
   const preload = n * sampleBytes <= preloadBytes;
@@ -283,8 +280,7 @@ export async function runSweep(options: SweepOptions): Promise<EvalRecord[]> {
         await cache?.put("eval-cell", cell.key, record);
         status = "computed";
       }
-      state.records[cell.key] = record;
-      if (options.statePath) await writeFileAtomic(options.statePath, JSON.stringify(state));
+      await recordInState(state, options.statePath, record);
       records.push(record);
       progress(status);
       onRecord?.(record);

@@ -91,6 +91,12 @@ export interface Stage<C, R> {
   run(context: StageContext<C>): Promise<R>;
   /** Files (relative to the cache root) a cached result relies on; if one is missing, the stage runs again. */
   artifacts?(result: R): string[];
+  /**
+   * Checks the files a stored result relies on (e.g. its checkpoints against their recorded hashes);
+   * returns why the result cannot be used (the stage then runs again, its cells still cached where
+   * valid), or undefined when it can. `cacheDir` is the cache root that artifact paths are relative to.
+   */
+  verify?(result: R, cacheDir: string): Promise<string | undefined>;
   /** What the result adds to the report page (records, check tallies, dataset summaries). */
   report?(result: R): StageReport;
 }
@@ -265,6 +271,8 @@ export interface TrainedModel {
   key: string;
   /** Folder of the best-validation checkpoint, relative to the cache root. */
   checkpoint: string;
+  /** Content hash of that checkpoint (its `checkpoint.json` `contentSha256`), checked before it is reused. */
+  checkpointHash: string;
   /** Epoch (0-based) of the best validation accuracy. */
   bestEpoch: number;
   /** Best validation accuracy. */

@@ -13,6 +13,7 @@ import {
   type CheckpointFileMeta,
   readCheckpointJson,
   readTensorFolder,
+  verifyTensorFolder,
   writeTensorFolder,
 } from "./_checkpoint_files.ts";
 import { assertNoDifferences, assignWeights, jsonDifferences } from "./_compare.ts";
@@ -65,8 +66,9 @@ function versions(): Record<string, string> {
 
 /**
  * Saves a model to `dir` (created if needed): `weights-<sha>.bin` + `model.json` in the tfjs weights
- * format, and `checkpoint.json` with config, seed, dataset hash, metrics and versions. Files are written
- * atomically and `checkpoint.json` last, so a crash never leaves a half-written checkpoint.
+ * format, and `checkpoint.json` with config, seed, dataset hash, metrics, versions, the SHA-256 of each
+ * other file (`files`) and its own content hash (`contentSha256`). Files are written atomically and
+ * `checkpoint.json` last, so a crash never leaves a half-written checkpoint.
  *
  * @param dir Folder of the checkpoint.
  * @param model A model from `createModel`.
@@ -113,6 +115,7 @@ export async function saveCheckpoint(
  *
  * @param dir Folder of the checkpoint.
  * @returns Config, dataset hash, metrics, versions.
+ * @throws {CheckpointIntegrityError} If `checkpoint.json` does not match its recorded content hash.
  * @throws {DataFormatError} If `checkpoint.json` is missing, unparseable or incomplete.
  *
  * @example
@@ -141,6 +144,7 @@ export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
  * @param expected What the checkpoint must match.
  * @returns The model (owned by the caller) and the metadata.
  * @throws {CheckpointMismatchError} If the config or the dataset hash differs; `fields` names them.
+ * @throws {CheckpointIntegrityError} If a file does not match the hash recorded at save time.
  * @throws {DataFormatError} If files are missing, corrupt or incomplete.
  *
  * @example
@@ -173,4 +177,38 @@ export async function loadCheckpoint(
     tf.dispose(Object.values(tensors));
   }
   return { model, meta };
+}
+
+/**
+ * Verifies a checkpoint without loading it: `checkpoint.json` against its `contentSha256`, and every
+ * file it lists (the weights, `model.json`) against its recorded SHA-256.
+ *
+ * @param dir Folder of the checkpoint.
+ * @returns The checkpoint's content hash (`contentSha256`), to compare with a hash recorded elsewhere.
+ * @throws {CheckpointIntegrityError} If a file was edited, truncated, swapped or removed; `path` names it.
+ * @throws {DataFormatError} If `checkpoint.json` is missing or unparseable.
+ *
+ * @example A flipped byte in the weights is caught
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { useBackend } from "../engine/mod.ts";
+ * import { createModel } from "../models/mod.ts";
+ * import { CheckpointIntegrityError } from "./checkpoint_integrity_error.ts";
+ * await useBackend("cpu");
+ * const audio = { frontEnd: { kind: "waveform" as const }, stride: 2, widths: [2] };
+ * const model = createModel({ kind: "audio", numClasses: 2, audioLength: 64, audio });
+ * const dir = await Deno.makeTempDir();
+ * const meta = await saveCheckpoint(dir, model);
+ * model.dispose();
+ * assert.equal(await verifyCheckpoint(dir), meta.contentSha256);
+ * const bytes = await Deno.readFile(`${dir}/${meta.weightsFile}`);
+ * bytes[0] = (bytes[0] ?? 0) ^ 0xff;
+ * await Deno.writeFile(`${dir}/${meta.weightsFile}`, bytes);
+ * await assert.rejects(verifyCheckpoint(dir), CheckpointIntegrityError);
+ * ```
+ */
+export async function verifyCheckpoint(dir: string): Promise<string> {
+  const raw = await readCheckpointJson(dir);
+  await verifyTensorFolder(dir, raw);
+  return String(raw.contentSha256);
 }

@@ -16,6 +16,7 @@
  * @module
  */
 export * from "./checkpoint.ts";
+export * from "./checkpoint_integrity_error.ts";
 export * from "./checkpoint_mismatch_error.ts";
 export * from "./config.ts";
 export * from "./evaluate.ts";

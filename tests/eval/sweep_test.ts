@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { tf, useBackend } from "../../lib/engine/mod.ts";
 import { runSweep, type SweepOptions, type SweepProgress } from "../../lib/eval/sweep.ts";
+import type { EvalRecord } from "../../lib/eval/types.ts";
 import { StateMismatchError } from "../../lib/eval/errors.ts";
 import { fixtureSplit, linearModel, nonlinearModel } from "../attacks/_fixtures.ts";
 
@@ -127,5 +128,80 @@ Deno.test("runSweep() keys cells by the code hash, by default the source hash of
   const defaults = await runSweep(byDefault);
   assert.ok(defaults.every((r) => /^[0-9a-f]{64}$/.test(r.codeVersion)));
   assert.ok((await runSweep(byDefault)).every((r) => r.cached));
+  await Deno.remove(dir, { recursive: true });
+});
+
+/** The eval-cell files of a cache, sorted. */
+async function cellFiles(cacheDir: string): Promise<string[]> {
+  const files: string[] = [];
+  for await (const sub of Deno.readDir(`${cacheDir}/eval-cell`)) {
+    for await (const file of Deno.readDir(`${cacheDir}/eval-cell/${sub.name}`)) {
+      files.push(`${cacheDir}/eval-cell/${sub.name}/${file.name}`);
+    }
+  }
+  return files.sort();
+}
+
+Deno.test("runSweep() recomputes a cached cell that was edited, truncated or swapped, and warns", async () => {
+  const dir = await Deno.makeTempDir();
+  const { statePath: _state, ...options } = setup(dir);
+  const small = { ...options, attacks: options.attacks.slice(0, 1), models: options.models.slice(0, 1) };
+  const first = await runSweep(small);
+  const files = await cellFiles(`${dir}/cache`);
+  assert.equal(files.length, 4);
+  const [edited, truncated, swapped, source] = files as [string, string, string, string];
+  const envelope = JSON.parse(await Deno.readTextFile(edited));
+  envelope.value.robustAccuracy = envelope.value.robustAccuracy === 1 ? 0.5 : 1;
+  await Deno.writeTextFile(edited, JSON.stringify(envelope));
+  const text = await Deno.readTextFile(truncated);
+  await Deno.writeTextFile(truncated, text.slice(0, text.length - 20));
+  await Deno.copyFile(source, swapped);
+  const statuses: SweepProgress["status"][] = [];
+  const warnings: string[] = [];
+  const second = await runSweep({
+    ...small,
+    onProgress: (e) => statuses.push(e.status),
+    onWarning: (message) => warnings.push(message),
+  });
+  assert.equal(statuses.filter((s) => s === "computed").length, 3, "the three damaged cells were recomputed");
+  assert.equal(statuses.filter((s) => s === "cached").length, 1);
+  assert.equal(warnings.length, 3);
+  assert.ok(warnings.every((w) => /^cache entry eval-cell\/[0-9a-f]{12} failed its hash check/.test(w)));
+  const measured = (r: EvalRecord) => [r.configHash, r.robustAccuracy, r.cleanAccuracy, r.perSample.success];
+  assert.deepEqual(second.map(measured), first.map(measured), "recomputed values equal the originals");
+  assert.ok((await runSweep(small)).every((r) => r.cached), "the cells were rewritten whole");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("runSweep() recomputes a resumed record that fails its hash check, and warns", async () => {
+  const dir = await Deno.makeTempDir();
+  const { cacheDir: _cache, ...options } = setup(dir);
+  const small = { ...options, attacks: options.attacks.slice(0, 1), models: options.models.slice(0, 1) };
+  const first = await runSweep(small);
+  const statePath = small.statePath ?? "";
+  const state = JSON.parse(await Deno.readTextFile(statePath));
+  const [editedKey, swappedKey, otherKey] = Object.keys(state.records) as [string, string, string];
+  state.records[editedKey].robustAccuracy += 0.125;
+  state.records[swappedKey] = state.records[otherKey];
+  await Deno.writeTextFile(statePath, JSON.stringify(state));
+  const statuses: SweepProgress["status"][] = [];
+  const warnings: string[] = [];
+  const second = await runSweep({
+    ...small,
+    onProgress: (e) => statuses.push(e.status),
+    onWarning: (message) => warnings.push(message),
+  });
+  assert.deepEqual(statuses.filter((s) => s === "computed").length, 2);
+  assert.equal(warnings.length, 2);
+  assert.ok(
+    warnings.every((w) =>
+      /^resume state entry [0-9a-f]{12} in .* failed its hash check; recomputing$/.test(w)
+    ),
+  );
+  assert.deepEqual(second.map((r) => r.robustAccuracy), first.map((r) => r.robustAccuracy));
+  await Deno.writeTextFile(statePath, "{ truncated");
+  const fresh: string[] = [];
+  await runSweep({ ...small, onWarning: (message) => fresh.push(message) });
+  assert.match(fresh[0] ?? "", /is not valid JSON; starting the sweep over/);
   await Deno.remove(dir, { recursive: true });
 });

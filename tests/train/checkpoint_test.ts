@@ -4,7 +4,13 @@ import { DataFormatError } from "../../lib/data/errors.ts";
 import { createModel } from "../../lib/models/create_model.ts";
 import { disposeOutput } from "../../lib/models/dispose_output.ts";
 import type { AvModel } from "../../lib/models/types.ts";
-import { loadCheckpoint, readCheckpointMeta, saveCheckpoint } from "../../lib/train/checkpoint.ts";
+import {
+  loadCheckpoint,
+  readCheckpointMeta,
+  saveCheckpoint,
+  verifyCheckpoint,
+} from "../../lib/train/checkpoint.ts";
+import { CheckpointIntegrityError } from "../../lib/train/checkpoint_integrity_error.ts";
 import { CheckpointMismatchError } from "../../lib/train/checkpoint_mismatch_error.ts";
 import { TINY_MODEL } from "./_fixtures.ts";
 
@@ -135,5 +141,68 @@ Deno.test("loadCheckpoint() reports missing or corrupt files as DataFormatError 
       e instanceof DataFormatError && /does not match its recorded hash/.test(e.message) &&
       e.message.includes(path),
   );
+  model.dispose();
+});
+
+Deno.test("saveCheckpoint() records a SHA-256 per file and verifyCheckpoint() accepts the intact files", async () => {
+  const dir = await Deno.makeTempDir();
+  const model = trainedModel();
+  const meta = await saveCheckpoint(dir, model);
+  model.dispose();
+  assert.deepEqual(Object.keys(meta.files).sort(), [meta.weightsFile, "model.json"].sort());
+  assert.equal(meta.files[meta.weightsFile], meta.weightsSha256);
+  assert.equal(await verifyCheckpoint(dir), meta.contentSha256);
+});
+
+Deno.test("verifyCheckpoint() and loadCheckpoint() raise CheckpointIntegrityError on an altered, truncated or swapped file", async (t) => {
+  const model = trainedModel();
+  const other = await Deno.makeTempDir();
+  const otherModel = createModel({ ...CONFIG, seed: 10 });
+  const otherMeta = await saveCheckpoint(other, otherModel);
+  otherModel.dispose();
+  const flip = async (path: string) => {
+    const bytes = await Deno.readFile(path);
+    bytes[20] = (bytes[20] ?? 0) ^ 0x01;
+    await Deno.writeFile(path, bytes);
+  };
+  const truncate = async (path: string) => {
+    const bytes = await Deno.readFile(path);
+    await Deno.writeFile(path, bytes.subarray(0, bytes.length - 8));
+  };
+  const rows: [string, (dir: string, weights: string) => [string, () => Promise<void>]][] = [
+    ["weights altered", (dir, weights) => [`${dir}/${weights}`, () => flip(`${dir}/${weights}`)]],
+    ["weights truncated", (dir, weights) => [`${dir}/${weights}`, () => truncate(`${dir}/${weights}`)]],
+    [
+      "weights swapped with another checkpoint's",
+      (
+        dir,
+        weights,
+      ) => [
+        `${dir}/${weights}`,
+        () => Deno.copyFile(`${other}/${otherMeta.weightsFile}`, `${dir}/${weights}`),
+      ],
+    ],
+    ["weights removed", (dir, weights) => [`${dir}/${weights}`, () => Deno.remove(`${dir}/${weights}`)]],
+    ["model.json altered", (dir) => [`${dir}/model.json`, () => flip(`${dir}/model.json`)]],
+    [
+      "a metric in checkpoint.json edited, JSON still valid",
+      (dir) => [`${dir}/checkpoint.json`, async () => {
+        const meta = JSON.parse(await Deno.readTextFile(`${dir}/checkpoint.json`));
+        meta.metrics.valAccuracy = 0.99;
+        await Deno.writeTextFile(`${dir}/checkpoint.json`, JSON.stringify(meta));
+      }],
+    ],
+  ];
+  for (const [name, damage] of rows) {
+    await t.step(name, async () => {
+      const dir = await Deno.makeTempDir();
+      const meta = await saveCheckpoint(dir, model, { metrics: { valAccuracy: 0.5 } });
+      const [path, corrupt] = damage(dir, meta.weightsFile);
+      await corrupt();
+      const named = (e: Error) => e instanceof CheckpointIntegrityError && e.path === path;
+      await assert.rejects(() => verifyCheckpoint(dir), named);
+      await assert.rejects(() => loadCheckpoint(dir), named);
+    });
+  }
   model.dispose();
 });

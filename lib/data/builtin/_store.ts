@@ -1,11 +1,12 @@
 /**
  * On-disk cache of a generated built-in dataset: one little-endian binary file per array plus a JSON
- * manifest with each file's byte count and SHA-256, all written atomically (manifest last). A missing,
- * truncated or altered file makes the whole entry read as a miss, so it is rebuilt, never used.
+ * manifest with each file's byte count and SHA-256 and its own content hash, all written atomically
+ * (manifest last). A missing, truncated, altered or swapped file (or an edited manifest) makes the whole
+ * entry read as damaged, so it is rebuilt, never used; each array file is hashed once, as it is read.
  *
  * @module
  */
-import { sha256Hex } from "../../cache/hash.ts";
+import { hashValue, sha256Hex } from "../../cache/hash.ts";
 import { writeFileAtomic } from "../../cache/atomic.ts";
 import type { SplitName } from "../types.ts";
 import type { BuiltinProgress, GeneratedDataset, GeneratedSplit } from "./_types.ts";
@@ -26,6 +27,16 @@ interface Manifest {
   styles?: string[];
   counts: Record<SplitName, number>;
   files: Record<string, FileEntry>;
+  /** SHA-256 of the stable JSON of the manifest without this field. */
+  contentSha256: string;
+}
+
+/** What {@linkcode readGenerated} found: the data, or why the entry cannot be used. */
+export type ReadGenerated = { data: GeneratedDataset } | { problem: string };
+
+function manifestHash(manifest: Partial<Manifest>): Promise<string> {
+  const { contentSha256: _, ...rest } = manifest;
+  return hashValue(rest);
 }
 
 function arraysOf(split: GeneratedSplit): [string, ArrayKind, Float32Array | Int32Array | Uint8Array][] {
@@ -63,7 +74,7 @@ export async function writeGenerated(
     files[file] = { bytes: bytes.byteLength, sha256: await sha256Hex(bytes) };
     onProgress?.({ stage: "write cache", done: ++done, total: jobs.length });
   }
-  const manifest: Manifest = {
+  const manifest: Omit<Manifest, "contentSha256"> & { styles?: string[] } = {
     key,
     classes: data.classes,
     sampleRate: data.sampleRate,
@@ -77,7 +88,9 @@ export async function writeGenerated(
     files,
   };
   if (data.styles) manifest.styles = data.styles;
-  await writeFileAtomic(`${dir}/manifest.json`, JSON.stringify(manifest, null, 1));
+  const body = JSON.parse(JSON.stringify(manifest));
+  const full: Manifest = { ...body, contentSha256: await manifestHash(body) };
+  await writeFileAtomic(`${dir}/manifest.json`, JSON.stringify(full, null, 1));
 }
 
 async function readChecked(path: string, entry: FileEntry | undefined): Promise<Uint8Array | undefined> {
@@ -98,18 +111,44 @@ function typed<T>(
   return make(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.byteLength / size);
 }
 
+/** The parsed manifest of `dir`, undefined when there is none, or a string saying why it is unusable. */
+async function readManifest(dir: string, key: string): Promise<Manifest | string | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(`${dir}/manifest.json`);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return "manifest.json is not valid JSON";
+  }
+  if (typeof manifest !== "object" || manifest === null) return "manifest.json is not an object";
+  if (manifest.key !== key) return "manifest.json holds another entry's key";
+  if (typeof manifest.contentSha256 !== "string") return "manifest.json has no content hash";
+  if ((await manifestHash(manifest)) !== manifest.contentSha256) {
+    return "manifest.json does not match its hash";
+  }
+  return manifest;
+}
+
 /**
- * Reads the entry in `dir` if its manifest carries `key` and every file has the recorded size and hash;
- * returns undefined otherwise (missing, truncated, altered or from other generator sources).
+ * Reads the entry in `dir`: the data if its manifest carries `key`, matches its own hash and every file
+ * has the recorded size and hash; `{ problem }` if the entry is damaged (truncated, altered, swapped);
+ * undefined if there is no entry.
  */
 export async function readGenerated(
   dir: string,
   key: string,
   onProgress?: (progress: BuiltinProgress) => void,
-): Promise<GeneratedDataset | undefined> {
+): Promise<ReadGenerated | undefined> {
+  const manifest = await readManifest(dir, key);
+  if (manifest === undefined) return undefined;
+  if (typeof manifest === "string") return { problem: manifest };
   try {
-    const manifest = JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`)) as Manifest;
-    if (manifest.key !== key) return undefined;
     const splits = {} as Record<SplitName, GeneratedSplit>;
     const total = Object.keys(manifest.files).length;
     let done = 0;
@@ -119,13 +158,13 @@ export async function readGenerated(
         const entry = manifest.files[file];
         if (!entry) return undefined;
         const bytes = await readChecked(`${dir}/${file}`, entry);
-        if (!bytes) throw new RangeError(`damaged cache file ${file}`);
+        if (!bytes) throw new RangeError(`${file} does not match its recorded size and hash`);
         onProgress?.({ stage: "read cache", done: ++done, total });
         return bytes;
       };
       const required = async (name: string, kind: ArrayKind) => {
         const bytes = await read(name, kind);
-        if (!bytes) throw new RangeError(`missing cache file ${split}.${name}.${kind}`);
+        if (!bytes) throw new RangeError(`${split}.${name}.${kind} is not in the manifest`);
         return bytes;
       };
       const f32 = (b: Uint8Array) =>
@@ -147,7 +186,9 @@ export async function readGenerated(
       };
       if (boxes) out.boxes = f32(boxes);
       if (style) out.conditions.style = style;
-      if (out.labels.length !== manifest.counts[split]) return undefined;
+      if (out.labels.length !== manifest.counts[split]) {
+        return { problem: `${split} has another sample count` };
+      }
       splits[split] = out;
     }
     const [height, width, channels] = manifest.imageShape;
@@ -159,8 +200,8 @@ export async function readGenerated(
       splits,
     };
     if (manifest.styles) result.styles = manifest.styles;
-    return result;
-  } catch {
-    return undefined;
+    return { data: result };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -126,6 +126,8 @@ export interface LoadBuiltinOptions {
   cacheDir?: string;
   /** Progress callback, e.g. for a progress bar. */
   onProgress?: (progress: BuiltinProgress) => void;
+  /** Receives a line when a cache entry fails its hash check and is rebuilt. @default no output */
+  onWarning?: (message: string) => void;
   /** Changes to the dataset's default degradation (part of the cache key). */
   degradation?: BuiltinDegradationOverrides;
 }
@@ -269,7 +271,8 @@ export async function buildBuiltin(
 /**
  * Loads a built-in dataset, building it on first use and caching it under
  * `<cacheDir>/builtin/<name>-<size>-seed<seed>-<hash16>/` (binary arrays plus a manifest with sizes and
- * SHA-256s, written atomically). A damaged or truncated cache entry is detected and rebuilt.
+ * SHA-256s and its own hash, written atomically). Every file is checked against its hash on load; a
+ * damaged, truncated or swapped entry is rebuilt, and `onWarning` says so.
  *
  * @param name `av-digits` (the default dataset) or `av-instruments`.
  * @param options Size, seed, cache folder, degradation overrides, progress.
@@ -293,7 +296,12 @@ export async function loadBuiltin(
     resolved.hash.slice(0, 16)
   }`;
   const cached = await readGenerated(dir, resolved.hash, options.onProgress);
-  if (cached) return toDataset(resolved, cached, true);
+  if (cached !== undefined && "data" in cached) return toDataset(resolved, cached.data, true);
+  if (cached !== undefined) {
+    options.onWarning?.(
+      `built-in dataset cache ${dir} failed its hash check (${cached.problem}); rebuilding`,
+    );
+  }
   const data = await generate(resolved, options.onProgress);
   await writeGenerated(dir, resolved.hash, data, options.onProgress);
   return toDataset(resolved, data, false);

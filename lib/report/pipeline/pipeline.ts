@@ -72,8 +72,10 @@ async function exists(path: string): Promise<boolean> {
 /**
  * Runs `stages` in order. Each stage's key is the hash of its name, `inputs(config)`, the
  * {@linkcode sourceHash} of its `sources` (the import closure of its module) and the results of the
- * stages it `needs`; a stored result under that key (with its artifact files present) is used instead of
- * running the stage. Inside a stage, `context.memo` caches cells under their inputs and the source hash
+ * stages it `needs`; a stored result under that key (with its artifact files present and passing the
+ * stage's `verify`) is used instead of running the stage. Every stored result and cell is read back only
+ * if it matches its content hash; one that does not is recomputed and rewritten, with a `progress` event
+ * saying so. Inside a stage, `context.memo` caches cells under their inputs and the source hash
  * of the stage (or of the modules given as `sources`), so a changed setting recomputes only the cells it
  * touches.
  *
@@ -110,7 +112,10 @@ export async function runPipeline<C>(
   const { cacheDir, sourceRoot, until, rerun = [], onEvent = () => {} } = options;
   const started = performance.now();
   const count = checkRegistry(stages, until);
-  const cache = openCache(cacheDir);
+  let current = "";
+  const cache = openCache(cacheDir, {
+    onWarning: (message) => onEvent({ type: "progress", stage: current, message }),
+  });
   const results: Record<string, unknown> = {};
   const resultHashes: Record<string, string> = {};
   const resources = new Map<string, Promise<unknown>>();
@@ -121,6 +126,7 @@ export async function runPipeline<C>(
   for (let index = 0; index < count; index++) {
     const stage = stages[index] as Stage<C, unknown>;
     const stageStart = performance.now();
+    current = stage.name;
     onEvent({ type: "start", stage: stage.name, index, total: count, description: stage.description });
     const inputs = stage.inputs(config);
     const version = await versionOf(stage.sources);
@@ -135,6 +141,13 @@ export async function runPipeline<C>(
           break;
         }
       }
+    }
+    const problem = stored !== undefined && stage.verify
+      ? await stage.verify(stored.result, cacheDir)
+      : undefined;
+    if (problem !== undefined) {
+      onEvent({ type: "progress", stage: stage.name, message: `cached result ${problem}; running again` });
+      stored = undefined;
     }
     let cellsCached = 0;
     let cellsComputed = 0;

@@ -6,6 +6,10 @@
  * @module
  */
 import { useBackend } from "../../engine/backend.ts";
+import { DataFormatError } from "../../data/errors.ts";
+import { hashValue } from "../../cache/hash.ts";
+import { readCheckpointMeta, verifyCheckpoint } from "../../train/checkpoint.ts";
+import { CheckpointMismatchError } from "../../train/checkpoint_mismatch_error.ts";
 import { trainModel, type TrainModelConfig } from "../../train/train_model.ts";
 import type { AvDataset } from "../../data/types.ts";
 import type { ReportConfig } from "./report_config.ts";
@@ -37,6 +41,61 @@ export function readyBackend(context: StageContext<ReportConfig>): Promise<unkno
   return context.resource("backend", () => useBackend(context.config.backend, { seed: context.config.seed }));
 }
 
+/**
+ * Why the checkpoint of a trained model cannot be reused, or undefined when it can: its files must match
+ * the hashes its `checkpoint.json` records, and that file the hash the cell recorded (a checkpoint folder
+ * swapped with another model's fails the second test).
+ *
+ * @param cacheRoot The cache root that `trained.checkpoint` is relative to.
+ * @param trained The cell's record.
+ * @returns A phrase such as `checkpoint … failed its hash check (…)`, or undefined.
+ *
+ * @example A missing checkpoint
+ * ```ts ignore
+ * assert.match(await checkpointProblem(root, trained) ?? "", /failed its hash check/);
+ * ```
+ */
+export async function checkpointProblem(
+  cacheRoot: string,
+  trained: Pick<TrainedModel, "checkpoint" | "checkpointHash">,
+): Promise<string | undefined> {
+  const fail = (why: string) => `checkpoint ${trained.checkpoint} failed its hash check (${why})`;
+  try {
+    const hash = await verifyCheckpoint(`${cacheRoot}/${trained.checkpoint}`);
+    return hash === trained.checkpointHash
+      ? undefined
+      : fail("it is another checkpoint than the cell recorded");
+  } catch (error) {
+    if (error instanceof DataFormatError) return fail(error.message);
+    throw error;
+  }
+}
+
+/** Why the saved run in `root` (resume state and best checkpoint) cannot be resumed, or undefined. */
+async function savedRunProblem(root: string): Promise<string | undefined> {
+  try {
+    await Deno.stat(`${root}/state`);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  try {
+    await verifyCheckpoint(`${root}/state`);
+    await verifyCheckpoint(`${root}/best`);
+    const state = JSON.parse(await Deno.readTextFile(`${root}/state/checkpoint.json`));
+    const best = await readCheckpointMeta(`${root}/best`);
+    const runOf = (meta: { config?: unknown; datasetHash?: unknown } | undefined) =>
+      hashValue({ config: meta?.config, datasetHash: meta?.datasetHash });
+    if ((await runOf(state.identity)) !== (await runOf(best))) {
+      return "the best checkpoint belongs to another run";
+    }
+    return undefined;
+  } catch (error) {
+    if (error instanceof DataFormatError) return error.message;
+    throw error;
+  }
+}
+
 /** What one train cell trains. */
 export interface TrainCellJob {
   /** Dataset name, its content hash, and how to open it. */
@@ -57,8 +116,9 @@ export interface TrainCellJob {
 }
 
 /**
- * Trains one model of the `train` stage into `<artifactDir>/<key>/` (an interrupted run resumes there)
- * and describes its best-validation checkpoint.
+ * Trains one model of the `train` stage into `<artifactDir>/<key>/` (an interrupted run resumes there,
+ * unless its saved state or best checkpoint fails its hash check: then it starts over, saying so) and
+ * describes its best-validation checkpoint.
  *
  * @param context The running stage's context (backend, progress, cache root).
  * @param job The dataset, model, settings and cell key.
@@ -80,21 +140,38 @@ export async function trainCell(
   const dir = `${context.artifactDir}/${job.key}`;
   context.progress(`train ${label}`, done / total);
   await readyBackend(context);
+  const outDir = `${context.cache.root}/${dir}`;
+  const restart = async (why: string) => {
+    context.progress(`train ${label}: the saved run failed its hash check (${why}); training from scratch`);
+    await Deno.remove(outDir, { recursive: true });
+  };
+  const problem = await savedRunProblem(outDir);
+  if (problem !== undefined) await restart(problem);
   const dataset = await job.open();
   const started = performance.now();
-  const result = await trainModel(dataset, job.inputs, {
-    outDir: `${context.cache.root}/${dir}`,
-    evaluateTest: true,
-    onProgress: (event) => {
-      if (event.kind !== "epoch") return;
-      const r = event.record;
-      context.progress(
-        `train ${label}: epoch ${r.epoch + 1}/${event.epochs}, loss ${r.trainLoss.toFixed(3)}, ` +
-          `val ${(r.valAccuracy * 100).toFixed(1)} %`,
-        (done + (r.epoch + 1) / event.epochs) / total,
-      );
-    },
-  });
+  const train = () =>
+    trainModel(dataset, job.inputs, {
+      outDir,
+      evaluateTest: true,
+      onProgress: (event) => {
+        if (event.kind !== "epoch") return;
+        const r = event.record;
+        context.progress(
+          `train ${label}: epoch ${r.epoch + 1}/${event.epochs}, loss ${r.trainLoss.toFixed(3)}, ` +
+            `val ${(r.valAccuracy * 100).toFixed(1)} %`,
+          (done + (r.epoch + 1) / event.epochs) / total,
+        );
+      },
+    });
+  let result: Awaited<ReturnType<typeof train>>;
+  try {
+    result = await train();
+  } catch (error) {
+    // A resume state of another model (a swapped folder) is refused before any training.
+    if (!(error instanceof CheckpointMismatchError)) throw error;
+    await restart(error.message);
+    result = await train();
+  }
   result.model.dispose();
   return {
     dataset: job.dataset,
@@ -104,6 +181,7 @@ export async function trainCell(
     fusion: job.fusion,
     key: job.key,
     checkpoint: `${dir}/best`,
+    checkpointHash: await verifyCheckpoint(`${context.cache.root}/${dir}/best`),
     bestEpoch: result.best?.epoch ?? -1,
     valAccuracy: result.best?.valAccuracy ?? 0,
     testAccuracy: result.testAccuracy ?? 0,

@@ -60,6 +60,7 @@ async function sweepModel(
       // Cell keys hold the sweep's own default code hash (the closure of the attack and eval code), so an
       // edit to the report code reuses every cell.
       cacheDir: `${context.cache.root}/eval`,
+      onWarning: (message) => context.progress(message),
       onProgress: (event) => {
         if (event.status === "running") {
           const [start, width] = fraction;

@@ -21,7 +21,8 @@ export interface DataStageResult {
  *
  * @param spec The dataset.
  * @param cacheRoot The report cache folder (e.g. `.cache/report`).
- * @param onProgress Progress lines (about one per tenth of each generator stage).
+ * @param onProgress Progress lines (about one per tenth of each generator stage, and one when the cached
+ *   dataset fails its hash check and is rebuilt).
  * @returns The dataset.
  *
  * @example
@@ -52,6 +53,7 @@ export async function openDatasetSpec(
       if (tenth !== last) onProgress(`${spec.name}: ${stage} ${done}/${total}`);
       last = tenth;
     },
+    onWarning: onProgress,
   });
 }
 

@@ -8,7 +8,7 @@ import { trainingCurvesChart } from "../charts/training_curves.ts";
 import { trainingTableMarkdown } from "./training_table.ts";
 import type { ReportConfig } from "./report_config.ts";
 import { dataStage, type DataStageResult, openReportDataset } from "./data_stage.ts";
-import { TRAIN_CELL_SOURCES, trainCell } from "./_train_cell.ts";
+import { checkpointProblem, TRAIN_CELL_SOURCES, trainCell } from "./_train_cell.ts";
 import type { Stage, TrainedModel } from "../types.ts";
 
 export { readyBackend } from "./_train_cell.ts";
@@ -29,19 +29,13 @@ function trainingSection(result: TrainStageResult): string {
   ].join("\n");
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The `train` stage. A cell's key covers the dataset hash, the model and training settings, the seed and
  * the source hash of the training code (the closure of `_train_cell.ts`: lib/train, lib/models,
  * lib/engine/backend.ts), so changing one fusion retrains only that model and editing the report's
- * charts retrains nothing. An interrupted training resumes from its per-epoch state on the next run.
+ * charts retrains nothing. An interrupted training resumes from its per-epoch state on the next run. A
+ * cached model is reused only if its checkpoint passes {@linkcode checkpointProblem}'s hash check (on a
+ * stage-level hit too); otherwise that model alone is trained again.
  *
  * @example
  * ```ts ignore
@@ -60,6 +54,13 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
     seed: config.seed,
   }),
   artifacts: (result) => result.models.map((m) => `${m.checkpoint}/checkpoint.json`),
+  async verify(result, cacheDir) {
+    for (const trained of result.models) {
+      const problem = await checkpointProblem(cacheDir, trained);
+      if (problem !== undefined) return `${trained.dataset} ${trained.model}: ${problem}`;
+    }
+    return undefined;
+  },
   report: (result) => ({ sections: [trainingSection(result)], charts: [trainingCurvesChart(result.models)] }),
   async run(context) {
     const { config } = context;
@@ -90,7 +91,13 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
         };
         const trained = await context.memo("model", inputs, (key) => trainCell(context, { ...job, key }), {
           sources: TRAIN_CELL_SOURCES,
-          valid: (value) => exists(`${context.cache.root}/${value.checkpoint}/checkpoint.json`),
+          valid: async (value) => {
+            const problem = await checkpointProblem(context.cache.root, value);
+            if (problem !== undefined) {
+              context.progress(`train ${spec.name} ${modelSpec.id}: ${problem}; retraining`);
+            }
+            return problem === undefined;
+          },
         });
         models.push(trained);
       }

@@ -133,6 +133,47 @@ Deno.test("loadBuiltin() rejects an unknown name, size or seed with a TypeError"
   await assert.rejects(loadBuiltin("av-digits", { seed: 1.5 }), TypeError);
 });
 
+Deno.test("loadBuiltin() rebuilds an entry with a swapped array file or an edited manifest, and warns", async (t) => {
+  const cacheDir = `${root}/swap`;
+  const reference = await loadBuiltin("av-digits", { size: "smoke", seed: 5, cacheDir });
+  const expected = await splitBytes(reference.splits.train);
+  const entry = cacheEntry(cacheDir);
+  const damage: [string, () => Promise<void>][] = [
+    [
+      "an array file swapped with another's",
+      () => Deno.copyFile(`${entry}/val.audio.f32`, `${entry}/train.audio.f32`),
+    ],
+    ["a class name in the manifest edited, JSON still valid", async () => {
+      const manifest = JSON.parse(await Deno.readTextFile(`${entry}/manifest.json`));
+      manifest.classes[0] = "nought";
+      await Deno.writeTextFile(`${entry}/manifest.json`, JSON.stringify(manifest));
+    }],
+    ["the manifest swapped with another entry's", async () => {
+      const other = await Deno.makeTempDir({ dir: root });
+      await loadBuiltin("av-digits", { size: "smoke", seed: 6, cacheDir: other });
+      await Deno.copyFile(`${cacheEntry(other)}/manifest.json`, `${entry}/manifest.json`);
+    }],
+  ];
+  for (const [name, corrupt] of damage) {
+    await t.step(name, async () => {
+      await corrupt();
+      const warnings: string[] = [];
+      const rebuilt = await loadBuiltin("av-digits", {
+        size: "smoke",
+        seed: 5,
+        cacheDir,
+        onWarning: (message) => warnings.push(message),
+      });
+      assert.equal(rebuilt.fromCache, false);
+      assert.equal(rebuilt.classes[0], reference.classes[0]);
+      assert.deepEqual(await splitBytes(rebuilt.splits.train), expected);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0] ?? "", /^built-in dataset cache .* failed its hash check \(.+\); rebuilding$/);
+      assert.equal((await loadBuiltin("av-digits", { size: "smoke", seed: 5, cacheDir })).fromCache, true);
+    });
+  }
+});
+
 Deno.test("builtin tests clean up their cache folders", async () => {
   await Deno.remove(root, { recursive: true });
   assert.equal([...Deno.readDirSync("/tmp")].some((e) => `/tmp/${e.name}` === root), false);
