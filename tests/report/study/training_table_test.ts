@@ -11,6 +11,7 @@ function model(model: string, kind: TrainedModel["kind"], testAccuracy: number):
     fusion: kind === "av" ? "sum" : "none",
     key: "k",
     checkpoint: "c",
+    checkpointHash: "c",
     bestEpoch: 1,
     valAccuracy: testAccuracy,
     testAccuracy,
