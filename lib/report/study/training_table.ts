@@ -32,7 +32,7 @@ export interface Acceptance {
  * ```ts
  * import assert from "node:assert/strict";
  * const m = (model: string, kind: "audio" | "visual" | "av", testAccuracy: number) => ({ dataset: "d",
- *   datasetHash: "h", model, kind, fusion: "none", key: "k", checkpoint: "c", checkpointHash: "c", checkpointHash: "c",
+ *   datasetHash: "h", model, kind, fusion: "none", key: "k", checkpoint: "c", checkpointHash: "c",
  *   bestEpoch: 0, valAccuracy: testAccuracy, testAccuracy, history: [], seconds: 1 });
  * const verdict = acceptance([m("audio", "audio", 0.6), m("visual", "visual", 0.7), m("av-sum", "av", 0.8)], "d");
  * assert.equal(verdict?.meets, true);
