@@ -17,4 +17,5 @@ export * from "./lib/engine/mod.ts";
 export * from "./lib/eval/mod.ts";
 export * from "./lib/models/mod.ts";
 export * from "./lib/report/mod.ts";
+export * from "./lib/text/mod.ts";
 export * from "./lib/train/mod.ts";
