@@ -21,7 +21,10 @@ export type * from "./lib/engine/mod.ts";
 export { hashValue, openCache, sourceHash, writeFileAtomic } from "./lib/cache/mod.ts";
 export type * from "./lib/cache/mod.ts";
 
+export { escapeHtml, escapeMarkdown } from "./lib/text/mod.ts";
+
 export {
+  assertFinite,
   AVE_CLASSES_CVPR21,
   AVE_CLASSES_ECCV18,
   BUILTIN_DATASETS,
@@ -113,8 +116,6 @@ export {
   cosineHistogramChart,
   datasetsMarkdown,
   dataStage,
-  escapeHtml,
-  escapeMarkdown,
   executeNotebook,
   fusionBarsChart,
   knownModelIds,

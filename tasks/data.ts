@@ -8,7 +8,8 @@
  *     deno task data check <path> --layout csv|videos|ave [--skip-broken] [loader flags]
  *
  * Loader flags: --csv FILE (one CSV, split by --seed), --seed N, --audio-length N, --sample-rate N,
- * --image-size N, --deep (csv: decode every frame), --class-order eccv18|cvpr21 (ave).
+ * --image-size N, --classes LIST (csv, videos: class names in label order), --rehash (csv, videos: hash
+ * file contents), --deep (csv: decode every frame), --class-order eccv18|cvpr21 (ave).
  * Exit status: 0 success, 1 problems found, 2 usage error.
  *
  * @module
@@ -24,6 +25,7 @@ import {
   choiceFlag,
   type Cli,
   integerFlag,
+  listFlag,
   type Parsed,
   runCli,
   stringFlag,
@@ -58,6 +60,16 @@ const CLI: Cli = {
     "sample-rate": { type: "string", value: "N", help: "audio rate in Hz [default: 11025]" },
     "image-size": { type: "string", value: "N", help: "frame size in pixels [default: 224]" },
     "class-order": { type: "string", value: "eccv18|cvpr21", help: "ave: the class order of the labels" },
+    classes: {
+      type: "string",
+      value: "LIST",
+      help: "csv, videos: class names in label order, comma-separated; other labels are errors " +
+        "[default: the classes of the training split]",
+    },
+    rehash: {
+      type: "boolean",
+      help: "csv, videos: hash the bytes of every media file into the dataset hash, not only size and time",
+    },
   },
 };
 
@@ -119,7 +131,10 @@ function loaderOptions(parsed: Parsed) {
   const audioLength = integerFlag(parsed, "audio-length", 1);
   const sampleRate = integerFlag(parsed, "sample-rate", 1);
   const imageSize = integerFlag(parsed, "image-size", 1);
+  const classes = listFlag(parsed, "classes");
   return {
+    ...(classes ? { classes } : {}),
+    ...(booleanFlag(parsed, "rehash") ? { rehash: true } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(audioLength !== undefined ? { audioLength } : {}),
     ...(sampleRate !== undefined ? { sampleRate } : {}),

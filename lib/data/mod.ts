@@ -9,6 +9,7 @@
  * @module
  */
 export * from "./batch.ts";
+export * from "./assert_finite.ts";
 export * from "./errors.ts";
 export * from "./types.ts";
 export * from "./loaders/mod.ts";

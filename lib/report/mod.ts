@@ -22,6 +22,5 @@ export * from "./charts/mod.ts";
 export * from "./study/mod.ts";
 export * from "./pipeline/mod.ts";
 export * from "./attack_identity.ts";
-export * from "./escape.ts";
 export * from "./labels.ts";
 export * from "./types.ts";

@@ -175,6 +175,8 @@ export interface AveFixtureOptions {
   blankLabelRow?: number;
   /** Split orders. @default train 0..7, val [9, 8], test [11, 10] */
   orders?: { train: number[]; val: number[]; test: number[] };
+  /** A video whose first `count` audio feature values are NaN. */
+  nanAudio?: { row: number; count: number };
 }
 
 /**
@@ -207,6 +209,13 @@ export async function writeAveFeatures(dir: string, options: AveFixtureOptions =
     { length: videos * audioSize },
     (_, i) => 10 * Math.floor(i / audioSize) + Math.floor((i % audioSize) / (audioSize / 10)),
   );
+  if (options.nanAudio) {
+    audioValues.fill(
+      NaN,
+      options.nanAudio.row * audioSize,
+      options.nanAudio.row * audioSize + options.nanAudio.count,
+    );
+  }
   const audio = audioDtype === "<d" ? Float64Array.from(audioValues) : Float32Array.from(audioValues);
   write("audio_feature.h5", "avadataset", audio, audioShape, audioDtype);
   const visualSize = 10 * 7 * 7 * 512;

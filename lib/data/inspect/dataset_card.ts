@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../../cache/atomic.ts";
+import { escapeMarkdown } from "../../text/escape.ts";
 import { encodePng, type RgbImage } from "../media/image.ts";
 import type { AvDataset, SplitName } from "../types.ts";
 import type { LoaderProgress } from "../types.ts";
@@ -124,7 +125,9 @@ function enlarge(image: RgbImage, minSide: number): RgbImage {
 
 /**
  * Writes a dataset card into `dir`: `card.json`, `README.md`, and per class `frames/<i>_<class>.png` and
- * `spectrograms/<i>_<class>.png` for the first example of that class in the chosen split.
+ * `spectrograms/<i>_<class>.png` for the first example of that class in the chosen split. Every name that
+ * comes from the data (dataset name, class names, clip ids) is escaped in `README.md` with
+ * {@linkcode escapeMarkdown}, so that a class called `<script>` renders as text, not as HTML.
  *
  * @param dataset The dataset (samples are read without augmentation).
  * @param dir Output folder (created).
@@ -192,15 +195,17 @@ export async function writeDatasetCard(
 function markdown(card: DatasetCard, split: SplitName): string {
   const header = ["| class | train | val | test |", "| --- | ---: | ---: | ---: |"];
   const rows = card.classes.map((name, c) =>
-    `| ${name} | ${card.splits.train.classCounts[c]} | ${card.splits.val.classCounts[c]} | ${
+    `| ${escapeMarkdown(name)} | ${card.splits.train.classCounts[c]} | ${card.splits.val.classCounts[c]} | ${
       card.splits.test.classCounts[c]
     } |`
   );
   const examples = card.examples.map((e) =>
-    `| ${e.className} | \`${e.id}\` | ![frame](${e.frame}) | ![spectrogram](${e.spectrogram}) | ${e.audioRms} |`
+    `| ${escapeMarkdown(e.className)} | ${
+      escapeMarkdown(e.id)
+    } | ![frame](${e.frame}) | ![spectrogram](${e.spectrogram}) | ${e.audioRms} |`
   );
   return [
-    `# Dataset card: ${card.name}`,
+    `# Dataset card: ${escapeMarkdown(card.name)}`,
     "",
     `- hash: \`${card.hash}\``,
     `- audio: ${card.audioLength} samples at ${card.sampleRate} Hz (${

@@ -6,21 +6,11 @@
  */
 import type { Dataset } from "h5wasm/node";
 import type { AveFeatureBatch, AveFeatureFiles, AveFeatureSplit } from "./types.ts";
+import { assertFinite } from "../assert_finite.ts";
 import { DataFormatError } from "../errors.ts";
 import type { SkippedClip, SplitName } from "../types.ts";
 import type { LoaderProgress } from "../types.ts";
-import { toFloat32 } from "./_h5.ts";
-
-function checkFinite(values: Float32Array, path: string, row: number, what: string): void {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) {
-      throw new DataFormatError(
-        `${path}#${row}`,
-        `Cannot use AVE ${what}: video ${row} holds a non-finite value`,
-      );
-    }
-  }
-}
+import { readFloat32 } from "./_h5.ts";
 
 /** What the splits read from. */
 export interface Sources {
@@ -57,14 +47,14 @@ export function makeSplit(rows: Int32Array, sources: Sources): AveFeatureSplit {
           `Cannot read AVE features: index must be an integer in [0, ${rows.length}), current value is ${index}`,
         );
       }
-      const a = toFloat32(audio.slice([[row, row + 1], [], []]), paths.audio, "AVE audio features");
-      const v = toFloat32(
-        visual.slice([[row, row + 1], [], [], [], []]),
+      const a = readFloat32(paths.audio, "AVE audio features", () => audio.slice([[row, row + 1], [], []]));
+      const v = readFloat32(
         paths.visual,
         "AVE visual features",
+        () => visual.slice([[row, row + 1], [], [], [], []]),
       );
-      checkFinite(a, paths.audio, row, "audio features");
-      checkFinite(v, paths.visual, row, "visual features");
+      assertFinite(a, `${paths.audio}#${row}`, { action: `use AVE audio features of video ${row}` });
+      assertFinite(v, `${paths.visual}#${row}`, { action: `use AVE visual features of video ${row}` });
       batch.audio.set(a, i * audioSize);
       batch.visual.set(v, i * visualSize);
       for (let t = 0; t < 10; t++) {

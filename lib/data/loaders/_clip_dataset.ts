@@ -1,12 +1,14 @@
 /**
  * The part every file-based loader shares: optional up-front verification under `skipBroken`, random
- * access splits, and the dataset hash.
+ * access splits, and the dataset hash (options, clip list, and a fingerprint of every media file: size and
+ * modification time, or the SHA-256 of the bytes with `rehash`).
  *
  * @module
  */
 import { hashValue } from "../../cache/hash.ts";
 import type { Rng } from "../../engine/random.ts";
 import { DataFormatError } from "../errors.ts";
+import { fingerprintGroups } from "./_fingerprint.ts";
 import type {
   AvDataset,
   AvSample,
@@ -41,6 +43,10 @@ export interface DatasetSpec<C extends ClipEntry> {
   skipBroken: boolean;
   /** Everything besides the clip list that determines the samples. */
   hashInput: unknown;
+  /** Hash the bytes of every media file instead of its size and modification time. */
+  rehash: boolean;
+  /** The media files a clip reads (their fingerprints enter the hash). */
+  filesOf(clip: C): string[];
   read(clip: C, rng: Rng | undefined): Promise<{ audio: Float32Array; visual: Float32Array }>;
   verify(clip: C): Promise<void>;
   onProgress?: LoaderProgress | undefined;
@@ -73,11 +79,17 @@ export async function buildDataset<C extends ClipEntry>(spec: DatasetSpec<C>): P
       splits[name] = kept;
     }
   }
+  const fingerprints = await fingerprintGroups(
+    names.flatMap((s) => splits[s].map((c) => spec.filesOf(c))),
+    spec.rehash,
+    (done, total) => spec.onProgress?.({ stage: spec.rehash ? "rehash" : "fingerprint", done, total }),
+  );
+  let next = 0;
   const hash = await hashValue({
     ...(typeof spec.hashInput === "object" && spec.hashInput !== null
       ? spec.hashInput
       : { input: spec.hashInput }),
-    clips: names.map((s) => splits[s].map((c) => [c.id, c.label])),
+    clips: names.map((s) => splits[s].map((c) => [c.id, c.label, fingerprints[next++] ?? ""])),
   });
   const makeSplit = (clips: C[]): AvSplit => ({
     size: clips.length,

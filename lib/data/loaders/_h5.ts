@@ -1,6 +1,8 @@
 /**
  * Opening HDF5 files with h5wasm, with checks that name the file: existence, HDF5 signature (checked
- * before h5wasm sees the file, so the HDF5 library prints no diagnostics), dataset key, shape and dtype.
+ * before h5wasm sees the file), dataset key, shape and dtype. Every HDF5 failure (open, dataset lookup,
+ * read) becomes a DataFormatError naming the file. The HDF5 library's own error printing (`HDF5-DIAG`
+ * blocks on stderr) is replaced by h5wasm's throwing handler, whose text is condensed into the message.
  *
  * @module
  */
@@ -29,6 +31,38 @@ async function hasSignature(path: string): Promise<boolean> {
   }
 }
 
+let throwing = false;
+
+/** Readies h5wasm, with HDF5 errors thrown as exceptions instead of printed to stderr. */
+async function readyQuietly(): Promise<void> {
+  const h5 = await h5wasm.ready;
+  if (!throwing) {
+    h5.activate_throwing_error_handler();
+    throwing = true;
+  }
+}
+
+/**
+ * The gist of an h5wasm error: the innermost HDF5 error description of an `HDF5-DIAG` trace (e.g.
+ * `truncated file: eof = 1000, …`), else the message itself.
+ */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const details = [...message.matchAll(/#\d+: .* in [\w.]+\(\): (.*)$/gm)].map((m) => m[1] ?? "");
+  const inner = details[details.length - 1]?.trim();
+  return inner || message.split("\n")[0]?.trim() || "unknown HDF5 error";
+}
+
+/** Runs an h5wasm call, turning any failure into a DataFormatError naming `path`. */
+export function h5Call<T>(path: string, what: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof DataFormatError) throw error;
+    throw new DataFormatError(path, `Cannot ${what}: ${reasonOf(error)}`, { cause: error });
+  }
+}
+
 /** Opens an HDF5 file read-only. */
 export async function openH5(path: string): Promise<File> {
   const absolute = resolve(path);
@@ -41,12 +75,8 @@ export async function openH5(path: string): Promise<File> {
   if (!info.isFile || !(await hasSignature(absolute))) {
     throw new DataFormatError(path, "Cannot open HDF5 file: the file is not in HDF5 format");
   }
-  await h5wasm.ready;
-  try {
-    return new h5wasm.File(absolute, "r");
-  } catch (error) {
-    throw new DataFormatError(path, `Cannot open HDF5 file: ${(error as Error).message}`, { cause: error });
-  }
+  await readyQuietly();
+  return h5Call(path, "open HDF5 file", () => new h5wasm.File(absolute, "r"));
 }
 
 /**
@@ -59,14 +89,13 @@ export function checkedDataset(
   shape: readonly (number | null)[],
   kinds: readonly H5Kind[],
 ): Dataset {
-  const dataset = file.get(key);
+  const what = `read HDF5 dataset '${key}'`;
+  const dataset = h5Call(path, what, () => file.get(key));
   if (!(dataset instanceof h5wasm.Dataset)) {
-    throw new DataFormatError(
-      path,
-      `Cannot read HDF5 dataset '${key}': no such dataset (keys: ${file.keys().join(", ")})`,
-    );
+    const keys = h5Call(path, what, () => file.keys());
+    throw new DataFormatError(path, `Cannot ${what}: no such dataset (keys: ${keys.join(", ")})`);
   }
-  const actual = dataset.shape ?? [];
+  const actual = h5Call(path, what, () => dataset.shape) ?? [];
   const wanted = `[${shape.map((d) => d ?? "N").join(", ")}]`;
   if (actual.length !== shape.length || shape.some((d, i) => d !== null && d !== actual[i])) {
     throw new DataFormatError(
@@ -76,7 +105,7 @@ export function checkedDataset(
       }]`,
     );
   }
-  const { type, size } = dataset.metadata;
+  const { type, size } = h5Call(path, what, () => dataset.metadata);
   const kind: H5Kind | undefined = type === 0 ? "int" : type === 1 ? "float" : undefined;
   if (!kind || !kinds.includes(kind) || (kind === "float" && size !== 4 && size !== 8)) {
     throw new DataFormatError(
@@ -89,8 +118,12 @@ export function checkedDataset(
   return dataset;
 }
 
-/** Converts h5wasm's output of a numeric read to float32, failing on anything else. */
-export function toFloat32(data: unknown, path: string, what: string): Float32Array {
+/**
+ * Runs an h5wasm read (`dataset.value`, `dataset.slice(…)`) and converts its numbers to float32; a failed
+ * read or anything but numbers is a DataFormatError naming `path`.
+ */
+export function readFloat32(path: string, what: string, read: () => unknown): Float32Array {
+  const data = h5Call(path, `read ${what}`, read);
   if (data instanceof Float32Array) return data;
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Float32Array.from(data, Number);
   if (

@@ -14,7 +14,11 @@ export interface ClipLoaderOptions {
   fractions?: SplitFractions;
   /** Seed of the split. @default 0 */
   seed?: number;
-  /** Class names in label order; a clip of another class is an unknown label. @default sorted folder names */
+  /**
+   * Class names in label order; a clip of another class is an unknown label. Without it, the classes are
+   * those of the training split (sorted names for the CSV layout, folder order for video folders), and a
+   * validation or test clip of another class is an error. @default the training split's classes
+   */
   classes?: readonly string[];
   /** Samples per waveform. @default 65535 */
   audioLength?: number;
@@ -30,6 +34,13 @@ export interface ClipLoaderOptions {
   name?: string;
   /** Drop broken clips instead of failing, and list them in `skipped`. @default false */
   skipBroken?: boolean;
+  /**
+   * Hash the bytes of every media file (SHA-256) into the dataset hash, instead of its size and
+   * modification time: catches a file replaced by one of the same size and time, at the cost of reading
+   * everything once. The two kinds of hash differ, so switching recomputes cached stages once.
+   * @default false
+   */
+  rehash?: boolean;
   /** Progress callback. */
   onProgress?: LoaderProgress;
 }
@@ -66,6 +77,7 @@ export function resolveClipLoaderOptions(
     filter: options.filter ?? "bicubic",
     name: options.name ?? basename(root),
     skipBroken: options.skipBroken ?? false,
+    rehash: options.rehash ?? false,
     ...(options.classes ? { classes: options.classes } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };

@@ -13,7 +13,7 @@ import type { SkippedClip, SplitName } from "../types.ts";
 import type { LoaderProgress } from "../types.ts";
 import { makeSplit, verifyAll } from "./_ave_split.ts";
 import type { AveFeatureFiles, AveFeatureSplit } from "./types.ts";
-import { checkedDataset, openH5, toFloat32 } from "./_h5.ts";
+import { checkedDataset, openH5, readFloat32 } from "./_h5.ts";
 
 /** Values per video: 10 one-second segments of each feature. */
 export const AVE_FEATURE_SHAPES = Object.freeze({
@@ -121,7 +121,7 @@ export async function openAveFeatures(dir: string, options: AveFeatureOptions = 
       "float",
       "int",
     ]);
-    const labels = toFloat32(labelSet.value, paths.labels, "AVE labels");
+    const labels = readFloat32(paths.labels, "AVE labels", () => labelSet.value);
     const skipped: SkippedClip[] = [];
     const fail = (error: DataFormatError) => {
       if (!skipBroken) throw error;
@@ -159,7 +159,7 @@ export async function openAveFeatures(dir: string, options: AveFeatureOptions = 
     const readOrder = async (split: SplitName): Promise<AveFeatureSplit> => {
       const order = checkedDataset(await open(paths[split]), paths[split], "order", [null], ["int", "float"]);
       const rows: number[] = [];
-      toFloat32(order.value, paths[split], "AVE split order").forEach((row, i) => {
+      readFloat32(paths[split], "AVE split order", () => order.value).forEach((row, i) => {
         if (!Number.isInteger(row) || row < 0 || row >= videos) {
           fail(
             new DataFormatError(

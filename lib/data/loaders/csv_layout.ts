@@ -10,7 +10,8 @@ import { DataFormatError } from "../errors.ts";
 import { prepareFrame, readImage } from "../media/image.ts";
 import type { AvDataset, SkippedClip, SplitName } from "../types.ts";
 import { readWav } from "../media/wav.ts";
-import { buildDataset, type ClipEntry, skipOrThrow, statOrUndefined } from "./_clip_dataset.ts";
+import { buildDataset, skipOrThrow, statOrUndefined } from "./_clip_dataset.ts";
+import { classesFromTraining, type NamedClip } from "./_classes.ts";
 import { type ClipLoaderOptions, resolveClipLoaderOptions } from "./_options.ts";
 import { audioWindowOrThrow, gainAndClip, pickFrame, TRAIN_FRAME_MARGIN } from "./_sampling.ts";
 import { stratifiedSplit } from "./_split.ts";
@@ -31,7 +32,9 @@ export interface CsvLayoutOptions extends ClipLoaderOptions {
   deepVerify?: boolean;
 }
 
-interface CsvClip extends ClipEntry {
+interface CsvClip extends NamedClip {
+  /** `file:line` of its row. */
+  where: string;
   audioPath: string;
   framesDir: string;
   frameCount: number;
@@ -45,20 +48,29 @@ function relative(root: string, path: string): string {
   return isAbsolute(path) ? path : join(root, path);
 }
 
-async function readCsv(path: string): Promise<string[][]> {
+/** The rows of a CSV file with their 1-based line numbers, blank lines left out. */
+async function readCsv(path: string): Promise<{ line: number; fields: string[] }[]> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
     throw new DataFormatError(path, `Cannot read CSV: ${(error as Error).message}`, { cause: error });
   }
-  return text.split(/\r?\n/).map((line) => line.split(",").map((field) => field.trim()));
+  const rows = text.split(/\r?\n/)
+    .map((line, i) => ({ line: i + 1, fields: line.split(",").map((field) => field.trim()) }))
+    .filter((row) => row.fields.length > 1 || row.fields[0] !== "");
+  if (rows.length === 0) throw new DataFormatError(path, "Cannot read CSV: the file is empty");
+  return rows;
 }
 
 /**
  * Opens a dataset in the reference code's CSV layout. Opening checks every row cheaply (three fields, a
  * positive frame count, the WAV file and frame folder exist, the class is known); samples are read lazily:
- * a missing frame, unreadable JPEG or truncated WAV raises a {@linkcode DataFormatError} when read.
+ * a missing frame, unreadable JPEG, truncated WAV or non-finite sample raises a
+ * {@linkcode DataFormatError} when read. The classes are `classes`, or the sorted classes of the training
+ * rows: a validation or test row of another class is an error naming its CSV line. The dataset hash
+ * covers the options, the rows, and the size and modification time of every WAV and referenced frame (their
+ * bytes with `rehash`).
  *
  * Sampling follows the paper: frame `n // 2` at test time, uniform in [25, n − 24] at training time (the
  * margin shrinks for clips under 49 frames); audio window of `audioLength` samples centred at (k − 0.5)/8 s,
@@ -70,8 +82,8 @@ async function readCsv(path: string): Promise<string[][]> {
  * @param root Folder with `audio/`, `frames/` and the CSV files.
  * @param options Split files, sizes, rates, `skipBroken`.
  * @returns The dataset; `skipped` lists dropped rows when `skipBroken` is set.
- * @throws {DataFormatError} If a CSV is missing, or (without `skipBroken`) a row is malformed, points to a
- * missing file, or names an unknown class.
+ * @throws {DataFormatError} If a CSV is missing or empty, or (without `skipBroken`) a row is malformed,
+ * points to a missing file, or names an unknown class or one without training rows.
  * @throws {RangeError} If a size option is not a positive integer or the fractions are invalid.
  *
  * @example
@@ -94,6 +106,7 @@ export async function openCsvLayout(root: string, options: CsvLayoutOptions = {}
     filter,
     name,
     skipBroken,
+    rehash,
     onProgress,
   } = resolved;
 
@@ -102,31 +115,44 @@ export async function openCsvLayout(root: string, options: CsvLayoutOptions = {}
     : (["train", "val", "test"] as const).map((s) => [s, relative(root, csv[s])]);
   const rows: { split: SplitName | "all"; where: string; fields: string[] }[] = [];
   for (const [split, file] of files) {
-    (await readCsv(file)).forEach((fields, i) => {
-      if (fields.length > 1 || fields[0] !== "") rows.push({ split, where: `${file}:${i + 1}`, fields });
-    });
+    for (const { line, fields } of await readCsv(file)) {
+      rows.push({ split, where: `${file}:${line}`, fields });
+    }
   }
   const classOf = (fields: string[]) => (fields[0] ?? "").split("/").filter((p) => p !== "")[0];
-  const classes = options.classes
+  const seen = options.classes
     ? [...options.classes]
     : [...new Set(rows.map((r) => classOf(r.fields)).filter((c) => c !== undefined))].sort();
   const skipped: SkippedClip[] = [];
   const clips: { split: SplitName | "all"; clip: CsvClip }[] = [];
   for (const [i, row] of rows.entries()) {
     try {
-      clips.push({ split: row.split, clip: await parseRow(root, row.where, row.fields, classes) });
+      clips.push({ split: row.split, clip: await parseRow(root, row.where, row.fields, seen) });
     } catch (error) {
       skipOrThrow(error, skipBroken, skipped);
     }
     onProgress?.({ stage: "index", done: i + 1, total: rows.length });
   }
-  const splits: Record<SplitName, CsvClip[]> = typeof csv === "string"
+  const bySplit: Record<SplitName, CsvClip[]> = typeof csv === "string"
     ? stratifiedSplit(clips.map((c) => c.clip), (c) => c.label, fractions, seed)
     : {
       train: clips.filter((c) => c.split === "train").map((c) => c.clip),
       val: clips.filter((c) => c.split === "val").map((c) => c.clip),
       test: clips.filter((c) => c.split === "test").map((c) => c.clip),
     };
+  const { classes, splits } = classesFromTraining(bySplit, {
+    given: options.classes,
+    seen,
+    reject: (clip, known) =>
+      new DataFormatError(
+        clip.where,
+        `Cannot use CSV row: label '${clip.className}' has no rows in the training split (training classes: ${
+          known.join(", ")
+        }); list it in classes (--classes) to keep it`,
+      ),
+    skipBroken,
+    skipped,
+  });
 
   const readAudio = async (clip: CsvClip) => {
     const wav = await readWav(clip.audioPath, { sampleRate });
@@ -144,7 +170,12 @@ export async function openCsvLayout(root: string, options: CsvLayoutOptions = {}
     splits,
     skipped,
     skipBroken,
+    rehash,
     onProgress,
+    filesOf: (clip) => [
+      clip.audioPath,
+      ...Array.from({ length: clip.frameCount }, (_, k) => framePath(clip, k + 1)),
+    ],
     hashInput: {
       layout: "csv",
       root,
@@ -232,5 +263,5 @@ async function parseRow(root: string, where: string, fields: string[], classes: 
   if (!(await statOrUndefined(framesDir))?.isDirectory) {
     throw new DataFormatError(where, `Cannot use CSV row: its frame folder '${framesDir}' does not exist`);
   }
-  return { id: audio, label, audioPath, framesDir, frameCount };
+  return { id: audio, label, className, where, audioPath, framesDir, frameCount };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { assertFinite } from "../assert_finite.ts";
 import { DataFormatError } from "../errors.ts";
 import {
   FFMPEG_INSTALL_COMMAND,
@@ -16,7 +17,8 @@ import {
 } from "../media/ffmpeg.ts";
 import { prepareFrame } from "../media/image.ts";
 import type { AvDataset, SkippedClip } from "../types.ts";
-import { buildDataset, type ClipEntry, skipOrThrow } from "./_clip_dataset.ts";
+import { buildDataset, skipOrThrow } from "./_clip_dataset.ts";
+import { classesFromTraining, type NamedClip } from "./_classes.ts";
 import { type ClipLoaderOptions, resolveClipLoaderOptions } from "./_options.ts";
 import { audioWindowOrThrow, gainAndClip, pickFrame, TRAIN_FRAME_MARGIN } from "./_sampling.ts";
 import { stratifiedSplit } from "./_split.ts";
@@ -29,7 +31,7 @@ export interface VideoFolderOptions extends ClipLoaderOptions {
   ffmpeg?: FfmpegOptions;
 }
 
-interface VideoClip extends ClipEntry {
+interface VideoClip extends NamedClip {
   path: string;
 }
 
@@ -51,14 +53,18 @@ async function listDir(path: string): Promise<Deno.DirEntry[]> {
  * that ffmpeg is installed; each sample is then decoded by ffmpeg: the audio track to mono float PCM at
  * `sampleRate`, and one RGB frame at time (k − 1)/frameRate. Frame index k and the audio window follow the
  * paper exactly as in {@linkcode openCsvLayout} (k = n // 2 at test time, n = ⌊duration · frameRate⌋).
- * Splits are stratified per class and deterministic for a given `seed`.
+ * Splits are stratified per class and deterministic for a given `seed`. The classes are `classes`, or the
+ * folders with clips in the training split: a validation or test clip of another folder is an error naming
+ * the clip. Decoded audio and frames must be finite. The dataset hash covers the options, the clip list,
+ * and each video's size and modification time (its bytes with `rehash`).
  *
  * @param root Folder holding `<class>/<clip>.<ext>`.
  * @param options Split, sizes, rates, `skipBroken`, ffmpeg location.
  * @returns The dataset; `skipped` lists dropped clips when `skipBroken` is set.
  * @throws {Error} If ffmpeg is not installed (the message names the install command).
  * @throws {DataFormatError} If the folder holds no videos or (without `skipBroken`) a folder names an
- * unknown class; while reading, if a clip has no audio or video track or cannot be decoded.
+ * unknown class or a class without training clips; while reading, if a clip has no audio or video track,
+ * cannot be decoded, or decodes to non-finite values.
  *
  * @example
  * ```ts ignore
@@ -79,6 +85,7 @@ export async function openVideoFolder(root: string, options: VideoFolderOptions 
     filter,
     name,
     skipBroken,
+    rehash,
     onProgress,
   } = resolveClipLoaderOptions(root, options, what, true);
   if (!(await hasFfmpeg(ffmpeg))) {
@@ -87,24 +94,24 @@ export async function openVideoFolder(root: string, options: VideoFolderOptions 
     );
   }
   const folders = (await listDir(root)).filter((e) => e.isDirectory && !e.name.startsWith("."));
-  const classes = options.classes ? [...options.classes] : folders.map((e) => e.name);
+  const seen = options.classes ? [...options.classes] : folders.map((e) => e.name);
   const skipped: SkippedClip[] = [];
   const clips: VideoClip[] = [];
   for (const folder of folders) {
     const files = (await listDir(join(root, folder.name))).filter((e) =>
       e.isFile && extensions.includes(e.name.split(".").pop()?.toLowerCase() ?? "")
     );
-    const label = classes.indexOf(folder.name);
+    const label = seen.indexOf(folder.name);
     for (const file of files) {
       const path = join(root, folder.name, file.name);
       try {
         if (label < 0) {
           throw new DataFormatError(
             path,
-            `Cannot use video: unknown label '${folder.name}' (known: ${classes.join(", ")})`,
+            `Cannot use video: unknown label '${folder.name}' (known: ${seen.join(", ")})`,
           );
         }
-        clips.push({ id: `${folder.name}/${file.name}`, label, path });
+        clips.push({ id: `${folder.name}/${file.name}`, label, className: folder.name, path });
       } catch (error) {
         skipOrThrow(error, skipBroken, skipped);
       }
@@ -116,6 +123,20 @@ export async function openVideoFolder(root: string, options: VideoFolderOptions 
       `Cannot ${what}: no '<class>/<clip>.{${extensions.join(",")}}' files found`,
     );
   }
+
+  const { classes, splits } = classesFromTraining(stratifiedSplit(clips, (c) => c.label, fractions, seed), {
+    given: options.classes,
+    seen,
+    reject: (clip, known) =>
+      new DataFormatError(
+        clip.path,
+        `Cannot use video: class '${clip.className}' has no clips in the training split (training classes: ${
+          known.join(", ")
+        }); list it in classes (--classes) to keep it`,
+      ),
+    skipBroken,
+    skipped,
+  });
 
   const probes = new Map<string, MediaInfo>();
   const probe = async (clip: VideoClip) => {
@@ -139,7 +160,9 @@ export async function openVideoFolder(root: string, options: VideoFolderOptions 
     if (bytes.byteLength < 4) {
       throw new DataFormatError(clip.path, "Cannot read video: the audio track has no samples");
     }
-    return new Float32Array(bytes.slice(0, bytes.byteLength - (bytes.byteLength % 4)).buffer);
+    const samples = new Float32Array(bytes.slice(0, bytes.byteLength - (bytes.byteLength % 4)).buffer);
+    assertFinite(samples, clip.path, { action: "read video audio", unit: "samples" });
+    return samples;
   };
   const readFrame = async (clip: VideoClip, info: MediaInfo, k: number) => {
     const { width, height } = info.video ?? { width: 0, height: 0 };
@@ -163,7 +186,9 @@ export async function openVideoFolder(root: string, options: VideoFolderOptions 
     if (bytes.byteLength !== width * height * 3) {
       throw new DataFormatError(clip.path, `Cannot read video: no frame ${k} at ${time.toFixed(3)} s`);
     }
-    return { width, height, data: Float32Array.from(bytes, (v) => v / 255) };
+    const data = Float32Array.from(bytes, (v) => v / 255);
+    assertFinite(data, clip.path, { action: `read video frame ${k}`, unit: "pixel values" });
+    return { width, height, data };
   };
   return buildDataset({
     name,
@@ -171,10 +196,12 @@ export async function openVideoFolder(root: string, options: VideoFolderOptions 
     sampleRate,
     audioLength,
     imageSize,
-    splits: stratifiedSplit(clips, (c) => c.label, fractions, seed),
+    splits,
     skipped,
     skipBroken,
+    rehash,
     onProgress,
+    filesOf: (clip) => [clip.path],
     hashInput: {
       layout: "videos",
       root,

@@ -8,6 +8,7 @@
 import jpeg from "jpeg-js";
 import { convertIndexedToRgb, decode as decodePngBytes, encode as encodePngBytes } from "fast-png";
 import type { Rng } from "../../engine/random.ts";
+import { assertFinite } from "../assert_finite.ts";
 import { DataFormatError } from "../errors.ts";
 import { cropRgb, type ResizeFilter, resizeRgb, type RgbImage, roundHalfEven } from "./_resize.ts";
 
@@ -64,14 +65,23 @@ function decodePng(bytes: Uint8Array, path: string): RgbImage {
 export function decodeImage(bytes: Uint8Array, path: string): RgbImage {
   const kind = isJpeg(bytes) ? "JPEG" : isPng(bytes) ? "PNG" : undefined;
   if (!kind) throw new DataFormatError(path, "Cannot decode image: the file is neither JPEG nor PNG");
+  let image: RgbImage;
   try {
-    if (kind === "PNG") return decodePng(bytes, path);
-    const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024 });
-    return fromBytes(image.width, image.height, image.data, 3, 255);
+    if (kind === "PNG") image = decodePng(bytes, path);
+    else {
+      const jpegImage = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: false,
+        maxMemoryUsageInMB: 1024,
+      });
+      image = fromBytes(jpegImage.width, jpegImage.height, jpegImage.data, 3, 255);
+    }
   } catch (error) {
     if (error instanceof DataFormatError) throw error;
     throw new DataFormatError(path, `Cannot decode ${kind}: ${(error as Error).message}`, { cause: error });
   }
+  assertFinite(image.data, path, { action: `decode ${kind}`, unit: "pixel values" });
+  return image;
 }
 
 /**

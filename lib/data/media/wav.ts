@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { assertFinite } from "../assert_finite.ts";
 import { DataFormatError } from "../errors.ts";
 import { resampleAudio } from "./_resample.ts";
 
@@ -20,7 +21,7 @@ export interface WavAudio {
   channels: number;
   /** Encoding stored in the file. */
   format: WavFormat;
-  /** Mono samples in [-1, 1] (integer PCM is scaled by 2^(bits-1); float data is passed as stored). */
+  /** Mono samples in [-1, 1] (integer PCM is scaled by 2^(bits-1); float data is passed as stored, finite). */
   samples: Float32Array;
 }
 
@@ -65,7 +66,8 @@ function formatOf(code: number, bits: number, path: string): WavFormat {
  * @param options Target sample rate.
  * @returns The mono waveform and what the file stored.
  * @throws {DataFormatError} If the file is not RIFF/WAVE, uses an unsupported encoding, has no data
- * chunk, or is truncated (its data chunk runs past the end of the file).
+ * chunk, is truncated (its data chunk runs past the end of the file), or holds non-finite float samples
+ * (NaN or ±Infinity; the message counts them).
  *
  * @example Round trip through encodeWav
  * ```ts
@@ -151,6 +153,7 @@ function decodeData(
     for (let c = 0; c < channels; c++) sum += read(start + (i * channels + c) * bytesPerSample);
     mono[i] = sum / channels;
   }
+  assertFinite(mono, path, { action: "read WAV", unit: "samples" });
   const target = options.sampleRate ?? rate;
   if (!Number.isInteger(target) || target < 1) {
     throw new RangeError(

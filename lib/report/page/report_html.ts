@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { escapeHtml } from "../escape.ts";
+import { escapeHtml } from "../../text/escape.ts";
 import { renderMarkdown } from "./render_markdown.ts";
 import type { ReportBlock } from "./report_markdown.ts";
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { escapeMarkdown } from "../escape.ts";
+import { escapeMarkdown } from "../../text/escape.ts";
 import {
   checksMarkdown,
   claimsMarkdown,

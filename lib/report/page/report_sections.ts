@@ -6,7 +6,7 @@
  */
 import { attackKey, attackLabel, distinctAttacks } from "../attack_identity.ts";
 import { checkClaims, type ClaimCheck } from "../study/claims.ts";
-import { escapeMarkdown } from "../escape.ts";
+import { escapeMarkdown } from "../../text/escape.ts";
 import { resultsTable } from "../study/results_table.ts";
 import type { CheckSummary, DatasetSummary, ReportRecord } from "../types.ts";
 

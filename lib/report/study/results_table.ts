@@ -5,7 +5,7 @@
  */
 import { modelOrder, SETTING_LABELS, SETTING_ORDER } from "../labels.ts";
 import { attackKey, findAttack } from "../attack_identity.ts";
-import { escapeMarkdown } from "../escape.ts";
+import { escapeMarkdown } from "../../text/escape.ts";
 import type { AttackSetting, ReportRecord } from "../types.ts";
 
 /** Options of {@linkcode resultsTable}. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { escapeMarkdown } from "../escape.ts";
+import { escapeMarkdown } from "../../text/escape.ts";
 import type { TrainedModel } from "../types.ts";
 
 /** The acceptance bar: each unimodal model's test accuracy in [0.55, 0.85], fusion ≥ 8 points above. */

@@ -119,3 +119,13 @@ ffmpegTest("deno task data card writes frames, spectrograms and a summary for a 
   assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]);
   assert.match(await Deno.readTextFile(join(out, "README.md")), /\| cello \| 1 \| 1 \| 1 \|/);
 });
+
+ffmpegTest("deno task data check --classes takes the class list, --rehash hashes the bytes", async () => {
+  const { root } = await writeCsvLayout();
+  const flags = ["--layout", "csv", "--audio-length", "1001", "--sample-rate", "8000", "--image-size", "16"];
+  const result = await runTask("check", root, ...flags, "--classes", "cello", "--rehash");
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stdout, /classes \(1\): cello/);
+  assert.match(result.stdout, /unknown label 'flute'/);
+  assert.match(result.stderr, /rehash: \d+ step\(s\)/);
+});

@@ -101,3 +101,60 @@ Deno.test("openAveFeatures() rejects an order row out of range and an empty labe
   assert.equal(skipping.skipped.length, 1);
   skipping.close();
 });
+
+Deno.test("openAveFeatures() rejects non-finite features with the file, video and count, or skips them", async () => {
+  const dir = await tempDir();
+  await writeAveFeatures(dir, { nanAudio: { row: 3, count: 3 } });
+  const ave = await openAveFeatures(dir);
+  try {
+    await ave.splits.train.read([2]);
+    await assert.rejects(
+      ave.splits.train.read([3]),
+      (e: unknown) =>
+        e instanceof DataFormatError && e.path === `${join(dir, "audio_feature.h5")}#3` &&
+        /video 3: 3 of 1280 values are not finite \(NaN or ±Infinity\)/.test(e.message),
+    );
+  } finally {
+    ave.close();
+  }
+  const skipping = await openAveFeatures(dir, { skipBroken: true });
+  assert.deepEqual([...skipping.splits.train.rows], [0, 1, 2, 4, 5, 6, 7]);
+  assert.deepEqual(skipping.skipped.map((s) => s.path), [`${join(dir, "audio_feature.h5")}#3`]);
+  skipping.close();
+});
+
+Deno.test("openAveFeatures() names a truncated HDF5 file and prints no HDF5 diagnostics", async () => {
+  const dir = await tempDir();
+  await writeAveFeatures(dir);
+  const labels = join(dir, "labels.h5");
+  const bytes = await Deno.readFile(labels);
+  await Deno.writeFile(labels, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  await assert.rejects(
+    openAveFeatures(dir),
+    (e: unknown) =>
+      e instanceof DataFormatError && e.path === labels &&
+      /^Cannot open HDF5 file: truncated file: eof = \d+/.test(e.message),
+  );
+  // HDF5 prints its diagnostics straight to the process's stderr: look at a fresh process's.
+  const root = new URL("../../../", import.meta.url).pathname;
+  const code = `
+    import { openAveFeatures } from "${root}lib/data/loaders/ave_features.ts";
+    try { await openAveFeatures(${JSON.stringify(dir)}); } catch (e) {
+      console.log(JSON.stringify({ name: e.name, path: e.path, message: e.message }));
+    }`;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--ext=ts", code],
+    cwd: root,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(output.stdout), stderr = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 0, stderr);
+  const error = JSON.parse(stdout);
+  assert.equal(error.name, "DataFormatError");
+  assert.equal(error.path, labels);
+  assert.match(error.message, /truncated file/);
+  assert.doesNotMatch(stderr, /HDF5-DIAG/);
+  assert.doesNotMatch(stderr, /name not defined/);
+});

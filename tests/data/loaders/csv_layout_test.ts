@@ -5,7 +5,7 @@ import { openCsvLayout } from "../../../lib/data/loaders/csv_layout.ts";
 import { DataFormatError } from "../../../lib/data/errors.ts";
 import { prepareFrame, readImage } from "../../../lib/data/media/image.ts";
 import { encodeWav } from "../../../lib/data/media/wav.ts";
-import { ffmpegTest, writeCsvLayout, writeWav } from "../_fixtures.ts";
+import { ffmpegTest, tone, writeCsvLayout, writeWav } from "../_fixtures.ts";
 
 const SMALL = { audioLength: 1001, sampleRate: 8000, imageSize: 16 } as const;
 
@@ -140,3 +140,70 @@ ffmpegTest("openCsvLayout() names a missing CSV file", async () => {
   const { root } = await writeCsvLayout();
   await assert.rejects(openCsvLayout(root, { csv: "nope.csv" }), /Cannot read CSV: .*nope\.csv/);
 });
+
+ffmpegTest("openCsvLayout() rejects a label seen only in val or test, naming the CSV line", async () => {
+  const { root, rows } = await writeCsvLayout({ classes: ["cello", "flute", "harp"] });
+  await Deno.writeTextFile(join(root, "train.csv"), rows.train.filter((r) => !r.includes("harp")).join("\n"));
+  await assert.rejects(
+    openCsvLayout(root, SMALL),
+    (e: unknown) =>
+      e instanceof DataFormatError && e.path === join(root, "val.csv:3") &&
+      /label 'harp' has no rows in the training split \(training classes: cello, flute\)/.test(e.message),
+  );
+  const skipping = await openCsvLayout(root, { ...SMALL, skipBroken: true });
+  assert.deepEqual(skipping.classes, ["cello", "flute"]);
+  assert.deepEqual(skipping.skipped.map((s) => s.path), [join(root, "val.csv:3"), join(root, "test.csv:3")]);
+  assert.deepEqual([...skipping.splits.test.labels], [0, 1]);
+});
+
+ffmpegTest(
+  "openCsvLayout() takes the classes option as the label order, val-only classes included",
+  async () => {
+    const { root, rows } = await writeCsvLayout({ classes: ["cello", "flute", "harp"] });
+    await Deno.writeTextFile(
+      join(root, "train.csv"),
+      rows.train.filter((r) => !r.includes("harp")).join("\n"),
+    );
+    const data = await openCsvLayout(root, { ...SMALL, classes: ["harp", "flute", "cello"] });
+    assert.deepEqual(data.classes, ["harp", "flute", "cello"]);
+    assert.deepEqual([...data.splits.train.labels], [2, 1]);
+    assert.deepEqual([...data.splits.val.labels], [2, 1, 0]);
+  },
+);
+
+ffmpegTest(
+  "openCsvLayout() says a CSV file is empty instead of opening a dataset without classes",
+  async () => {
+    const { root } = await writeCsvLayout();
+    for (const text of ["", "\n  \n"]) {
+      await Deno.writeTextFile(join(root, "train.csv"), text);
+      await assert.rejects(
+        openCsvLayout(root, SMALL),
+        (e: unknown) =>
+          e instanceof DataFormatError && e.path === join(root, "train.csv") &&
+          /^Cannot read CSV: the file is empty/.test(e.message),
+      );
+    }
+  },
+);
+
+ffmpegTest(
+  "openCsvLayout() hashes file contents: size and time by default, the bytes with rehash",
+  async () => {
+    const { root } = await writeCsvLayout();
+    const path = join(root, "audio/cello/cello_0002.wav");
+    const { atime, mtime } = await Deno.stat(path);
+    assert.ok(atime && mtime);
+    const before = (await openCsvLayout(root, SMALL)).hash;
+    const beforeBytes = (await openCsvLayout(root, { ...SMALL, rehash: true })).hash;
+    assert.notEqual(before, beforeBytes, "the two kinds of hash are told apart");
+    // Same name, same size, other samples, a later modification time.
+    await writeWav(path, tone(990, 1.5, 8000), 8000);
+    await Deno.utime(path, atime, new Date(mtime.getTime() + 5000));
+    assert.notEqual((await openCsvLayout(root, SMALL)).hash, before);
+    // The modification time set back: only the bytes tell.
+    await Deno.utime(path, atime, mtime);
+    assert.equal((await openCsvLayout(root, SMALL)).hash, before);
+    assert.notEqual((await openCsvLayout(root, { ...SMALL, rehash: true })).hash, beforeBytes);
+  },
+);

@@ -118,3 +118,21 @@ ffmpegTest("openVideoFolder() rejects a folder without videos", async () => {
     (e: unknown) => e instanceof DataFormatError && e.path === root,
   );
 });
+
+ffmpegTest("openVideoFolder() rejects a class without training clips, naming the clip", async () => {
+  const root = await copyTree(await videoFolder());
+  const lone = join(root, "gong", "gong_0.mp4");
+  await Deno.mkdir(join(root, "gong"));
+  await Deno.copyFile(join(root, "bell", "bell_0.mp4"), lone);
+  // One clip: round(1 * 0.4) = 0 go to train, the clip goes to val.
+  const options = { ...SMALL, fractions: { train: 0.4, val: 0.3, test: 0.3 } };
+  await assert.rejects(
+    openVideoFolder(root, options),
+    (e: unknown) =>
+      e instanceof DataFormatError && e.path === lone &&
+      /class 'gong' has no clips in the training split \(training classes: bell, horn\)/.test(e.message),
+  );
+  const listed = await openVideoFolder(root, { ...options, classes: ["bell", "gong", "horn"] });
+  assert.deepEqual(listed.classes, ["bell", "gong", "horn"]);
+  assert.deepEqual([...listed.splits.val.labels].sort(), [0, 1, 2]);
+});

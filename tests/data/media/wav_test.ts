@@ -78,3 +78,20 @@ Deno.test("readWav() names a missing file in its error", async () => {
     (error: unknown) => error instanceof DataFormatError && error.path.endsWith("none.wav"),
   );
 });
+
+Deno.test("readWav() rejects a float WAV holding NaN samples, naming the file and the count", async () => {
+  const path = join(await tempDir(), "nan.wav");
+  const samples = tone(440, 1, 8000);
+  samples[10] = NaN;
+  samples[20] = Infinity;
+  samples[7999] = NaN;
+  await Deno.writeFile(path, encodeWav([samples], 8000, { format: "float32" }));
+  await assert.rejects(
+    readWav(path),
+    (e: unknown) =>
+      e instanceof DataFormatError && e.path === path &&
+      /Cannot read WAV: 3 of 8000 samples are not finite \(NaN or ±Infinity\)/.test(e.message),
+  );
+  // Resampling would smear NaN over the neighbourhood: the check comes first and counts the file's samples.
+  await assert.rejects(readWav(path, { sampleRate: 16000 }), /3 of 8000 samples/);
+});

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { escapeHtml, escapeMarkdown } from "../../lib/report/escape.ts";
+import { escapeHtml, escapeMarkdown } from "../../lib/text/escape.ts";
 import { renderMarkdown } from "../../lib/report/page/render_markdown.ts";
-import { HOSTILE } from "./_fixtures.ts";
+import { HOSTILE } from "../report/_fixtures.ts";
 
 function cellsOf(html: string): string[] {
   const body = html.slice(html.indexOf("<tbody>"));

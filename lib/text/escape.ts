@@ -1,5 +1,6 @@
 /**
- * Escaping of untrusted text (labels, file names, paths from user data) for Markdown and HTML.
+ * Escaping of untrusted text (labels, file names, paths from user data) for Markdown and HTML, used by
+ * the dataset card (data) and the report page (report).
  *
  * @module
  */
