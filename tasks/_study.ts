@@ -19,6 +19,7 @@ import {
   runPipeline,
 } from "../lib/report/mod.ts";
 import {
+  booleanFlag,
   choiceFlag,
   type Flag,
   integerFlag,
@@ -49,6 +50,16 @@ export const STUDY_FLAGS: Record<string, Flag> = {
   },
   "data-root": { type: "string", value: "DIR", help: "your dataset (paper profile), with --layout csv" },
   layout: { type: "string", value: "csv", help: "layout of --data-root (paper profile)" },
+  classes: {
+    type: "string",
+    value: "LIST",
+    help: "class names of your dataset in label order; a val/test label outside them is an error " +
+      "(paper profile) [default: the training split's classes]",
+  },
+  rehash: {
+    type: "boolean",
+    help: "hash your dataset's media by content, not size and modification time (paper profile)",
+  },
   models: {
     type: "string",
     value: "LIST",
@@ -102,6 +113,8 @@ export async function studyConfig(parsed: Parsed): Promise<ReportConfig> {
   const epochs = integerFlag(parsed, "epochs", 1);
   const dataRoot = stringFlag(parsed, "data-root");
   const layout = stringFlag(parsed, "layout");
+  const classes = listFlag(parsed, "classes");
+  const rehash = booleanFlag(parsed, "rehash");
   let config: ReportConfig;
   try {
     config = resolveReportConfig({
@@ -115,6 +128,8 @@ export async function studyConfig(parsed: Parsed): Promise<ReportConfig> {
       ...(epochs !== undefined ? { epochs } : {}),
       ...(dataRoot !== undefined ? { dataRoot } : {}),
       ...(layout !== undefined ? { layout } : {}),
+      ...(classes ? { classes } : {}),
+      ...(rehash ? { rehash } : {}),
     });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/^Cannot build the [a-z ]*report: /, ""));

@@ -29,6 +29,7 @@ import {
   type Parsed,
   runCli,
   stringFlag,
+  terminalWriter,
   UsageError,
 } from "./_cli.ts";
 
@@ -75,31 +76,34 @@ const CLI: Cli = {
 
 type Progress = (p: { stage: string; done: number; total: number }) => void;
 
-/** A `\r`-updated bar on a terminal; one plain line per stage otherwise (both on stderr). */
+/**
+ * Loader progress through the tasks' one terminal sink: on a terminal a bar redrawn in place, in logs one
+ * line per stage.
+ */
 function progressPrinter(): { report: Progress; end: () => void } {
+  const write = terminalWriter();
   const tty = Deno.stderr.isTerminal();
-  const encoder = new TextEncoder();
-  const write = (text: string) => Deno.stderr.writeSync(encoder.encode(text));
   let stage = "", shown = -1, open = false;
   return {
     report({ stage: name, done, total }) {
       if (name !== stage) {
-        if (open) write("\n");
-        open = false;
         stage = name;
         shown = -1;
-        if (!tty) write(`${name}: ${total} step(s)\n`);
+        if (!tty) write(`${name}: ${total} step(s)`);
       }
       if (!tty) return;
       const percent = total > 0 ? Math.floor((100 * done) / total) : 100;
       if (percent === shown) return;
       shown = percent;
       const filled = Math.round(percent / 5);
-      write(`\r${name.padEnd(12)} [${"#".repeat(filled)}${".".repeat(20 - filled)}] ${done}/${total}`);
-      open = true;
+      write(
+        `${name.padEnd(12)} [${"#".repeat(filled)}${".".repeat(20 - filled)}] ${done}/${total}`,
+        done >= total,
+      );
+      open = done < total;
     },
     end() {
-      if (open) write("\n");
+      if (open) write("");
       open = false;
     },
   };
@@ -193,6 +197,11 @@ await runCli(CLI, async (parsed, ready) => {
     return 0;
   }
   if (!target) throw new UsageError(`'${command}' needs a dataset name or path`);
+  // Every flag is checked before any work, whichever command reads it.
+  loaderOptions(parsed);
+  choiceFlag(parsed, "size", ["smoke", "default"] as const, "default");
+  choiceFlag(parsed, "class-order", ["eccv18", "cvpr21"] as const);
+  if (stringFlag(parsed, "layout") !== undefined) layoutOf(parsed, ["csv", "videos", "ave"]);
   const progress = progressPrinter();
   try {
     if (command === "build") {

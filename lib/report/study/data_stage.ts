@@ -41,6 +41,8 @@ export async function openDatasetSpec(
       audioLength: spec.audioLength,
       imageSize: spec.imageSize,
       skipBroken: spec.skipBroken,
+      ...(spec.classes ? { classes: spec.classes } : {}),
+      ...(spec.rehash ? { rehash: true } : {}),
     });
   }
   let last = "";

@@ -30,6 +30,10 @@ export type DatasetSpec =
     audioLength: number;
     imageSize: number;
     skipBroken: boolean;
+    /** Class names in label order. @default the training split's classes */
+    classes?: string[];
+    /** Hash media files by content instead of size and modification time. @default false */
+    rehash?: boolean;
   };
 
 /** The ε sweep: one attack over every (ε_v, ε_a) pair of `values` (pairs a model cannot read are skipped). */
@@ -109,6 +113,10 @@ export interface ReportRequest {
   samples?: number;
   /** Training epochs of every model. @default the profile's training preset */
   epochs?: number;
+  /** Class names of the user dataset (`paper`), in label order. @default its training split's classes */
+  classes?: string[];
+  /** Hash the user dataset's media by content (`paper`). @default size and modification time */
+  rehash?: boolean;
 }
 
 const PAPER_SETTINGS = {
@@ -266,13 +274,29 @@ export function resolveReportConfig(request: ReportRequest = {}): ReportConfig {
     }
     const root = request.dataRoot.replace(/\/+$/, "");
     const name = request.datasets?.[0] ?? root.split("/").pop() ?? "data";
-    datasets = [{ source: "csv", name, root, audioLength: 65535, imageSize: 224, skipBroken: false }];
+    datasets = [{
+      source: "csv",
+      name,
+      root,
+      audioLength: 65535,
+      imageSize: 224,
+      skipBroken: false,
+      ...(request.classes ? { classes: [...request.classes] } : {}),
+      ...(request.rehash ? { rehash: true } : {}),
+    }];
   } else {
     if (request.dataRoot !== undefined) {
       throw new RangeError(`Cannot build the ${profile} report: --data-root needs --profile paper`);
     }
-    if (request.layout !== undefined) {
-      throw new RangeError(`Cannot build the ${profile} report: --layout needs --profile paper`);
+    for (
+      const [flag, given] of [["layout", request.layout], ["classes", request.classes], [
+        "rehash",
+        request.rehash,
+      ]]
+    ) {
+      if (given !== undefined && given !== false) {
+        throw new RangeError(`Cannot build the ${profile} report: --${flag} needs --profile paper`);
+      }
     }
     const names = request.datasets ?? (profile === "smoke" ? ["av-digits"] : ["av-digits", "av-instruments"]);
     datasets = names.map((name) => {

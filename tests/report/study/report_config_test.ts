@@ -82,6 +82,9 @@ Deno.test("resolveReportConfig() rejects unknown profiles, datasets and misplace
   assert.throws(() => resolveReportConfig({ models: ["av-nope"] }), /Unknown model 'av-nope'/);
   assert.throws(() => resolveReportConfig({ attacks: ["nope"] }), /unknown attack 'nope'/);
   assert.throws(() => resolveReportConfig({ samples: 0 }), /samples must be a positive integer/);
+  assert.throws(() => resolveReportConfig({ classes: ["a"] }), /--classes needs --profile paper/);
+  const paper = resolveReportConfig({ profile: "paper", dataRoot: "/d", layout: "csv", classes: ["b", "a"] });
+  assert.deepEqual(paper.datasets[0]?.source === "csv" && paper.datasets[0].classes, ["b", "a"]);
 });
 
 Deno.test("resolveReportConfig() applies model, attack, sample and epoch overrides", () => {
