@@ -64,7 +64,7 @@ Deno.test("the study tasks refuse out-of-range values before any work, naming fl
 });
 
 /** Flags whose value may be any path or name, so no value is out of range. */
-const FREE = new Set(["out", "cache-dir", "data-root", "csv", "dataset-name"]);
+const FREE = new Set(["out", "cache-dir", "data-root", "csv", "classes"]);
 
 /** Flags with a value, from a task's `--help`: name and placeholder. */
 function valueFlags(help: string): [string, string][] {
