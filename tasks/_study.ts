@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import type { BackendName } from "../lib/engine/backend.ts";
 import { attackNames } from "../lib/attacks/mod.ts";
 import {
+  markdownToText,
   PAPER_PROFILE_NEEDS,
   type PipelineResult,
   progressPrinter,
@@ -21,10 +22,12 @@ import {
 import {
   booleanFlag,
   choiceFlag,
+  type Cli,
   type Flag,
   integerFlag,
   listFlag,
   type Parsed,
+  runCli,
   stringFlag,
   terminalWriter,
   UsageError,
@@ -190,4 +193,33 @@ export function summaryLines(pipeline: PipelineResult, totalSeconds: number): st
     `  ran: ${names("ran")}; from cache: ${names("cached")}`,
     `  total: ${totalSeconds.toFixed(1)} s (pipeline ${pipeline.seconds.toFixed(1)} s)`,
   ];
+}
+
+/** The `--markdown` flag of the tasks that print tables. */
+export const MARKDOWN_FLAG: Record<string, Flag> = {
+  markdown: { type: "boolean", help: "print the tables as Markdown (for a README) instead of plain text" },
+};
+
+/**
+ * A task that runs the study through `until` and prints `render(pipeline)` (Markdown) as plain text, or
+ * as Markdown with `--markdown`; the run summary goes to stderr.
+ */
+export async function studyTask(
+  cli: Cli,
+  until: string,
+  render: (pipeline: PipelineResult) => string,
+): Promise<never> {
+  return await runCli(cli, async (parsed, ready) => {
+    const started = performance.now();
+    const config = await studyConfig(parsed);
+    ready();
+    const pipeline = await runStudy(config, {
+      cacheDir: stringFlag(parsed, "cache-dir") ?? ".cache/report",
+      until,
+    });
+    const text = render(pipeline);
+    console.log(booleanFlag(parsed, "markdown") ? text : markdownToText(text));
+    console.error(["", ...summaryLines(pipeline, (performance.now() - started) / 1000)].join("\n"));
+    return 0;
+  });
 }

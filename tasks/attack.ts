@@ -10,13 +10,12 @@ import {
   attackRecords,
   attackStage,
   claimsMarkdown,
-  markdownToText,
   resultOf,
   table1Markdown,
   table2Markdown,
 } from "../lib/report/mod.ts";
-import { booleanFlag, type Cli, runCli, stringFlag } from "./_cli.ts";
-import { ATTACK_FLAGS, runStudy, STUDY_FLAGS, studyConfig, summaryLines, TRAIN_FLAGS } from "./_study.ts";
+import type { Cli } from "./_cli.ts";
+import { ATTACK_FLAGS, MARKDOWN_FLAG, STUDY_FLAGS, studyTask, TRAIN_FLAGS } from "./_study.ts";
 
 const CLI: Cli = {
   command: "deno task attack",
@@ -28,25 +27,15 @@ const CLI: Cli = {
     ...STUDY_FLAGS,
     ...TRAIN_FLAGS,
     ...ATTACK_FLAGS,
-    markdown: { type: "boolean", help: "print the tables as Markdown (for a README) instead of plain text" },
+    ...MARKDOWN_FLAG,
   },
   notes:
     "Every finished cell is cached: an interrupted run continues where it stopped, and a changed setting\n" +
     "recomputes only the cells it touches.",
 };
 
-await runCli(CLI, async (parsed, ready) => {
-  const started = performance.now();
-  const config = await studyConfig(parsed);
-  ready();
-  const pipeline = await runStudy(config, {
-    cacheDir: stringFlag(parsed, "cache-dir") ?? ".cache/report",
-    until: attackStage.name,
-  });
+await studyTask(CLI, attackStage.name, (pipeline) => {
   const records = attackRecords(resultOf(pipeline, attackStage)).filter((r) => r.study === "table");
-  const text = [table1Markdown(records), table2Markdown(records), claimsMarkdown(records)]
+  return [table1Markdown(records), table2Markdown(records), claimsMarkdown(records)]
     .filter((part) => part !== "").join("\n\n");
-  console.log(booleanFlag(parsed, "markdown") ? text : markdownToText(text));
-  console.error(["", ...summaryLines(pipeline, (performance.now() - started) / 1000)].join("\n"));
-  return 0;
 });

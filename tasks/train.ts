@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { markdownToText, resultOf, trainingTableMarkdown, trainStage } from "../lib/report/mod.ts";
-import { booleanFlag, type Cli, runCli, stringFlag } from "./_cli.ts";
-import { runStudy, STUDY_FLAGS, studyConfig, summaryLines, TRAIN_FLAGS } from "./_study.ts";
+import { resultOf, trainingTableMarkdown, trainStage } from "../lib/report/mod.ts";
+import type { Cli } from "./_cli.ts";
+import { MARKDOWN_FLAG, STUDY_FLAGS, studyTask, TRAIN_FLAGS } from "./_study.ts";
 
 const CLI: Cli = {
   command: "deno task train",
@@ -19,21 +19,12 @@ const CLI: Cli = {
   flags: {
     ...STUDY_FLAGS,
     ...TRAIN_FLAGS,
-    markdown: { type: "boolean", help: "print the tables as Markdown (for a README) instead of plain text" },
+    ...MARKDOWN_FLAG,
   },
 };
 
-await runCli(CLI, async (parsed, ready) => {
-  const started = performance.now();
-  const config = await studyConfig(parsed);
-  ready();
-  const pipeline = await runStudy(config, {
-    cacheDir: stringFlag(parsed, "cache-dir") ?? ".cache/report",
-    until: trainStage.name,
-  });
-  const result = resultOf(pipeline, trainStage);
-  const table = trainingTableMarkdown(result.models);
-  console.log(booleanFlag(parsed, "markdown") ? table : markdownToText(table));
-  console.error(["", ...summaryLines(pipeline, (performance.now() - started) / 1000)].join("\n"));
-  return 0;
-});
+await studyTask(
+  CLI,
+  trainStage.name,
+  (pipeline) => trainingTableMarkdown(resultOf(pipeline, trainStage).models),
+);
