@@ -90,6 +90,7 @@ export {
   resolveSpec,
   runAttack,
   specLabel,
+  square,
   visualPixelEpsilon,
   worstCase,
 } from "./lib/attacks/mod.ts";
