@@ -99,7 +99,7 @@ export type * from "./lib/attacks/mod.ts";
 export { CHECK_DOCS, measureAttack, probeModel, runSweep, StateMismatchError } from "./lib/eval/mod.ts";
 export type * from "./lib/eval/mod.ts";
 
-export { ista, powerIteration } from "./lib/defense/mod.ts";
+export { defendModel, defenseBank, ista, memoryBanks, powerIteration } from "./lib/defense/mod.ts";
 export type * from "./lib/defense/mod.ts";
 
 export {
