@@ -93,6 +93,7 @@ export {
   resolveSpec,
   runAttack,
   specLabel,
+  square,
   visualPixelEpsilon,
   worstCase,
 } from "./lib/attacks/mod.ts";
@@ -100,6 +101,9 @@ export type * from "./lib/attacks/mod.ts";
 
 export { CHECK_DOCS, measureAttack, probeModel, runSweep, StateMismatchError } from "./lib/eval/mod.ts";
 export type * from "./lib/eval/mod.ts";
+
+export { defendModel, defenseBank, ista, memoryBanks, powerIteration } from "./lib/defense/mod.ts";
+export type * from "./lib/defense/mod.ts";
 
 export {
   accuracyEpsilonChart,

@@ -1,6 +1,6 @@
 /**
- * Multimodal white-box attacks on audio-visual models: FGSM, PGD, MIM (correct and as released with
- * the paper), APGD-CE, and the per-sample worst case over several of them. Budgets are per-modality
+ * Multimodal attacks on audio-visual models: FGSM, PGD, MIM (correct and as released with
+ * the paper), APGD-CE, the score-based Square, and the per-sample worst case over several of them. Budgets are per-modality
  * data ({@linkcode Budget}, {@linkcode PAPER_BUDGETS}); every attack shares the signature
  * `attack(model, batch, options) -> Promise<AttackResult>` and is registered, with its metadata, in
  * {@linkcode ATTACKS} ({@linkcode registerAttack} adds your own).
@@ -30,6 +30,7 @@ export * from "./pgd.ts";
 export * from "./presets.ts";
 export * from "./registry.ts";
 export * from "./spec_label.ts";
+export * from "./square.ts";
 export * from "./targets.ts";
 export * from "./types.ts";
 export * from "./worst_case.ts";

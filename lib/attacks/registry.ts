@@ -13,6 +13,7 @@ import { apgd, APGD_DEFAULTS, type ApgdOptions } from "./apgd.ts";
 import { fgsm, FGSM_DEFAULTS, type FgsmOptions } from "./fgsm.ts";
 import { mim, MIM_DEFAULTS, type MimOptions } from "./mim.ts";
 import { pgd, PGD_DEFAULTS, type PgdOptions } from "./pgd.ts";
+import { square, SQUARE_DEFAULTS, type SquareOptions } from "./square.ts";
 import type {
   AttackEntry,
   AttackInfo,
@@ -40,6 +41,7 @@ export interface AttackOptionsMap {
   pgd: PgdOptions;
   mim: MimOptions;
   apgd: ApgdOptions;
+  square: SquareOptions;
   worstCase: WorstCaseOptions;
 }
 
@@ -88,9 +90,10 @@ const COMMON_DEFAULTS = Object.freeze({ target: "none", loss: "crossEntropy", se
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.deepEqual(Object.keys(ATTACKS), ["fgsm", "pgd", "mim", "apgd", "worstCase"]);
+ * assert.deepEqual(Object.keys(ATTACKS), ["fgsm", "pgd", "mim", "apgd", "square", "worstCase"]);
  * assert.equal(ATTACKS.pgd.iterative, true);
  * assert.equal(ATTACKS.pgd.defaults.steps, 10);
+ * assert.equal(ATTACKS.square.gradientFree, true);
  * ```
  */
 export const ATTACKS: Readonly<{ [K in AttackName]: AttackEntry<AttackOptionsMap[K]> }> = Object.freeze({
@@ -125,6 +128,15 @@ export const ATTACKS: Readonly<{ [K in AttackName]: AttackEntry<AttackOptionsMap
     gradientFree: false,
     losses: GRADIENT_LOSSES,
     description: "APGD: step-size-free PGD with momentum and restarts (Croce & Hein, 2020)",
+  },
+  square: {
+    run: square,
+    defaults: Object.freeze({ ...COMMON_DEFAULTS, ...SQUARE_DEFAULTS }),
+    iterative: true,
+    gradientFree: true,
+    losses: GRADIENT_LOSSES,
+    description:
+      "Square: score-based random search over squares and windows at the ε-ball's corners (Andriushchenko et al., 2020)",
   },
   worstCase: {
     run: runWorstCase,

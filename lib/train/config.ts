@@ -51,6 +51,11 @@ export type TrainConfig = {
   dropLast: boolean;
   /** Weight of auxiliary losses (late fusion's unimodal cross-entropies); 0 turns them off. */
   auxiliaryLossWeight: number;
+  /**
+   * λ of the paper's dissimilarity constraint ("MinSim"): adds λ · mean cos(f_v, f_a) of the two
+   * embeddings to the loss, pushing the modalities apart; 0 turns it off.
+   */
+  dissimilarityWeight: number;
   /** Seed of shuffling and augmentation (each epoch derives its own streams from it). */
   seed: number;
   /** Batch size for validation and test. */
@@ -88,6 +93,7 @@ export const TRAIN_PRESETS: Readonly<Record<TrainPreset, TrainConfig>> = Object.
     augment: true,
     dropLast: true,
     auxiliaryLossWeight: 1,
+    dissimilarityWeight: 0,
     seed: 1234,
     evaluationBatchSize: 48,
   },
@@ -102,6 +108,7 @@ export const TRAIN_PRESETS: Readonly<Record<TrainPreset, TrainConfig>> = Object.
     augment: true,
     dropLast: true,
     auxiliaryLossWeight: 1,
+    dissimilarityWeight: 0,
     seed: 1234,
     evaluationBatchSize: 128,
   },
@@ -183,6 +190,9 @@ export function resolveTrainConfig(input: TrainConfigInput = {}): TrainConfig {
   if (!(config.gamma > 0)) throw fail("gamma", "> 0", config.gamma);
   if (!(config.auxiliaryLossWeight >= 0)) {
     throw fail("auxiliaryLossWeight", ">= 0", config.auxiliaryLossWeight);
+  }
+  if (!(config.dissimilarityWeight >= 0 && Number.isFinite(config.dissimilarityWeight))) {
+    throw fail("dissimilarityWeight", "a finite number >= 0", config.dissimilarityWeight);
   }
   const o = config.optimizer;
   if (!(o.weightDecay >= 0)) throw fail("optimizer.weightDecay", ">= 0", o.weightDecay);

@@ -186,6 +186,7 @@ export async function trainModel(
           const result = trainStep(model, batch, optimizer, {
             learningRates,
             auxiliaryLossWeight: train.auxiliaryLossWeight,
+            dissimilarityWeight: train.dissimilarityWeight,
           });
           lossSum += ((await result.loss.data())[0] ?? 0) * indices.length;
           correct += (await result.correct.data())[0] ?? 0;

@@ -13,7 +13,11 @@ const SPECS: AttackSpec[] = [
   { attack: "pgd", options: { steps: 5, randomStart: true, seed: 3 } },
   { attack: "mim", options: { steps: 5 } },
   { attack: "apgd", options: { steps: 8, seed: 4 } },
+  { attack: "square", options: { queries: 30, seed: 5 } },
 ];
+
+/** Attacks defined for one norm only: they must refuse the others with a RangeError. */
+const NORMS_OF: Partial<Record<string, Budget["norm"][]>> = { square: ["linf"] };
 
 const BUDGETS: Budget[] = [
   { norm: "linf", audio: 0.03, visual: 0.03 },
@@ -58,6 +62,10 @@ for (const backend of ["wasm", "cpu"] as const) {
     for (const spec of SPECS) {
       for (const budget of BUDGETS) {
         await t.step(`${specLabel(spec)}, ${JSON.stringify(budget)}`, async () => {
+          if (!(NORMS_OF[spec.attack] ?? [budget.norm]).includes(budget.norm)) {
+            await assert.rejects(() => runAttack(model, batch, spec, budget), RangeError, "budget.norm");
+            return;
+          }
           const first = await runAttack(model, batch, spec, budget);
           const before = tf.memory().numTensors;
           const second = await runAttack(model, batch, spec, budget);

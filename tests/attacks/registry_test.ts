@@ -28,6 +28,7 @@ const SPEC_OF: { [K in keyof typeof ATTACKS]: AttackSpec } = {
   pgd: { attack: "pgd" },
   mim: { attack: "mim" },
   apgd: { attack: "apgd" },
+  square: { attack: "square", options: { queries: 20 } },
   worstCase: { attack: "worstCase", options: { attacks: [{ attack: "fgsm" }, { attack: "pgd" }] } },
 };
 
@@ -61,7 +62,7 @@ Deno.test("runAttack() rejects unknown attacks, missing budgets and losses the a
 });
 
 Deno.test("every registry entry carries its metadata", () => {
-  assert.deepEqual(attackNames().slice(0, 5), ["fgsm", "pgd", "mim", "apgd", "worstCase"]);
+  assert.deepEqual(attackNames().slice(0, 6), ["fgsm", "pgd", "mim", "apgd", "square", "worstCase"]);
   for (const name of attackNames()) {
     const info = attackInfo(name);
     assert.ok(info, name);
@@ -74,6 +75,10 @@ Deno.test("every registry entry carries its metadata", () => {
   assert.deepEqual(
     Object.entries(ATTACKS).map(([name, e]) => [name, e.iterative, e.composite ?? false]),
     [["fgsm", false, false], ["pgd", true, false], ["mim", true, false], ["apgd", true, false], [
+      "square",
+      true,
+      false,
+    ], [
       "worstCase",
       true,
       true,
@@ -81,6 +86,10 @@ Deno.test("every registry entry carries its metadata", () => {
   );
   assert.equal(typeof ATTACKS.pgd.run, "function");
   assert.ok(ATTACKS.mim.losses.includes("margin"));
+  assert.deepEqual(
+    Object.entries(ATTACKS).filter(([, e]) => e.gradientFree).map(([name]) => name),
+    ["square"],
+  );
 });
 
 Deno.test("resolveSpec() fills defaults and specLabel() names what differs", () => {

@@ -3,7 +3,7 @@ import { tf, useBackend } from "../../lib/engine/mod.ts";
 import { disposeBatch, loadBatch } from "../../lib/data/batch.ts";
 import { createModel } from "../../lib/models/create_model.ts";
 import { createOptimizer } from "../../lib/train/optimizer.ts";
-import { crossEntropy, trainStep } from "../../lib/train/train_step.ts";
+import { crossEntropy, meanCosine, trainStep } from "../../lib/train/train_step.ts";
 import { resolveTrainConfig } from "../../lib/train/config.ts";
 import { syntheticDataset, TINY_MODEL } from "./_fixtures.ts";
 
@@ -73,4 +73,50 @@ Deno.test("trainStep() leaks no tensors over many steps", async () => {
   disposeBatch(batch);
   optimizer.dispose();
   model.dispose();
+});
+
+Deno.test("trainStep() with a dissimilarity weight adds λ · mean cos(f_v, f_a) and pushes the embeddings apart", async () => {
+  const config = {
+    kind: "av",
+    fusion: "concat",
+    numClasses: 4,
+    audioLength: 256,
+    imageShape: [8, 8, 1],
+    ...TINY_MODEL,
+  } as const;
+  const batch = await loadBatch(dataset.splits.train, Array.from({ length: 16 }, (_, i) => i), dataset);
+  const firstLoss = async (dissimilarityWeight: number) => {
+    const model = createModel(config);
+    const optimizer = createOptimizer(model, resolveTrainConfig().optimizer);
+    const cosine = tf.tidy(() => {
+      const output = model.apply(batch.audio, batch.visual, { training: true });
+      if (!output.audioFeatures || !output.visualFeatures) throw new Error("no embeddings");
+      return meanCosine(output.audioFeatures, output.visualFeatures);
+    });
+    const { loss, correct } = trainStep(model, batch, optimizer, {
+      learningRates: RATES,
+      dissimilarityWeight,
+    });
+    const values = { loss: (await loss.data())[0] ?? NaN, cosine: (await cosine.data())[0] ?? NaN };
+    for (let i = 0; i < 15; i++) {
+      const step = trainStep(model, batch, optimizer, { learningRates: RATES, dissimilarityWeight });
+      tf.dispose([step.loss, step.correct]);
+    }
+    const after = tf.tidy(() => {
+      const output = model.apply(batch.audio, batch.visual);
+      if (!output.audioFeatures || !output.visualFeatures) throw new Error("no embeddings");
+      return meanCosine(output.audioFeatures, output.visualFeatures);
+    });
+    const result = { ...values, after: (await after.data())[0] ?? NaN };
+    tf.dispose([loss, correct, cosine, after]);
+    optimizer.dispose();
+    model.dispose();
+    return result;
+  };
+  const plain = await firstLoss(0);
+  const minSim = await firstLoss(2);
+  assert.ok(Math.abs(minSim.loss - plain.loss - 2 * plain.cosine) < 1e-4, `${minSim.loss} vs ${plain.loss}`);
+  assert.ok(minSim.after < plain.after, `cos ${minSim.after} < ${plain.after}`);
+  assert.throws(() => meanCosine(tf.zeros([2, 3]), tf.zeros([2, 4])), TypeError, "share a shape");
+  disposeBatch(batch);
 });
