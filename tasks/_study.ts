@@ -17,6 +17,7 @@ import {
   type ReportConfig,
   resolveReportConfig,
   runPipeline,
+  type Stage,
 } from "../lib/report/mod.ts";
 import {
   choiceFlag,
@@ -138,7 +139,13 @@ export const STAGE_NAMES: readonly string[] = REPORT_STAGES.map((stage) => stage
  */
 export async function runStudy(
   config: ReportConfig,
-  options: { cacheDir: string; until?: string; rerun?: readonly string[] },
+  options: {
+    cacheDir: string;
+    until?: string;
+    rerun?: readonly string[];
+    /** The stages to run (each with the stages it needs): the same keys and cache as the whole study. */
+    stages?: readonly Stage<ReportConfig, unknown>[];
+  },
 ): Promise<PipelineResult> {
   const print = terminalWriter();
   const cacheDir = resolve(options.cacheDir);
@@ -151,7 +158,7 @@ export async function runStudy(
     }, models ` +
       `${config.models.map((m) => m.id).join(", ")}, backend ${config.backend}, cache ${cacheDir}`,
   );
-  return await runPipeline(REPORT_STAGES, config, {
+  return await runPipeline(options.stages ?? REPORT_STAGES, config, {
     cacheDir,
     onEvent: progressPrinter(print, Deno.stderr.isTerminal() ? 0.1 : 5),
     ...(options.rerun ? { rerun: options.rerun } : {}),

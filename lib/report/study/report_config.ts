@@ -10,6 +10,7 @@ import type { ModelConfigInput } from "../../models/mod.ts";
 import { type FusionName, FUSIONS, isFusionName } from "../../models/mod.ts";
 import { type AttackName, ATTACKS } from "../../attacks/mod.ts";
 import { type ModelSpec, parseModelId } from "./model_ids.ts";
+import type { LocalizerName } from "../../localize/mod.ts";
 
 export type { ModelSpec };
 import type { TrainConfigInput } from "../../train/mod.ts";
@@ -64,6 +65,22 @@ export interface AttackPlan {
   seed?: number;
 }
 
+/** The localization study (the `localize` stage). */
+export interface LocalizePlan {
+  /** Localizers and baselines measured on every input. */
+  localizers: LocalizerName[];
+  /** Classification attacks run on the localizer's classifier under the paper's three settings. */
+  attacks: AttackSpec[];
+  /** Map attacks (PGD on the map's mass in the box, per setting): steps, and with/without keeping the class. */
+  mapAttack: { steps: number; keepClass: boolean[] };
+  /** Test samples (the first ones, in split order). */
+  samples: number;
+  /** Samples per batch. */
+  batchSize: number;
+  /** Bootstrap resamples of every interval (95%, seeded with the attack seed). */
+  resamples: number;
+}
+
 /** Everything that determines the supplement (hashed into the stage keys, printed in provenance). */
 export interface ReportConfig {
   /** The profile it came from. */
@@ -82,6 +99,8 @@ export interface ReportConfig {
   train: TrainConfigInput;
   /** The attack study. */
   attack: AttackPlan;
+  /** The localization study, or null for none. */
+  localize: LocalizePlan | null;
 }
 
 /** What a caller (the task's flags, a notebook's environment) gives. */
@@ -120,6 +139,15 @@ const PAPER_SETTINGS = {
 /** The fusions the paper's Table 2 most likely compares (Sum, Concat, FiLM, Gated; see the protocol notes). */
 const PAPER_FUSIONS: readonly FusionName[] = ["concat", "sum", "film", "gated"];
 
+const ALL_LOCALIZERS: LocalizerName[] = [
+  "attention",
+  "similarity",
+  "attentionSilent",
+  "attentionShuffled",
+  "centerPrior",
+  "wholeFrame",
+];
+
 function modelsFor(fusions: readonly FusionName[]): ModelSpec[] {
   return ["audio", "visual", ...fusions.map((fusion) => `av-${fusion}`)].map(parseModelId);
 }
@@ -147,6 +175,14 @@ export const REPORT_PROFILES: Readonly<
       samples: 32,
       batchSize: 32,
     },
+    localize: {
+      localizers: ALL_LOCALIZERS,
+      attacks: [{ attack: "fgsm" }],
+      mapAttack: { steps: 3, keepClass: [false, true] },
+      samples: 16,
+      batchSize: 16,
+      resamples: 200,
+    },
   },
   default: {
     profile: "default",
@@ -166,6 +202,14 @@ export const REPORT_PROFILES: Readonly<
       },
       samples: 500,
       batchSize: 100,
+    },
+    localize: {
+      localizers: ALL_LOCALIZERS,
+      attacks: [{ attack: "fgsm" }, { attack: "pgd" }],
+      mapAttack: { steps: 10, keepClass: [false, true] },
+      samples: 200,
+      batchSize: 50,
+      resamples: 1000,
     },
   },
   full: {
@@ -187,6 +231,14 @@ export const REPORT_PROFILES: Readonly<
       samples: 1000,
       batchSize: 32,
       seed: 0,
+    },
+    localize: {
+      localizers: ALL_LOCALIZERS,
+      attacks: [{ attack: "fgsm" }, { attack: "pgd" }],
+      mapAttack: { steps: 10, keepClass: [false, true] },
+      samples: 200,
+      batchSize: 50,
+      resamples: 1000,
     },
   },
   paper: {
@@ -211,6 +263,7 @@ export const REPORT_PROFILES: Readonly<
       samples: 10000,
       batchSize: 12,
     },
+    localize: null,
   },
 });
 
