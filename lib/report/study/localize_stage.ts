@@ -70,7 +70,10 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
     backend: config.backend,
   }),
   artifacts: (result) => result.localizers.map((m) => `${m.checkpoint}/checkpoint.json`),
-  report: (result) => ({ sections: [localizeSection(result)].filter((s) => s !== "") }),
+  report: (result) => ({
+    sections: [localizeSection(result)].filter((s) => s !== ""),
+    results: { localization: result.records },
+  }),
   async run(context) {
     const { config } = context;
     const plan = config.localize;
