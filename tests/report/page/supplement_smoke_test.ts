@@ -75,7 +75,7 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
   await t.step("the notebooks execute on the same cache without errors", async () => {
     const run = await task("tasks/notebooks.ts", flags);
     assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
-    for (const name of ["01-data", "02-training", "03-attacks", "04-fusion"]) {
+    for (const name of ["01-data", "02-training", "03-attacks", "04-fusion", "05-localization"]) {
       const notebook = JSON.parse(await Deno.readTextFile(`${dir}/notebooks/${name}.ipynb`));
       const outputs = notebook.cells.flatMap((c: { outputs?: { output_type: string }[] }) => c.outputs ?? []);
       assert.ok(outputs.length > 0, `${name} has outputs`);
@@ -95,6 +95,7 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
     assert.ok(await svgs("02-training") >= 1, "training curves");
     assert.ok(await svgs("03-attacks") >= 2, "accuracy against ε and the heat map");
     assert.ok(await svgs("04-fusion") >= 1, "fusion bars");
+    assert.ok(await svgs("05-localization") >= 1, "attention maps clean and attacked");
     const third = await task("tasks/report.ts", flags);
     assert.match(await Deno.readTextFile(`${dir}/index.html`), /notebooks\/03-attacks\.ipynb/, third.stderr);
   });
