@@ -16,7 +16,7 @@ import type { PipelineResult, Stage } from "../types.ts";
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const stage = { name: "n", description: "", inputs: () => ({}), run: () => Promise.resolve(2) };
+ * const stage = { name: "n", description: "", sources: [], inputs: () => ({}), run: () => Promise.resolve(2) };
  * assert.equal(resultOf({ results: { n: 2 }, summary: [], seconds: 0 }, stage), 2);
  * ```
  */
