@@ -99,6 +99,19 @@ export {
 } from "./lib/attacks/mod.ts";
 export type * from "./lib/attacks/mod.ts";
 
+export {
+  bootstrapInterval,
+  ciou,
+  localizationAuc,
+  localizationMaps,
+  LOCALIZER_MODEL,
+  LOCALIZERS,
+  mapAttack,
+  mapLoss,
+  pointingGame,
+} from "./lib/localize/mod.ts";
+export type * from "./lib/localize/mod.ts";
+
 export { CHECK_DOCS, measureAttack, probeModel, runSweep, StateMismatchError } from "./lib/eval/mod.ts";
 export type * from "./lib/eval/mod.ts";
 
@@ -123,6 +136,9 @@ export {
   executeNotebook,
   fusionBarsChart,
   knownModelIds,
+  localizationTableMarkdown,
+  localizationVerdict,
+  localizeStage,
   markdownToText,
   openDatasetSpec,
   parseModelId,

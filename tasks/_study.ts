@@ -18,6 +18,7 @@ import {
   type ReportConfig,
   resolveReportConfig,
   runPipeline,
+  type Stage,
 } from "../lib/report/mod.ts";
 import {
   booleanFlag,
@@ -156,7 +157,13 @@ export const STAGE_NAMES: readonly string[] = REPORT_STAGES.map((stage) => stage
  */
 export async function runStudy(
   config: ReportConfig,
-  options: { cacheDir: string; until?: string; rerun?: readonly string[] },
+  options: {
+    cacheDir: string;
+    until?: string;
+    rerun?: readonly string[];
+    /** The stages to run (each with the stages it needs): the same keys and cache as the whole study. */
+    stages?: readonly Stage<ReportConfig, unknown>[];
+  },
 ): Promise<PipelineResult> {
   const print = terminalWriter();
   const cacheDir = resolve(options.cacheDir);
@@ -169,7 +176,7 @@ export async function runStudy(
     }, models ` +
       `${config.models.map((m) => m.id).join(", ")}, backend ${config.backend}, cache ${cacheDir}`,
   );
-  return await runPipeline(REPORT_STAGES, config, {
+  return await runPipeline(options.stages ?? REPORT_STAGES, config, {
     cacheDir,
     onEvent: progressPrinter(print, Deno.stderr.isTerminal() ? 0.1 : 5),
     ...(options.rerun ? { rerun: options.rerun } : {}),

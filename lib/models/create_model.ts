@@ -119,6 +119,7 @@ export function createModel(input: ModelConfigInput | ModelConfig): BuiltModel {
       visualFeatures: encoded?.features ?? null,
       visualMap: encoded?.map ?? null,
       ...(options.auxiliary && result.auxiliaryLogits ? { auxiliaryLogits: result.auxiliaryLogits } : {}),
+      ...(result.attention ? { attention: result.attention } : {}),
     };
   }
 
@@ -142,7 +143,7 @@ export function createModel(input: ModelConfigInput | ModelConfig): BuiltModel {
       let output: AvOutput | undefined;
       tf.tidy(() => {
         output = forward(audioIn, visualIn, options);
-        const { logits, audioFeatures, visualFeatures, visualMap, auxiliaryLogits } = output;
+        const { logits, audioFeatures, visualFeatures, visualMap, auxiliaryLogits, attention } = output;
         // Encodings passed in stay the caller's: the output gets its own handles on them.
         const own = <T extends tf.Tensor | null>(t: T): T => {
           const passed = options.encoded;
@@ -156,7 +157,7 @@ export function createModel(input: ModelConfigInput | ModelConfig): BuiltModel {
           visualFeatures: own(visualFeatures),
           visualMap: own(visualMap),
         };
-        for (const t of [logits, output.audioFeatures, output.visualFeatures, output.visualMap]) {
+        for (const t of [logits, output.audioFeatures, output.visualFeatures, output.visualMap, attention]) {
           if (t) tf.keep(t);
         }
         for (const t of auxiliaryLogits ?? []) tf.keep(t);

@@ -26,8 +26,10 @@ import type { AvOutput } from "./types.ts";
  * ```
  */
 export function disposeOutput(output: AvOutput): void {
-  const { logits, audioFeatures, visualFeatures, visualMap, auxiliaryLogits } = output;
-  for (const tensor of [logits, audioFeatures, visualFeatures, visualMap, ...(auxiliaryLogits ?? [])]) {
+  const { logits, audioFeatures, visualFeatures, visualMap, auxiliaryLogits, attention } = output;
+  for (
+    const tensor of [logits, audioFeatures, visualFeatures, visualMap, attention, ...(auxiliaryLogits ?? [])]
+  ) {
     tensor?.dispose();
   }
 }

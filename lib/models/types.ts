@@ -31,6 +31,11 @@ export interface AvOutput {
    * {@linkcode ApplyOptions.auxiliary} is set and the model has them.
    */
   auxiliaryLogits?: tf.Tensor2D[];
+  /**
+   * Attention weights over the visual map `[batch, h, w]` (softmax over locations), present when the
+   * fusion attends (`attention`): the map a weakly supervised localizer reads.
+   */
+  attention?: tf.Tensor3D;
 }
 
 /**

@@ -113,6 +113,11 @@ export interface StageReport {
   charts?: ChartSpec[];
   /** Sections of Markdown written by the stage (labels escaped with `escapeMarkdown`), after the tables. */
   sections?: string[];
+  /**
+   * Further record lists by name (e.g. `localization`), written to `results.json` beside `records`
+   * (JSON-serialisable rows).
+   */
+  results?: Record<string, unknown[]>;
 }
 
 /** How a stage's result was obtained in one run. */

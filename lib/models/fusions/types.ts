@@ -16,7 +16,16 @@ export type FusionOptions = {
   hiddenSize: number;
   /** `film`: the modality that scales and shifts the other; `gated`: the modality that computes the gate. */
   conditioning: Modality;
+  /**
+   * `attention`: how a location is scored. `"scaledDot"`: `⟨m_i, W f_a⟩ / √d`. `"additive"`: the AVE
+   * model's `wᵀ tanh(W_v m_i + W_a f_a)` with `hiddenSize` units (Tian et al., ECCV 2018).
+   * @default "scaledDot"
+   */
+  attentionScore?: AttentionScore;
 };
+
+/** How the `attention` fusion scores a location of the visual map. */
+export type AttentionScore = "scaledDot" | "additive";
 
 /** What a fusion reads. Tensors are not disposed by the fusion. */
 export interface FusionInputs {
@@ -34,6 +43,8 @@ export interface FusionOutput {
   logits: tf.Tensor2D;
   /** Extra logits for auxiliary training losses (late fusion's unimodal heads). */
   auxiliaryLogits?: tf.Tensor2D[];
+  /** The attention weights over the visual map `[batch, h, w]` (sum 1 per sample), for fusions that attend. */
+  attention?: tf.Tensor3D;
 }
 
 /** A built fusion head. */

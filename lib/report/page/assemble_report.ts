@@ -85,6 +85,7 @@ export function assembleReport<C>(
   const datasets: ReportInput["datasets"] = [];
   const sections: string[] = [];
   const charts: ChartSpec[] = [];
+  const results: Record<string, unknown[]> = {};
   for (const stage of stages) {
     if (!(stage.name in pipeline.results) || !stage.report) continue;
     const part = stage.report(pipeline.results[stage.name]);
@@ -93,6 +94,9 @@ export function assembleReport<C>(
     datasets.push(...(part.datasets ?? []));
     sections.push(...(part.sections ?? []));
     charts.push(...(part.charts ?? []));
+    for (const [name, rows] of Object.entries(part.results ?? {})) {
+      results[name] = [...(results[name] ?? []), ...rows];
+    }
   }
   return {
     profile: options.profile,
@@ -106,5 +110,6 @@ export function assembleReport<C>(
     notes: options.notes ?? [],
     notebooks: options.notebooks ?? [],
     sections,
+    results,
   };
 }

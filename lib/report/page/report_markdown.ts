@@ -37,6 +37,8 @@ export interface ReportInput {
   notebooks?: string[];
   /** Extra sections from the stages (Markdown, labels escaped), after the tables. @default [] */
   sections?: string[];
+  /** Further record lists by name, written to `results.json` beside `records`. @default {} */
+  results?: Record<string, unknown[]>;
 }
 
 /** A piece of the page. */

@@ -56,7 +56,7 @@ export async function writeReport(
     await write(`charts/${chart.name}.vl.json`, JSON.stringify(chart.spec, null, 2) + "\n");
     if (chart.rows > 0) svgs.set(chart.name, await renderChartSvg(chart.spec));
   }
-  await write("results.json", JSON.stringify({ records: input.records }, null, 1) + "\n");
+  await write("results.json", JSON.stringify({ records: input.records, ...input.results }, null, 1) + "\n");
   await write("results.csv", recordsToCsv(input.records));
   await write("provenance.json", JSON.stringify(provenance, null, 2) + "\n");
   await write("index.html", reportHtml(blocks, svgs, `avrobust supplement (${input.profile})`));

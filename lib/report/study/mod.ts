@@ -8,6 +8,8 @@ export * from "./check_summary.ts";
 export * from "./claims.ts";
 export * from "./data_stage.ts";
 export * from "./from_eval_records.ts";
+export * from "./localization_table.ts";
+export * from "./localize_stage.ts";
 export * from "./model_ids.ts";
 export * from "./report_config.ts";
 export * from "./results_table.ts";

@@ -10,6 +10,7 @@ import type { ModelConfigInput } from "../../models/mod.ts";
 import { type FusionName, FUSIONS, isFusionName } from "../../models/mod.ts";
 import { type AttackName, ATTACKS } from "../../attacks/mod.ts";
 import { type ModelSpec, parseModelId } from "./model_ids.ts";
+import type { LocalizerName } from "../../localize/mod.ts";
 
 export type { ModelSpec };
 import type { TrainConfigInput } from "../../train/mod.ts";
@@ -68,6 +69,22 @@ export interface AttackPlan {
   seed?: number;
 }
 
+/** The localization study (the `localize` stage). */
+export interface LocalizePlan {
+  /** Localizers and baselines measured on every input. */
+  localizers: LocalizerName[];
+  /** Classification attacks run on the localizer's classifier under the paper's three settings. */
+  attacks: AttackSpec[];
+  /** Map attacks (PGD on the map's mass in the box, per setting): steps, and with/without keeping the class. */
+  mapAttack: { steps: number; keepClass: boolean[] };
+  /** Test samples (the first ones, in split order). */
+  samples: number;
+  /** Samples per batch. */
+  batchSize: number;
+  /** Bootstrap resamples of every interval (95%, seeded with the attack seed). */
+  resamples: number;
+}
+
 /** Everything that determines the supplement (hashed into the stage keys, printed in provenance). */
 export interface ReportConfig {
   /** The profile it came from. */
@@ -86,6 +103,8 @@ export interface ReportConfig {
   train: TrainConfigInput;
   /** The attack study. */
   attack: AttackPlan;
+  /** The localization study, or null for none. */
+  localize: LocalizePlan | null;
 }
 
 /** What a caller (the task's flags, a notebook's environment) gives. */
@@ -128,6 +147,15 @@ const PAPER_SETTINGS = {
 /** The fusions the paper's Table 2 most likely compares (Sum, Concat, FiLM, Gated; see the protocol notes). */
 const PAPER_FUSIONS: readonly FusionName[] = ["concat", "sum", "film", "gated"];
 
+const ALL_LOCALIZERS: LocalizerName[] = [
+  "attention",
+  "similarity",
+  "attentionSilent",
+  "attentionShuffled",
+  "centerPrior",
+  "wholeFrame",
+];
+
 function modelsFor(fusions: readonly FusionName[]): ModelSpec[] {
   return ["audio", "visual", ...fusions.map((fusion) => `av-${fusion}`)].map(parseModelId);
 }
@@ -151,6 +179,14 @@ const DEFAULT_PROFILE: Omit<ReportConfig, "datasets" | "seed" | "backend"> = {
     },
     samples: 500,
     batchSize: 100,
+  },
+  localize: {
+    localizers: ALL_LOCALIZERS,
+    attacks: [{ attack: "fgsm" }, { attack: "pgd" }],
+    mapAttack: { steps: 10, keepClass: [false, true] },
+    samples: 200,
+    batchSize: 50,
+    resamples: 1000,
   },
 };
 
@@ -176,6 +212,14 @@ export const REPORT_PROFILES: Readonly<
       },
       samples: 32,
       batchSize: 32,
+    },
+    localize: {
+      localizers: ALL_LOCALIZERS,
+      attacks: [{ attack: "fgsm" }],
+      mapAttack: { steps: 3, keepClass: [false, true] },
+      samples: 16,
+      batchSize: 16,
+      resamples: 200,
     },
   },
   default: DEFAULT_PROFILE,
@@ -207,6 +251,7 @@ export const REPORT_PROFILES: Readonly<
       samples: 10000,
       batchSize: 12,
     },
+    localize: null,
   },
 });
 

@@ -31,7 +31,7 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
   await t.step("the first run computes every stage and writes the report", async () => {
     const run = await task("tasks/report.ts", flags);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /ran: data, train, attack; from cache: nothing/);
+    assert.match(run.stdout, /ran: data, train, attack, localize; from cache: nothing/);
     assert.match(run.stdout, /total: [\d.]+ s/);
     for (
       const file of [
@@ -44,12 +44,14 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
     ) {
       assert.ok((await Deno.stat(`${dir}/${file}`)).isFile, file);
     }
-    const { records } = JSON.parse(await Deno.readTextFile(`${dir}/results.json`));
+    const { records, localization } = JSON.parse(await Deno.readTextFile(`${dir}/results.json`));
+    assert.ok(localization.length > 0, "results.json holds the localization rows");
     const models = new Set(records.map((r: { model: string }) => r.model));
     assert.deepEqual(models, new Set(["audio", "visual", "av-concat", "av-sum"]));
     assert.ok(records.some((r: { study: string }) => r.study === "grid"));
     const html = await Deno.readTextFile(`${dir}/index.html`);
     assert.match(html, /The paper's claims beside this run/);
+    assert.match(html, /Sound-source localization/);
     assert.match(html, /<svg/);
   });
 
@@ -61,7 +63,7 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
     assert.equal(run.code, 0, run.stderr);
     const after = await stages();
     if (after.every((s, i) => s.codeVersion === before[i]?.codeVersion)) {
-      assert.match(run.stdout, /ran: nothing; from cache: data, train, attack/);
+      assert.match(run.stdout, /ran: nothing; from cache: data, train, attack, localize/);
     } else {
       // lib/ was edited while this test ran: only stages whose code changed may run again.
       for (const [i, s] of after.entries()) {
@@ -73,7 +75,7 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
   await t.step("the notebooks execute on the same cache without errors", async () => {
     const run = await task("tasks/notebooks.ts", flags);
     assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
-    for (const name of ["01-data", "02-training", "03-attacks", "04-fusion"]) {
+    for (const name of ["01-data", "02-training", "03-attacks", "04-fusion", "05-localization"]) {
       const notebook = JSON.parse(await Deno.readTextFile(`${dir}/notebooks/${name}.ipynb`));
       const outputs = notebook.cells.flatMap((c: { outputs?: { output_type: string }[] }) => c.outputs ?? []);
       assert.ok(outputs.length > 0, `${name} has outputs`);
@@ -93,6 +95,7 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
     assert.ok(await svgs("02-training") >= 1, "training curves");
     assert.ok(await svgs("03-attacks") >= 2, "accuracy against ε and the heat map");
     assert.ok(await svgs("04-fusion") >= 1, "fusion bars");
+    assert.ok(await svgs("05-localization") >= 1, "attention maps clean and attacked");
     const third = await task("tasks/report.ts", flags);
     assert.match(await Deno.readTextFile(`${dir}/index.html`), /notebooks\/03-attacks\.ipynb/, third.stderr);
   });

@@ -1,0 +1,131 @@
+/**
+ * The localization table and the verdict on the paper's localization claim, from `localize` records.
+ *
+ * @module
+ */
+import type { Interval } from "../../localize/mod.ts";
+import { escapeMarkdown } from "../../text/escape.ts";
+import type { LocalizeRecord } from "./_localize_cell.ts";
+
+/** A number as text, "–" where it is missing (NaN is stored as null in JSON). */
+function fixed(value: number | null | undefined, digits: number, scale = 1): string {
+  return typeof value === "number" && Number.isFinite(value) ? (value * scale).toFixed(digits) : "–";
+}
+
+function percent(value: Interval | undefined): string {
+  if (value === undefined || !Number.isFinite(value.value)) return "–";
+  return `${fixed(value.value, 1, 100)} [${fixed(value.low, 1, 100)}, ${fixed(value.high, 1, 100)}]`;
+}
+
+function plain(value: Interval | undefined, digits: number): string {
+  return fixed(value?.value, digits);
+}
+
+/**
+ * A Markdown table: one row per dataset × localizer × attack × setting, with AP50, mean cIoU, AUC and
+ * the pointing game (percent, 95% bootstrap interval), oracle-area AP50, the mass in the box, the peak's
+ * displacement (pixels) and the rank correlation with the clean map.
+ *
+ * @param records Rows of the `localize` stage.
+ * @returns The table, or "" for no rows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const i = (value: number) => ({ value, low: value, high: value });
+ * const table = localizationTableMarkdown([{
+ *   dataset: "d", localizer: "attention", attack: "none", attackLabel: "none", setting: "clean",
+ *   epsAudio: 0, epsVisual: 0, samples: 2, boxed: 0, accuracy: 1, peakShift: i(0), rankCorrelation: i(1),
+ * }]);
+ * assert.match(table, /\| d \| attention \| none \| clean \|/);
+ * ```
+ */
+export function localizationTableMarkdown(records: readonly LocalizeRecord[]): string {
+  if (records.length === 0) return "";
+  const header = [
+    "dataset",
+    "localizer",
+    "attack",
+    "setting",
+    "n (boxed)",
+    "acc %",
+    "AP50 %",
+    "mean cIoU %",
+    "AUC %",
+    "pointing %",
+    "oracle AP50 %",
+    "mass in box",
+    "peak shift px",
+    "rank ρ",
+  ];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`];
+  for (const r of records) {
+    lines.push(
+      `| ${
+        [
+          escapeMarkdown(r.dataset),
+          r.localizer,
+          escapeMarkdown(r.attackLabel),
+          r.setting,
+          `${r.samples} (${r.boxed})`,
+          (r.accuracy * 100).toFixed(1),
+          percent(r.ap50),
+          percent(r.meanCiou),
+          percent(r.auc),
+          percent(r.pointing),
+          percent(r.oracleAp50),
+          plain(r.massInBox, 3),
+          plain(r.peakShift, 1),
+          plain(r.rankCorrelation, 2),
+        ].join(" | ")
+      } |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/**
+ * The verdict on the paper's claim that "even a weakly-supervised sound source visual localization
+ * model can be successfully fooled", by a stated rule: on each dataset with boxes, the attention
+ * localizer is **fooled** when some joint attack's AP50 interval lies entirely below the clean AP50
+ * interval (no overlap); **not shown** otherwise. Without boxes: **not measurable** (map shifts only).
+ *
+ * @param records Rows of the `localize` stage.
+ * @returns Markdown: the claim, the rule and one line per dataset.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.match(localizationVerdict([]), /Rule/);
+ * ```
+ */
+export function localizationVerdict(records: readonly LocalizeRecord[]): string {
+  const lines = [
+    "**Claim** (Tian & Xu, CVPR 2021): even a weakly-supervised sound source localization model can be " +
+    "fooled by the joint attack.",
+    "",
+    "**Rule**: fooled when a joint attack's AP50 interval lies entirely below the clean AP50 interval of the " +
+    "attention localizer (95% bootstrap, no overlap).",
+    "",
+  ];
+  for (const dataset of new Set(records.map((r) => r.dataset))) {
+    const own = records.filter((r) => r.dataset === dataset && r.localizer === "attention");
+    const clean = own.find((r) => r.attack === "none")?.ap50;
+    if (clean === undefined) {
+      lines.push(`- ${escapeMarkdown(dataset)}: not measurable (no boxes; map shifts only)`);
+      continue;
+    }
+    const joint = own.filter((r) => r.setting === "joint" && r.ap50 !== undefined);
+    const fooled = joint.filter((r) => (r.ap50?.high ?? Infinity) < clean.low);
+    const worst = joint.reduce<LocalizeRecord | undefined>(
+      (best, r) => (best === undefined || (r.ap50?.value ?? 1) < (best.ap50?.value ?? 1) ? r : best),
+      undefined,
+    );
+    lines.push(
+      `- ${escapeMarkdown(dataset)}: **${fooled.length > 0 ? "fooled" : "not shown"}** (clean AP50 ${
+        percent(clean)
+      }; lowest joint: ${worst ? `${escapeMarkdown(worst.attackLabel)} ${percent(worst.ap50)}` : "none"})`,
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import type { Interval } from "../../../lib/localize/mod.ts";
+import {
+  localizationTableMarkdown,
+  localizationVerdict,
+} from "../../../lib/report/study/localization_table.ts";
+import type { LocalizeRecord } from "../../../lib/report/study/localize_stage.ts";
+
+const at = (value: number, spread = 0.05): Interval => ({ value, low: value - spread, high: value + spread });
+
+function row(overrides: Partial<LocalizeRecord>): LocalizeRecord {
+  return {
+    dataset: "av-instruments",
+    localizer: "attention",
+    attack: "none",
+    attackLabel: "none",
+    setting: "clean",
+    epsAudio: 0,
+    epsVisual: 0,
+    samples: 10,
+    boxed: 10,
+    accuracy: 0.9,
+    ap50: at(0.6),
+    meanCiou: at(0.5),
+    auc: at(0.5),
+    pointing: at(0.8),
+    oracleAp50: at(0.5),
+    oracleMeanCiou: at(0.45),
+    boxArea: 0.4,
+    massInBox: at(0.6),
+    peakShift: at(0),
+    rankCorrelation: at(1),
+    ...overrides,
+  };
+}
+
+Deno.test("localizationTableMarkdown() prints intervals in percent and a dash for missing values", () => {
+  const table = localizationTableMarkdown([
+    row({}),
+    row({ dataset: "av-digits", boxed: 0, rankCorrelation: { value: NaN, low: NaN, high: NaN } }),
+  ]);
+  assert.match(table, /\| 60\.0 \[55\.0, 65\.0\] \|/);
+  const { ap50: _, ...noBox } = row({ dataset: "x" });
+  assert.match(
+    localizationTableMarkdown([noBox]),
+    /\| x \| attention \| none \| clean \| 10 \(10\) \| 90\.0 \| – \|/,
+  );
+  assert.equal(localizationTableMarkdown([]), "");
+});
+
+Deno.test("localizationVerdict() says fooled only when a joint attack's AP50 interval lies below the clean one", () => {
+  const joint = (value: number) =>
+    row({
+      attack: "pgd",
+      attackLabel: "pgd",
+      setting: "joint",
+      epsAudio: 0.006,
+      epsVisual: 0.006,
+      ap50: at(value),
+    });
+  assert.match(localizationVerdict([row({}), joint(0.3)]), /instruments: \*\*fooled\*\*/);
+  assert.match(localizationVerdict([row({}), joint(0.52)]), /instruments: \*\*not shown\*\*/);
+  const { ap50: _, ...noBox } = row({ dataset: "av-digits", boxed: 0 });
+  assert.match(localizationVerdict([noBox]), /digits: not measurable/);
+});
