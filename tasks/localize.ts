@@ -8,6 +8,7 @@
  */
 import {
   dataStage,
+  localizationBaselineCheck,
   localizationTableMarkdown,
   localizationVerdict,
   localizeStage,
@@ -40,9 +41,14 @@ await runCli(CLI, async (parsed, ready) => {
     stages: [dataStage, localizeStage],
   });
   const { records } = resultOf(pipeline, localizeStage);
+  const plan = config.localize;
   const text = records.length === 0
-    ? `The ${config.profile} profile has no localization study.`
-    : [localizationTableMarkdown(records), localizationVerdict(records)].join("\n\n");
+    ? plan === null
+      ? `The ${config.profile} profile has no localization study.`
+      : `The ${config.profile} profile measures localization on ${plan.datasets?.join(", ")} only ` +
+        "(datasets with boxes); --profile full measures every dataset."
+    : [localizationTableMarkdown(records), localizationBaselineCheck(records), localizationVerdict(records)]
+      .filter((part) => part !== "").join("\n\n");
   console.log(booleanFlag(parsed, "markdown") ? text : markdownToText(text));
   console.error(["", ...summaryLines(pipeline, (performance.now() - started) / 1000)].join("\n"));
   return 0;

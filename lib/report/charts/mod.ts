@@ -9,3 +9,4 @@ export * from "./cosine_histogram.ts";
 export * from "./fusion_bars.ts";
 export * from "./render_chart.ts";
 export * from "./training_curves.ts";
+export * from "./localization_overlays.ts";

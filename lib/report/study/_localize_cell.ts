@@ -7,15 +7,18 @@
  */
 import { budgetKind, changedOptions, resolveSpec, runAttack } from "../../attacks/mod.ts";
 import type { Budget } from "../../attacks/mod.ts";
-import { type AvBatch, type AvDataset, type Box, disposeBatch, loadBatch } from "../../data/mod.ts";
+import {
+  type AvBatch,
+  type AvDataset,
+  type AvSample,
+  type Box,
+  disposeBatch,
+  loadBatch,
+} from "../../data/mod.ts";
 import { tf } from "../../engine/tf.ts";
 import {
-  ap50,
-  bootstrapInterval,
   boxAreaFraction,
   ciou,
-  type Interval,
-  localizationAuc,
   localizationMaps,
   mapAttack,
   massInBox,
@@ -25,8 +28,18 @@ import {
 } from "../../localize/mod.ts";
 import type { LocalizerName } from "../../localize/mod.ts";
 import { type AvModel, disposeOutput } from "../../models/mod.ts";
-import type { AttackSetting } from "../types.ts";
+import type { OverlaySample } from "../charts/mod.ts";
 import type { LocalizePlan } from "./report_config.ts";
+import {
+  CLEAN,
+  type LocalizeRecord,
+  type RowAttack,
+  type Sample,
+  summarize,
+  type SummaryRow,
+} from "./_localize_summary.ts";
+
+export type { LocalizeRecord } from "./_localize_summary.ts";
 
 /**
  * Entry modules of a localize cell's code, for `context.memo(…, { sources })`.
@@ -39,60 +52,18 @@ import type { LocalizePlan } from "./report_config.ts";
  */
 export const LOCALIZE_CELL_SOURCES: readonly string[] = [import.meta.url];
 
-/** One row of the localization study: a localizer's maps on one dataset, clean or under one attack. */
-export interface LocalizeRecord {
-  /** Dataset name. */
-  dataset: string;
-  /** Localizer or baseline. */
-  localizer: LocalizerName;
-  /** Registry name of the attack (`none` clean; map attacks are `pgd` with `attackOptions.loss = "mapMass"`). */
-  attack: string;
-  /** Display label of the attack (`pgd`, `map-out`, `map-out+class`). */
-  attackLabel: string;
-  /** Which modalities the budget attacks. */
-  setting: AttackSetting;
-  /** ε_a and ε_v (normalised units). */
-  epsAudio: number;
-  epsVisual: number;
-  /** Samples measured, and those with a box. */
-  samples: number;
-  boxed: number;
-  /** Accuracy of the localizer's classifier on the (attacked) inputs. */
-  accuracy: number;
-  /** Box metrics (median mask), absent without boxes. AUC carries a bootstrap interval too. */
-  ap50?: Interval;
-  meanCiou?: Interval;
-  auc?: Interval;
-  pointing?: Interval;
-  /** The same with the oracle-area mask. */
-  oracleAp50?: Interval;
-  oracleMeanCiou?: Interval;
-  /** Mean box-area fraction of the boxed samples. */
-  boxArea?: number;
-  /** Share of the normalised map inside the box. */
-  massInBox?: Interval;
-  /** Peak displacement from the clean map, in frame pixels. */
-  peakShift: Interval;
-  /** Spearman ρ between the clean and the attacked map. */
-  rankCorrelation: Interval;
-}
-
-/** What a cell returns. */
+/** What a cell returns: the records, and the overlay samples (frames with their attention maps). */
 export interface LocalizeCellResult {
   records: LocalizeRecord[];
+  overlays: OverlaySample[];
 }
 
-interface Attacked {
-  label: string;
-  attack: string;
-  budget: Budget;
+interface Attacked extends RowAttack {
   run: (
     batch: AvBatch,
-    regions: Box[],
+    regions: { boxes: Box[]; opposite: Box[] },
   ) => Promise<{ audio: tf.Tensor2D; visual: tf.Tensor4D; predictions: number[] }>;
 }
-
-const CLEAN: Budget = { norm: "linf", audio: 0, visual: 0, visualUnits: "normalized" };
 
 function plannedAttacks(model: AvModel, plan: LocalizePlan, settings: Budget[]): Attacked[] {
   const out: Attacked[] = [];
@@ -105,32 +76,49 @@ function plannedAttacks(model: AvModel, plan: LocalizePlan, settings: Budget[]):
         .join(" ");
       out.push({ label, attack: spec.attack, budget, run: (batch) => runAttack(model, batch, spec, budget) });
     }
-    for (const keepClass of plan.mapAttack.keepClass) {
-      out.push({
-        label: keepClass ? "map-out+class" : "map-out",
-        attack: "pgd",
-        budget,
-        run: (batch, regions) =>
-          mapAttack(model, batch, { budget, regions, keepClass, steps: plan.mapAttack.steps }),
-      });
+    for (const direction of plan.mapAttack.directions) {
+      for (const keepClass of plan.mapAttack.keepClass) {
+        out.push({
+          label: `map-${direction}${keepClass ? "+class" : ""}`,
+          attack: "pgd",
+          budget,
+          run: (batch, regions) =>
+            mapAttack(model, batch, {
+              budget,
+              regions: direction === "out" ? regions.boxes : regions.opposite,
+              direction,
+              keepClass,
+              steps: plan.mapAttack.steps,
+            }),
+        });
+      }
     }
   }
   return out;
 }
 
-/** Per sample, the box or (without one) the half-side square around the clean attention peak. */
-async function regionsOf(model: AvModel, batch: AvBatch, boxes: (Box | undefined)[]): Promise<Box[]> {
+/**
+ * Per sample, the region the map attacks move mass out of (the box, or without one the half-side square
+ * around the clean attention peak) and the targeted attacks' wrong region: the frame quadrant opposite
+ * that region's centre.
+ */
+async function regionsOf(model: AvModel, batch: AvBatch, boxes: (Box | undefined)[]) {
   const maps = localizationMaps(model, batch, "attention");
   const [, h, w] = maps.shape;
   const peak = tf.tidy(() => tf.argMax(tf.reshape(maps, [maps.shape[0], h * w]), 1));
   const peaks = Array.from(await peak.data());
   tf.dispose([maps, peak]);
-  return boxes.map((box, i) => {
+  const own = boxes.map((box, i): Box => {
     if (box) return box;
-    const peak = peaks[i] ?? 0;
-    const [x, y] = [((peak % w) + 0.5) / w, (Math.floor(peak / w) + 0.5) / h];
+    const at = peaks[i] ?? 0;
+    const [x, y] = [((at % w) + 0.5) / w, (Math.floor(at / w) + 0.5) / h];
     return [x - 0.25, y - 0.25, x + 0.25, y + 0.25];
   });
+  const opposite = own.map(([x0, y0, x1, y1]): Box => {
+    const [x, y] = [(x0 + x1) / 2 < 0.5 ? 0.5 : 0, (y0 + y1) / 2 < 0.5 ? 0.5 : 0];
+    return [x, y, x + 0.5, y + 0.5];
+  });
+  return { boxes: own, opposite };
 }
 
 async function mapsOf(
@@ -148,17 +136,62 @@ async function mapsOf(
   );
 }
 
+/** The overlay samples being collected: the first `count` boxed samples (any samples without boxes). */
+class OverlayCollector {
+  readonly #picked: { sample: AvSample; maps: number[][]; captions: string[]; mapShape: [number, number] }[] =
+    [];
+  readonly #at = new Map<number, number>();
+  constructor(readonly plan: LocalizePlan["overlays"], readonly classes: readonly string[]) {}
+
+  /** Picks samples of the batch (global indices `indices`); call once per batch, before `add`. */
+  pick(indices: number[], samples: AvSample[], anyBoxes: boolean): void {
+    samples.forEach((sample, i) => {
+      if (this.#picked.length >= this.plan.samples || (anyBoxes && !sample.box)) return;
+      this.#at.set(indices[i] as number, this.#picked.length);
+      this.#picked.push({ sample, maps: [], captions: [], mapShape: [0, 0] });
+    });
+  }
+
+  /** Adds the attention maps of one panel (`title`: clean or a setting) for the picked samples. */
+  add(
+    title: string,
+    indices: number[],
+    maps: { values: Float32Array; h: number; w: number }[],
+    predictions: number[],
+  ) {
+    indices.forEach((index, i) => {
+      const slot = this.#picked[this.#at.get(index) ?? -1];
+      const map = maps[i];
+      if (!slot || !map) return;
+      slot.maps.push(Array.from(map.values));
+      slot.mapShape = [map.h, map.w];
+      slot.captions.push(`${title} → ${this.classes[predictions[i] ?? -1] ?? "?"}`);
+    });
+  }
+
+  result(frameShape: [number, number]): OverlaySample[] {
+    return this.#picked.map(({ sample, maps, captions, mapShape }) => ({
+      caption: `${sample.id} (${this.classes[sample.label] ?? sample.label}): ${captions.join(", ")}`,
+      frame: Array.from(sample.visual),
+      frameShape,
+      ...(sample.box ? { box: sample.box } : {}),
+      maps,
+      mapShape,
+    }));
+  }
+}
+
 /**
  * Runs one localize cell.
  *
  * @param model The trained attention localizer (not disposed).
  * @param dataset Its dataset (the test split is read).
  * @param options Dataset name, plan, the paper's settings, seed.
- * @returns One record per (localizer, attack, setting), clean first.
+ * @returns One record per (localizer, attack, setting), clean first, and the overlay samples.
  *
  * @example Inside the localize stage
  * ```ts ignore
- * const { records } = await localizeCell(model, dataset, { name, plan, settings, seed });
+ * const { records, overlays } = await localizeCell(model, dataset, { name, plan, settings, seed });
  * ```
  */
 export async function localizeCell(
@@ -170,12 +203,16 @@ export async function localizeCell(
   const n = Math.min(plan.samples, dataset.splits.test.size);
   const frame: [number, number] = [dataset.imageShape[0], dataset.imageShape[1]];
   const attacks = plannedAttacks(model, plan, settings);
-  const rows = new Map<string, { attack: Attacked | null; localizer: LocalizerName; per: Sample[] }>();
+  const rows = new Map<string, SummaryRow>();
   const names = plan.localizers;
+  const overlays = new OverlayCollector(plan.overlays, dataset.classes);
+  let anyBoxes: boolean | undefined;
   for (let start = 0; start < n; start += plan.batchSize) {
     const indices = Array.from({ length: Math.min(plan.batchSize, n - start) }, (_, i) => start + i);
     const samples = await Promise.all(indices.map((i) => dataset.splits.test.sample(i)));
     const boxes = samples.map((s) => s.box);
+    anyBoxes ??= boxes.some((box) => box !== undefined);
+    overlays.pick(indices, samples, anyBoxes);
     const batch = await loadBatch(dataset.splits.test, indices, dataset);
     try {
       const labels = Array.from(await batch.labels.data());
@@ -190,30 +227,19 @@ export async function localizeCell(
       const measure = async (attack: Attacked | null, inputs: typeof batch, predictions: number[]) => {
         for (const localizer of names) {
           const key = `${attack?.label ?? "none"}|${budgetKind(attack?.budget ?? CLEAN)}|${localizer}`;
-          const row = rows.get(key) ?? { attack, localizer, per: [] };
+          const row = rows.get(key) ?? { dataset: name, attack, localizer, per: [] };
           rows.set(key, row);
           const before = clean.get(localizer) ?? [];
           const after = attack ? await mapsOf(model, inputs, localizer) : before;
+          if (localizer === "attention" && (!attack || attack.label === plan.overlays.attack)) {
+            overlays.add(attack ? budgetKind(attack.budget) : "clean", indices, after, predictions);
+          }
           after.forEach((map, i) => {
             const base = before[i] ?? map;
-            const shape: [number, number] = [map.h, map.w];
-            const box = boxes[i];
-            row.per.push({
+            row.per.push(measureSample(base.values, map.values, [map.h, map.w], frame, {
               correct: predictions[i] === labels[i],
-              shift: peakDisplacement(base.values, map.values, shape, frame),
-              rho: rankCorrelation(base.values, map.values),
-              ...(box
-                ? {
-                  box: {
-                    ciou: ciou(map.values, shape, box, { frameShape: frame }),
-                    oracle: ciou(map.values, shape, box, { frameShape: frame, mask: "oracleArea" }),
-                    hit: pointingGame(map.values, shape, box),
-                    mass: massInBox(map.values, shape, box, frame),
-                    area: boxAreaFraction(box, frame),
-                  },
-                }
-                : {}),
-            });
+              box: boxes[i],
+            }));
           });
         }
       };
@@ -227,55 +253,33 @@ export async function localizeCell(
       disposeBatch(batch);
     }
   }
-  const records = [...rows.values()].map(({ attack, localizer, per }) =>
-    summarize(name, localizer, attack, per, { seed, resamples: plan.resamples })
-  );
-  return { records };
+  const records = [...rows.values()].map((row) => summarize(row, { seed, resamples: plan.resamples }));
+  return { records, overlays: overlays.result(frame) };
 }
 
-interface Sample {
-  correct: boolean;
-  shift: number;
-  rho: number;
-  box?: { ciou: number; oracle: number; hit: boolean; mass: number; area: number };
-}
-
-function summarize(
-  dataset: string,
-  localizer: LocalizerName,
-  attack: Attacked | null,
-  per: Sample[],
-  boot: { seed: number; resamples: number },
-): LocalizeRecord {
-  const interval = (values: number[], statistic?: (v: readonly number[]) => number) =>
-    bootstrapInterval(values, { ...boot, ...(statistic ? { statistic } : {}) });
-  const boxed = per.flatMap((s) => (s.box ? [s.box] : []));
-  const budget = attack?.budget ?? CLEAN;
-  const cious = boxed.map((b) => b.ciou);
+/** The measures of one sample's map against its clean map and box. */
+function measureSample(
+  clean: Float32Array,
+  map: Float32Array,
+  shape: [number, number],
+  frame: [number, number],
+  sample: { correct: boolean; box: Box | undefined },
+): Sample {
+  const { correct, box } = sample;
   return {
-    dataset,
-    localizer,
-    attack: attack?.attack ?? "none",
-    attackLabel: attack?.label ?? "none",
-    setting: budgetKind(budget),
-    epsAudio: budget.audio,
-    epsVisual: budget.visual,
-    samples: per.length,
-    boxed: boxed.length,
-    accuracy: per.filter((s) => s.correct).length / Math.max(per.length, 1),
-    ...(boxed.length > 0
+    correct,
+    shift: peakDisplacement(clean, map, shape, frame),
+    rho: rankCorrelation(clean, map),
+    ...(box
       ? {
-        ap50: interval(cious, ap50),
-        meanCiou: interval(cious),
-        auc: interval(cious, localizationAuc),
-        pointing: interval(boxed.map((b) => (b.hit ? 1 : 0))),
-        oracleAp50: interval(boxed.map((b) => b.oracle), ap50),
-        oracleMeanCiou: interval(boxed.map((b) => b.oracle)),
-        boxArea: boxed.reduce((total, b) => total + b.area, 0) / boxed.length,
-        massInBox: interval(boxed.map((b) => b.mass)),
+        box: {
+          ciou: ciou(map, shape, box, { frameShape: frame }),
+          oracle: ciou(map, shape, box, { frameShape: frame, mask: "oracleArea" }),
+          hit: pointingGame(map, shape, box),
+          mass: massInBox(map, shape, box, frame),
+          area: boxAreaFraction(box, frame),
+        },
       }
       : {}),
-    peakShift: interval(per.map((s) => s.shift)),
-    rankCorrelation: interval(per.map((s) => s.rho)),
   };
 }

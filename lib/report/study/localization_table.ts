@@ -129,3 +129,61 @@ export function localizationVerdict(records: readonly LocalizeRecord[]): string 
   }
   return lines.join("\n");
 }
+
+const BASELINES: readonly LocalizeRecord["localizer"][] = [
+  "centerPrior",
+  "wholeFrame",
+  "attentionSilent",
+  "attentionShuffled",
+];
+
+/**
+ * Whether sound steers the attention map, by a stated rule: on each dataset with boxes, the attention
+ * localizer **beats** a baseline when its clean AP50 and AUC intervals both lie entirely above the
+ * baseline's (95% bootstrap, no overlap); otherwise **does not beat** it.
+ *
+ * @param records Rows of the `localize` stage.
+ * @returns Markdown: the rule and one line per dataset with boxes ("" when none has boxes).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const i = (value: number) => ({ value, low: value - 0.01, high: value + 0.01 });
+ * const row = (localizer: "attention" | "centerPrior", v: number) => ({ dataset: "d", localizer,
+ *   attack: "none", attackLabel: "none", setting: "clean" as const, epsAudio: 0, epsVisual: 0, samples: 9,
+ *   boxed: 9, accuracy: 1, ap50: i(v), auc: i(v), peakShift: i(0), rankCorrelation: i(1) });
+ * assert.match(localizationBaselineCheck([row("attention", 0.8), row("centerPrior", 0.5)]), /\*\*beats\*\* centerPrior/);
+ * ```
+ */
+export function localizationBaselineCheck(records: readonly LocalizeRecord[]): string {
+  const clean = records.filter((r) => r.attack === "none" && r.ap50 !== undefined);
+  const datasets = [...new Set(clean.map((r) => r.dataset))];
+  if (datasets.length === 0) return "";
+  const lines = [
+    "**Does sound steer the map?** Rule: the attention localizer beats a baseline when its clean AP50 and " +
+    "AUC intervals both lie entirely above the baseline's (95% bootstrap, no overlap).",
+    "",
+  ];
+  for (const dataset of datasets) {
+    const own = (name: LocalizeRecord["localizer"]) =>
+      clean.find((r) => r.dataset === dataset && r.localizer === name);
+    const attention = own("attention");
+    if (!attention?.ap50 || !attention.auc) continue;
+    const verdicts = BASELINES.flatMap((name) => {
+      const base = own(name);
+      if (!base?.ap50 || !base.auc) return [];
+      const beats = attention.ap50!.low > base.ap50.high && attention.auc!.low > base.auc.high;
+      return [
+        `${beats ? "**beats**" : "**does not beat**"} ${name} (AP50 ${percent(base.ap50)}, AUC ${
+          percent(base.auc)
+        })`,
+      ];
+    });
+    lines.push(
+      `- ${escapeMarkdown(dataset)}: attention (AP50 ${percent(attention.ap50)}, AUC ${
+        percent(attention.auc)
+      }) ${verdicts.join("; ")}`,
+    );
+  }
+  return lines.join("\n");
+}

@@ -6,14 +6,20 @@
  * @module
  */
 import { LOCALIZER_MODEL } from "../../localize/mod.ts";
+import { overlayMarkdown, type OverlaySample } from "../charts/mod.ts";
 import { loadCheckpoint } from "../../train/mod.ts";
-import { localizationTableMarkdown, localizationVerdict } from "./localization_table.ts";
+import {
+  localizationBaselineCheck,
+  localizationTableMarkdown,
+  localizationVerdict,
+} from "./localization_table.ts";
 import { LOCALIZE_CELL_SOURCES, localizeCell, type LocalizeRecord } from "./_localize_cell.ts";
 import type { ReportConfig } from "./report_config.ts";
 import { dataStage, openReportDataset } from "./data_stage.ts";
 import { TRAIN_CELL_SOURCES, trainCell } from "./_train_cell.ts";
 import { readyBackend } from "./train_stage.ts";
 import type { Stage, TrainedModel } from "../types.ts";
+import { escapeMarkdown } from "../../text/escape.ts";
 
 export type { LocalizeRecord } from "./_localize_cell.ts";
 
@@ -23,6 +29,8 @@ export interface LocalizeStageResult {
   localizers: TrainedModel[];
   /** Every measured row, datasets outermost, clean rows first. */
   records: LocalizeRecord[];
+  /** Per measured dataset, the overlay samples (frame, box, attention maps clean and per setting). */
+  overlays: { dataset: string; panels: string[]; samples: OverlaySample[] }[];
 }
 
 function localizeSection(result: LocalizeStageResult): string {
@@ -40,7 +48,15 @@ function localizeSection(result: LocalizeStageResult): string {
     "",
     localizationTableMarkdown(result.records),
     "",
+    localizationBaselineCheck(result.records),
+    "",
     localizationVerdict(result.records),
+    ...result.overlays.flatMap(({ dataset, panels, samples }) => [
+      "",
+      `### Attention maps on ${escapeMarkdown(dataset)}`,
+      "",
+      overlayMarkdown(samples, panels),
+    ]),
   ].join("\n");
 }
 
@@ -77,11 +93,13 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
   async run(context) {
     const { config } = context;
     const plan = config.localize;
-    if (plan === null) return { localizers: [], records: [] };
+    if (plan === null) return { localizers: [], records: [], overlays: [] };
     const data = context.get(dataStage);
     const localizers: TrainedModel[] = [];
     const records: LocalizeRecord[] = [];
+    const overlays: LocalizeStageResult["overlays"] = [];
     for (const [d, spec] of config.datasets.entries()) {
+      if (plan.datasets !== null && !plan.datasets.includes(spec.name)) continue;
       const summary = data.datasets[d];
       if (summary === undefined) {
         throw new RangeError(`Cannot localize: the data stage has no dataset '${spec.name}'`);
@@ -131,7 +149,15 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
         { sources: LOCALIZE_CELL_SOURCES },
       );
       records.push(...cell.records);
+      const attack = plan.overlays.attack;
+      overlays.push({
+        dataset: spec.name,
+        panels: ["clean", "audio", "visual", "joint"].map((s) =>
+          s === "clean" ? "clean map" : `${attack} on ${s}`
+        ),
+        samples: cell.overlays,
+      });
     }
-    return { localizers, records };
+    return { localizers, records, overlays };
   },
 };

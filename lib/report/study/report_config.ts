@@ -75,8 +75,16 @@ export interface LocalizePlan {
   localizers: LocalizerName[];
   /** Classification attacks run on the localizer's classifier under the paper's three settings. */
   attacks: AttackSpec[];
-  /** Map attacks (PGD on the map's mass in the box, per setting): steps, and with/without keeping the class. */
-  mapAttack: { steps: number; keepClass: boolean[] };
+  /**
+   * Map attacks (PGD on the attention mass, per setting): steps; `out` pushes the mass out of the box,
+   * `in` pulls it into the frame quadrant opposite the box's centre (targeted); each with and without
+   * keeping the predicted class.
+   */
+  mapAttack: { steps: number; directions: ("out" | "in")[]; keepClass: boolean[] };
+  /** Heat-map overlays in the report: samples (the first boxed ones), and the attack drawn per setting. */
+  overlays: { samples: number; attack: string };
+  /** Datasets measured (by name), or null for all of the config's. */
+  datasets: string[] | null;
   /** Test samples (the first ones, in split order). */
   samples: number;
   /** Samples per batch. */
@@ -183,7 +191,9 @@ const DEFAULT_PROFILE: Omit<ReportConfig, "datasets" | "seed" | "backend"> = {
   localize: {
     localizers: ALL_LOCALIZERS,
     attacks: [{ attack: "fgsm" }, { attack: "pgd" }],
-    mapAttack: { steps: 10, keepClass: [false, true] },
+    mapAttack: { steps: 10, directions: ["out", "in"], keepClass: [false, true] },
+    overlays: { samples: 8, attack: "pgd" },
+    datasets: ["av-instruments"],
     samples: 200,
     batchSize: 50,
     resamples: 1000,
@@ -216,7 +226,9 @@ export const REPORT_PROFILES: Readonly<
     localize: {
       localizers: ALL_LOCALIZERS,
       attacks: [{ attack: "fgsm" }],
-      mapAttack: { steps: 3, keepClass: [false, true] },
+      mapAttack: { steps: 3, directions: ["out", "in"], keepClass: [false, true] },
+      overlays: { samples: 8, attack: "fgsm" },
+      datasets: null,
       samples: 16,
       batchSize: 16,
       resamples: 200,
@@ -228,6 +240,11 @@ export const REPORT_PROFILES: Readonly<
     profile: "full",
     models: modelsFor(Object.keys(FUSIONS).filter(isFusionName)),
     attack: { ...DEFAULT_PROFILE.attack, samples: 1000, batchSize: 32, seed: 0 },
+    localize: {
+      ...DEFAULT_PROFILE.localize as LocalizePlan,
+      attacks: [{ attack: "fgsm" }, { attack: "pgd" }, { attack: "mim" }, { attack: "apgd" }],
+      datasets: null,
+    },
   },
   paper: {
     profile: "paper",

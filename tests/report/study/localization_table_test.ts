@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Interval } from "../../../lib/localize/mod.ts";
 import {
+  localizationBaselineCheck,
   localizationTableMarkdown,
   localizationVerdict,
 } from "../../../lib/report/study/localization_table.ts";
@@ -62,4 +63,20 @@ Deno.test("localizationVerdict() says fooled only when a joint attack's AP50 int
   assert.match(localizationVerdict([row({}), joint(0.52)]), /instruments: \*\*not shown\*\*/);
   const { ap50: _, ...noBox } = row({ dataset: "av-digits", boxed: 0 });
   assert.match(localizationVerdict([noBox]), /digits: not measurable/);
+});
+
+Deno.test("localizationBaselineCheck() needs AP50 and AUC both beyond the baseline's interval", () => {
+  const { ap50: _, ...unboxed } = row({ dataset: "av-digits", boxed: 0 });
+  const text = localizationBaselineCheck([
+    row({ ap50: at(0.8), auc: at(0.6, 0.02) }),
+    row({ localizer: "centerPrior", ap50: at(0.4), auc: at(0.4, 0.02) }),
+    // AP50 clear of attention's, AUC overlapping: not beaten.
+    row({ localizer: "attentionSilent", ap50: at(0.5), auc: at(0.57, 0.02) }),
+    unboxed,
+  ]);
+  assert.match(text, /Rule/);
+  assert.match(text, /\*\*beats\*\* centerPrior \(AP50 40\.0 \[35\.0, 45\.0\]/);
+  assert.match(text, /\*\*does not beat\*\* attentionSilent/);
+  assert.doesNotMatch(text, /av-digits/);
+  assert.equal(localizationBaselineCheck([unboxed]), "");
 });
