@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import type { BackendName } from "../lib/engine/backend.ts";
 import { attackNames } from "../lib/attacks/mod.ts";
 import {
+  type CellSharing,
   markdownToText,
   PAPER_PROFILE_NEEDS,
   type PipelineResult,
@@ -83,7 +84,54 @@ export const STUDY_FLAGS: Record<string, Flag> = {
     default: ".cache/report",
     help: "the study's cache, shared by every task and the notebooks",
   },
+  jobs: {
+    type: "string",
+    value: "N",
+    default: "cores",
+    help: "worker processes on this machine sharing the cells (same results as 1) [default: the cores]",
+  },
+  shard: {
+    type: "string",
+    value: "I/N",
+    help: "compute only shard I of N (I from 0) into the cache, e.g. on a cluster; writes no report",
+  },
+  "cached-only": {
+    type: "boolean",
+    help: "compute nothing: render from the cache, failing and naming the first missing cell",
+  },
 };
+
+/** How a study run shares its cells: worker processes, a shard, or the cache alone. */
+export interface ParallelOptions {
+  /** Worker processes (this one included). */
+  jobs: number;
+  /** This process's shard, if any. */
+  shard?: { index: number; count: number };
+  /** Never compute. */
+  cachedOnly: boolean;
+}
+
+/**
+ * The `--jobs`, `--shard` and `--cached-only` flags, checked before any work.
+ *
+ * @throws {UsageError} If a value is malformed or the flags contradict each other.
+ */
+export function parallelOptions(parsed: Parsed): ParallelOptions {
+  const cores = navigator.hardwareConcurrency || 1;
+  const jobs = stringFlag(parsed, "jobs") === "cores" ? cores : integerFlag(parsed, "jobs", 1, 256) ?? cores;
+  const cachedOnly = booleanFlag(parsed, "cached-only");
+  const text = stringFlag(parsed, "shard");
+  if (text === undefined) return { jobs: cachedOnly ? 1 : jobs, cachedOnly };
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(count >= 1 && index >= 0 && index < count)) {
+    throw new UsageError(`--shard must be I/N with 0 <= I < N, current value is '${text}'`);
+  }
+  if (cachedOnly) {
+    throw new UsageError("--shard computes cells and --cached-only computes none: give one of them");
+  }
+  return { jobs: 1, shard: { index, count }, cachedOnly };
+}
 
 /** Flags of the tasks that attack (`report`, `attack`). */
 export const ATTACK_FLAGS: Record<string, Flag> = {
@@ -163,6 +211,8 @@ export async function runStudy(
     rerun?: readonly string[];
     /** The stages to run (each with the stages it needs): the same keys and cache as the whole study. */
     stages?: readonly Stage<ReportConfig, unknown>[];
+    /** Workers, shard or cache only. @default one process */
+    parallel?: ParallelOptions;
   },
 ): Promise<PipelineResult> {
   const print = terminalWriter();
@@ -176,12 +226,84 @@ export async function runStudy(
     }, models ` +
       `${config.models.map((m) => m.id).join(", ")}, backend ${config.backend}, cache ${cacheDir}`,
   );
-  return await runPipeline(options.stages ?? REPORT_STAGES, config, {
-    cacheDir,
-    onEvent: progressPrinter(print, Deno.stderr.isTerminal() ? 0.1 : 5),
-    ...(options.rerun ? { rerun: options.rerun } : {}),
-    ...(options.until !== undefined ? { until: options.until } : {}),
-  });
+  const parallel = options.parallel ?? { jobs: 1, cachedOnly: false };
+  const worker = Deno.env.get(WORKER_ENV) !== undefined;
+  const sharing: CellSharing = {
+    ...(parallel.jobs > 1 || worker ? { shared: true } : {}),
+    ...(parallel.shard ? { shard: parallel.shard } : {}),
+    ...(parallel.cachedOnly ? { cachedOnly: true } : {}),
+  };
+  const run = (until = options.until) =>
+    runPipeline(options.stages ?? REPORT_STAGES, config, {
+      cacheDir,
+      onEvent: progressPrinter(print, Deno.stderr.isTerminal() ? 0.1 : 5),
+      sharing,
+      ...(options.rerun ? { rerun: options.rerun } : {}),
+      ...(until !== undefined ? { until } : {}),
+    });
+  if (worker || parallel.shard) {
+    // A worker or a shard only computes cells; the parent (or the merge) prints and renders.
+    const pipeline = await run();
+    const computed = pipeline.summary.reduce((total, s) => total + s.cellsComputed, 0);
+    print(
+      `${
+        parallel.shard ? `shard ${parallel.shard.index}/${parallel.shard.count}` : "worker"
+      } done: ${computed} cells computed`,
+    );
+    Deno.exit(0);
+  }
+  if (parallel.jobs <= 1) return await run();
+  // The data first (every worker needs it), then the workers and this process share the cells.
+  await run("data");
+  const workers = await startWorkers(parallel.jobs - 1, cacheDir, print);
+  const pipeline = await run();
+  for (const problem of await workers.finished()) print(problem);
+  return pipeline;
+}
+
+/** Set in the environment of `--jobs` worker processes. */
+const WORKER_ENV = "AVROBUST_WORKER";
+
+/**
+ * Starts `count` copies of this task (same flags) as workers on the same cache; their output goes to
+ * `<cache>/logs/worker-<k>.log`. `finished()` waits for them and names each worker that failed (its
+ * claimed cell went stale and was computed by another process, so the results stand).
+ */
+async function startWorkers(count: number, cacheDir: string, print: (line: string) => void) {
+  await Deno.mkdir(`${cacheDir}/logs`, { recursive: true });
+  const main = new URL(Deno.mainModule).pathname;
+  const children = await Promise.all(Array.from({ length: count }, async (_, k) => {
+    const log = `${cacheDir}/logs/worker-${k + 1}.log`;
+    const file = await Deno.open(log, { write: true, create: true, truncate: true });
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", main, ...Deno.args],
+      env: { [WORKER_ENV]: String(k + 1), NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const copy = Promise.all([
+      child.stdout.pipeTo(file.writable, { preventClose: true }),
+      child.stderr.pipeTo(new WritableStream({ write: (chunk) => file.write(chunk).then(() => {}) })),
+    ]).finally(() => file.close());
+    return { child, log, copy };
+  }));
+  print(`${count} worker process${count === 1 ? "" : "es"} started (logs in ${cacheDir}/logs)`);
+  return {
+    async finished(): Promise<string[]> {
+      const problems: string[] = [];
+      for (const { child, log, copy } of children) {
+        const status = await child.status;
+        await copy.catch(() => {});
+        if (!status.success) {
+          problems.push(
+            `Warning: a worker failed (exit ${status.code}; see ${log}); its cells were computed here`,
+          );
+        }
+      }
+      return problems;
+    },
+  };
 }
 
 /** The run summary: per stage, cached or ran, seconds and cells; then the total. */
@@ -219,10 +341,12 @@ export async function studyTask(
   return await runCli(cli, async (parsed, ready) => {
     const started = performance.now();
     const config = await studyConfig(parsed);
+    const parallel = parallelOptions(parsed);
     ready();
     const pipeline = await runStudy(config, {
       cacheDir: stringFlag(parsed, "cache-dir") ?? ".cache/report",
       until,
+      parallel,
     });
     const text = render(pipeline);
     console.log(booleanFlag(parsed, "markdown") ? text : markdownToText(text));

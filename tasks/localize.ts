@@ -16,7 +16,7 @@ import {
   resultOf,
 } from "../lib/report/mod.ts";
 import { booleanFlag, type Cli, runCli, stringFlag } from "./_cli.ts";
-import { runStudy, STUDY_FLAGS, studyConfig, summaryLines, TRAIN_FLAGS } from "./_study.ts";
+import { parallelOptions, runStudy, STUDY_FLAGS, studyConfig, summaryLines, TRAIN_FLAGS } from "./_study.ts";
 
 const CLI: Cli = {
   command: "deno task localize",
@@ -35,9 +35,11 @@ const CLI: Cli = {
 await runCli(CLI, async (parsed, ready) => {
   const started = performance.now();
   const config = await studyConfig(parsed);
+  const parallel = parallelOptions(parsed);
   ready();
   const pipeline = await runStudy(config, {
     cacheDir: stringFlag(parsed, "cache-dir") ?? ".cache/report",
+    parallel,
     stages: [dataStage, localizeStage],
   });
   const { records } = resultOf(pipeline, localizeStage);

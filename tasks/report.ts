@@ -18,6 +18,7 @@ import {
 import { type Cli, listFlag, runCli, stringFlag, UsageError } from "./_cli.ts";
 import {
   ATTACK_FLAGS,
+  parallelOptions,
   runStudy,
   STAGE_NAMES,
   STUDY_FLAGS,
@@ -92,9 +93,11 @@ await runCli(CLI, async (parsed, ready) => {
   const until = stageList(listFlag(parsed, "until"), "until")?.at(-1);
   const rerun = stageList(listFlag(parsed, "rerun"), "rerun");
   const outDir = resolve(stringFlag(parsed, "out") ?? "reports", config.profile);
+  const parallel = parallelOptions(parsed);
   ready();
   const pipeline = await runStudy(config, {
     cacheDir: stringFlag(parsed, "cache-dir") ?? ".cache/report",
+    parallel,
     ...(until ? { until } : {}),
     ...(rerun ? { rerun } : {}),
   });

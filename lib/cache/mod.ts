@@ -14,3 +14,4 @@ export * from "./atomic.ts";
 export * from "./hash.ts";
 export * from "./source_hash.ts";
 export * from "./store.ts";
+export * from "./claim.ts";

@@ -27,6 +27,8 @@ export interface MemoOptions<T> {
    * @default the stage's `sources`
    */
   sources?: readonly (string | URL)[];
+  /** What the cell is, for messages (e.g. `av-digits av-concat`). @default none */
+  label?: string;
 }
 
 /** What a stage sees while it runs. */
@@ -63,6 +65,12 @@ export interface StageContext<C> {
   ): Promise<T>;
   /** Counts a cell cached by other means (e.g. a sweep's own cache) in the run summary. */
   countCell(cached: boolean): void;
+  /**
+   * Runs `work` while holding the cross-process claim `name` when the pipeline shares its cells (workers,
+   * shards), waiting while another process holds it; at once otherwise. For work outside the cells that
+   * several processes would otherwise repeat (building a dataset).
+   */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
   /**
    * A value shared by every stage of one pipeline run (a loaded dataset, the tensor backend), opened
    * at most once per `name`.

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { type CellSharing, exclusively, scheduleCell } from "./cell_scheduler.ts";
 import { hashValue } from "../../cache/hash.ts";
 import { openCache } from "../../cache/store.ts";
 import { sourceHash } from "../../cache/source_hash.ts";
@@ -27,6 +28,8 @@ export interface RunPipelineOptions {
   rerun?: readonly string[];
   /** Receives start, progress and end events. @default no output */
   onEvent?: (event: PipelineEvent) => void;
+  /** How cells are shared with other processes (workers, shards) or read only. @default not shared */
+  sharing?: CellSharing;
 }
 
 interface StoredStage {
@@ -109,7 +112,7 @@ export async function runPipeline<C>(
   config: C,
   options: RunPipelineOptions,
 ): Promise<PipelineResult> {
-  const { cacheDir, sourceRoot, until, rerun = [], onEvent = () => {} } = options;
+  const { cacheDir, sourceRoot, until, rerun = [], onEvent = () => {}, sharing = {} } = options;
   const started = performance.now();
   const count = checkRegistry(stages, until);
   let current = "";
@@ -181,17 +184,29 @@ export async function runPipeline<C>(
             ? version
             : await versionOf(memoOptions.sources);
           const cellKey = await hashValue({ inputs: cellInputs, codeVersion: cellVersion });
-          const cached = await cache.get<T>(space, cellKey);
-          if (
-            cached !== undefined && (memoOptions.valid === undefined || (await memoOptions.valid(cached)))
-          ) {
-            cellsCached++;
-            return cached;
-          }
-          const value = await compute(cellKey);
-          await cache.put(space, cellKey, value);
-          cellsComputed++;
-          return JSON.parse(JSON.stringify(value ?? null));
+          const { value, computed } = await scheduleCell<T>({
+            label: `${space}${memoOptions.label ? ` ${memoOptions.label}` : ""}`,
+            key: cellKey,
+            claimDir: `${cacheDir}/claims`,
+            read: async () => {
+              const cached = await cache.get<T>(space, cellKey);
+              if (cached === undefined) return undefined;
+              return memoOptions.valid === undefined || (await memoOptions.valid(cached))
+                ? cached
+                : undefined;
+            },
+            compute: async () => {
+              const fresh = await compute(cellKey);
+              await cache.put(space, cellKey, fresh);
+              return JSON.parse(JSON.stringify(fresh ?? null));
+            },
+          }, sharing);
+          if (computed) cellsComputed++;
+          else cellsCached++;
+          return value;
+        },
+        exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
+          return exclusively(`${cacheDir}/claims`, name, work, sharing);
         },
         countCell(cached: boolean) {
           if (cached) cellsCached++;

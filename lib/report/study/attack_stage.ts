@@ -105,38 +105,41 @@ export const attackStage: Stage<ReportConfig, AttackStageResult> = {
     const gridBudgets = plan.grid
       ? budgetGrid({ values: plan.grid.values, norm: plan.grid.norm, visualUnits: plan.grid.visualUnits })
       : [];
-    for (const [index, trained] of models.entries()) {
-      const at = (
-        part: number,
-      ): [number, number] => [(index + part / 2) / models.length, 0.5 / models.length];
-      table.push(
-        ...await sweepModel(
-          context,
-          trained,
-          {
-            attacks: plan.attacks,
-            budgets: readable(settings, trained.kind),
-            samples: plan.samples,
-          },
-          "table",
-          at(0),
-        ),
-      );
-      if (plan.grid && (plan.grid.models === null || plan.grid.models.includes(trained.model))) {
-        grid.push(
-          ...await sweepModel(
-            context,
-            trained,
-            {
-              attacks: [plan.grid.attack],
-              budgets: readable(gridBudgets, trained.kind),
-              samples: plan.grid.samples,
-            },
-            "grid",
-            at(1),
-          ),
-        );
-      }
+    // One cell per model (its table and grid sweeps), issued together: one process attacks one model at a
+    // time, and processes that share the cache (workers, shards) take the next. The sweep's own cache
+    // keeps each (attack, budget) cell, so an interrupted model resumes where it stopped.
+    const perModel = await Promise.all(models.map((trained, index) => {
+      const at = (part: number): [number, number] => [
+        (index + part / 2) / models.length,
+        0.5 / models.length,
+      ];
+      const onGrid = plan.grid !== null &&
+        (plan.grid.models === null || plan.grid.models.includes(trained.model));
+      const sweeps = {
+        table: { attacks: plan.attacks, budgets: readable(settings, trained.kind), samples: plan.samples },
+        grid: plan.grid && onGrid
+          ? {
+            attacks: [plan.grid.attack],
+            budgets: readable(gridBudgets, trained.kind),
+            samples: plan.grid.samples,
+          }
+          : null,
+      };
+      const inputs = {
+        model: trained.key,
+        sweeps,
+        batchSize: context.config.attack.batchSize,
+        seed: context.config.attack.seed ?? context.config.seed,
+        backend: context.config.backend,
+      };
+      return context.memo("model", inputs, async () => ({
+        table: await sweepModel(context, trained, sweeps.table, "table", at(0)),
+        grid: sweeps.grid ? await sweepModel(context, trained, sweeps.grid, "grid", at(1)) : [],
+      }), { label: `${trained.dataset} ${trained.model}` });
+    }));
+    for (const cell of perModel) {
+      table.push(...cell.table);
+      grid.push(...cell.grid);
     }
     return { table, grid };
   },

@@ -78,7 +78,12 @@ export function openReportDataset(
 ): Promise<AvDataset> {
   return context.resource(
     `dataset:${JSON.stringify(spec)}`,
-    () => openDatasetSpec(spec, context.cache.root, (message) => context.progress(message)),
+    // Processes that share the cache (workers, shards) build a built-in dataset once: the others wait.
+    () =>
+      context.exclusive(
+        `data-${spec.name.replace(/[^\w.-]/g, "_")}`,
+        () => openDatasetSpec(spec, context.cache.root, (message) => context.progress(message)),
+      ),
   );
 }
 

@@ -95,11 +95,11 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
     const plan = config.localize;
     if (plan === null) return { localizers: [], records: [], overlays: [] };
     const data = context.get(dataStage);
-    const localizers: TrainedModel[] = [];
-    const records: LocalizeRecord[] = [];
-    const overlays: LocalizeStageResult["overlays"] = [];
-    for (const [d, spec] of config.datasets.entries()) {
-      if (plan.datasets !== null && !plan.datasets.includes(spec.name)) continue;
+    const measured = config.datasets.flatMap((spec, d) =>
+      plan.datasets === null || plan.datasets.includes(spec.name) ? [{ spec, d }] : []
+    );
+    // Datasets are issued together (one process computes one cell at a time; workers share them).
+    const perDataset = await Promise.all(measured.map(async ({ spec, d }) => {
       const summary = data.datasets[d];
       if (summary === undefined) {
         throw new RangeError(`Cannot localize: the data stage has no dataset '${spec.name}'`);
@@ -121,9 +121,8 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
         "model",
         { datasetHash: summary.hash, model, train },
         (key) => trainCell(context, { ...job, key }),
-        { sources: TRAIN_CELL_SOURCES },
+        { sources: TRAIN_CELL_SOURCES, label: `${spec.name} localizer` },
       );
-      localizers.push(trained);
       const cell = await context.memo(
         "cell",
         { localizer: trained.key, plan, settings: config.attack.settings, seed: context.inputs },
@@ -146,18 +145,24 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
             loaded.dispose();
           }
         },
-        { sources: LOCALIZE_CELL_SOURCES },
+        { sources: LOCALIZE_CELL_SOURCES, label: spec.name },
       );
-      records.push(...cell.records);
       const attack = plan.overlays.attack;
-      overlays.push({
-        dataset: spec.name,
-        panels: ["clean", "audio", "visual", "joint"].map((s) =>
-          s === "clean" ? "clean map" : `${attack} on ${s}`
-        ),
-        samples: cell.overlays,
-      });
-    }
+      return {
+        trained,
+        records: cell.records,
+        overlays: {
+          dataset: spec.name,
+          panels: ["clean", "audio", "visual", "joint"].map((s) =>
+            s === "clean" ? "clean map" : `${attack} on ${s}`
+          ),
+          samples: cell.overlays,
+        },
+      };
+    }));
+    const localizers: TrainedModel[] = perDataset.map((p) => p.trained);
+    const records: LocalizeRecord[] = perDataset.flatMap((p) => p.records);
+    const overlays: LocalizeStageResult["overlays"] = perDataset.map((p) => p.overlays);
     return { localizers, records, overlays };
   },
 };

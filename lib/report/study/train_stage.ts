@@ -66,42 +66,44 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
     const { config } = context;
     const data: DataStageResult = context.get(dataStage);
     const total = config.datasets.length * config.models.length;
-    const models: TrainedModel[] = [];
-    for (const [d, spec] of config.datasets.entries()) {
+    // Every model's cell is issued at once (in config order): one process still trains one at a time, and
+    // processes that share the cache (workers, shards) take the next untrained one.
+    const jobs = config.datasets.flatMap((spec, d) => {
       const summary = data.datasets[d];
       if (summary === undefined) {
         throw new RangeError(`Cannot train: the data stage has no dataset '${spec.name}'`);
       }
-      for (const modelSpec of config.models) {
-        const inputs = {
-          datasetHash: summary.hash,
-          model: { ...config.model, kind: modelSpec.kind, fusion: modelSpec.fusion, seed: config.seed },
-          train: { ...config.train, seed: config.seed },
-        };
-        const job = {
-          dataset: spec.name,
-          datasetHash: summary.hash,
-          open: () => openReportDataset(context, spec),
-          model: modelSpec.id,
-          kind: modelSpec.kind,
-          fusion: modelSpec.fusion,
-          inputs: { model: inputs.model, train: inputs.train },
-          done: models.length,
-          total,
-        };
-        const trained = await context.memo("model", inputs, (key) => trainCell(context, { ...job, key }), {
-          sources: TRAIN_CELL_SOURCES,
-          valid: async (value) => {
-            const problem = await checkpointProblem(context.cache.root, value);
-            if (problem !== undefined) {
-              context.progress(`train ${spec.name} ${modelSpec.id}: ${problem}; retraining`);
-            }
-            return problem === undefined;
-          },
-        });
-        models.push(trained);
-      }
-    }
+      return config.models.map((modelSpec) => ({ spec, summary, modelSpec }));
+    });
+    const models: TrainedModel[] = await Promise.all(jobs.map(({ spec, summary, modelSpec }, index) => {
+      const inputs = {
+        datasetHash: summary.hash,
+        model: { ...config.model, kind: modelSpec.kind, fusion: modelSpec.fusion, seed: config.seed },
+        train: { ...config.train, seed: config.seed },
+      };
+      const job = {
+        dataset: spec.name,
+        datasetHash: summary.hash,
+        open: () => openReportDataset(context, spec),
+        model: modelSpec.id,
+        kind: modelSpec.kind,
+        fusion: modelSpec.fusion,
+        inputs: { model: inputs.model, train: inputs.train },
+        done: index,
+        total,
+      };
+      return context.memo("model", inputs, (key) => trainCell(context, { ...job, key }), {
+        sources: TRAIN_CELL_SOURCES,
+        label: `${spec.name} ${modelSpec.id}`,
+        valid: async (value) => {
+          const problem = await checkpointProblem(context.cache.root, value);
+          if (problem !== undefined) {
+            context.progress(`train ${spec.name} ${modelSpec.id}: ${problem}; retraining`);
+          }
+          return problem === undefined;
+        },
+      });
+    }));
     return { models };
   },
 };

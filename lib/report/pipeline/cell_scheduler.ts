@@ -1,0 +1,174 @@
+/**
+ * How a pipeline's cells are shared between processes: workers on one machine (`--jobs`), shards on a
+ * cluster (`--shard i/n`) over one cache folder, or a render from the cache alone (`--cached-only`).
+ *
+ * One process computes one cell at a time (the tensor backend is single-threaded); stages issue their
+ * independent cells together, so while one process computes a cell another can take the next. Shared
+ * cells are claimed (claim files under `claims/` of the cache): a cell is computed once, by whoever holds
+ * its claim, and read by everyone else. Every cell is seeded by its own inputs, so who computed it never
+ * changes its value.
+ *
+ * @module
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { type ClaimOptions, tryClaim, waitForClaim } from "../../cache/mod.ts";
+
+/** How this process shares cells with others. @default not shared (one process, no claims) */
+export interface CellSharing {
+  /** Claim cells in the cache's `claims/` folder, so that processes sharing the cache split the work. */
+  shared?: boolean;
+  /**
+   * This shard's part, `index` in [0, count): it computes the cells it owns (a stable partition by cell
+   * key) and waits for the others'; a cell nobody has claimed after `stealAfterMs` it computes itself, so
+   * that shards that cannot all run at once still finish. Implies `shared`.
+   */
+  shard?: { index: number; count: number; stealAfterMs?: number };
+  /** Never compute: a missing cell is a {@linkcode MissingCellError}. */
+  cachedOnly?: boolean;
+  /** Claim timings (tests shorten them). */
+  claims?: ClaimOptions;
+}
+
+/** A cell the cache does not hold, met with `cachedOnly`. */
+export class MissingCellError extends Error {
+  /** What the missing cell is (stage, namespace, label) and its key. */
+  readonly cell: string;
+  constructor(cell: string) {
+    super(
+      `Cannot render from the cache only: ${cell} is missing. Run every shard to the end first ` +
+        "(or drop --cached-only to compute it here)",
+    );
+    this.name = "MissingCellError";
+    this.cell = cell;
+  }
+}
+
+/**
+ * The shard that owns a cell: the first 32 bits of its (hex) key modulo the shard count.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(cellOwner("0000000a" + "0".repeat(56), 4), 2);
+ * ```
+ */
+export function cellOwner(key: string, count: number): number {
+  return Number.parseInt(key.slice(0, 8), 16) % count;
+}
+
+const computing = new AsyncLocalStorage<boolean>();
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `work` when no other cell of this process computes (FIFO; a nested call runs at once). */
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  if (computing.getStore()) return work();
+  const run = queue.then(() => computing.run(true, work));
+  queue = run.catch(() => {});
+  return run;
+}
+
+/** A cell as the scheduler sees it. */
+export interface ScheduledCell<T> {
+  /** For messages: `stage/namespace label (key…)`. */
+  label: string;
+  /** The cell key (hex). */
+  key: string;
+  /** Claim folder of the cell's stage. */
+  claimDir: string;
+  /** The stored, still valid value, or undefined. */
+  read: () => Promise<T | undefined>;
+  /** Computes the value and stores it (before returning, so that waiters find it). */
+  compute: () => Promise<T>;
+}
+
+/**
+ * Gets one cell: from the cache, or computed here, or (when shared) from whichever process claimed it.
+ *
+ * @param cell The cell's label, key, claim folder, reader and computer.
+ * @param sharing How this process shares cells.
+ * @returns The value, and whether this process computed it.
+ * @throws {MissingCellError} With `cachedOnly`, when the cache does not hold the cell.
+ *
+ * @example Not shared: computed once, then read
+ * ```ts
+ * import assert from "node:assert/strict";
+ * let stored: number | undefined;
+ * const cell = { label: "demo", key: "00", claimDir: "/tmp", read: async () => stored,
+ *   compute: async () => (stored = 42) };
+ * assert.deepEqual(await scheduleCell(cell), { value: 42, computed: true });
+ * assert.deepEqual(await scheduleCell(cell), { value: 42, computed: false });
+ * ```
+ */
+export async function scheduleCell<T>(
+  cell: ScheduledCell<T>,
+  sharing: CellSharing = {},
+): Promise<{ value: T; computed: boolean }> {
+  const found = await cell.read();
+  if (found !== undefined) return { value: found, computed: false };
+  if (sharing.cachedOnly) throw new MissingCellError(`cell ${cell.label} (key ${cell.key.slice(0, 12)}…)`);
+  const shared = sharing.shared === true || sharing.shard !== undefined;
+  if (!shared) return { value: await oneAtATime(cell.compute), computed: true };
+  const name = cell.key;
+  const shard = sharing.shard;
+  if (shard && cellOwner(cell.key, shard.count) !== shard.index) {
+    // Another shard's cell: wait for its owner, unless nobody claims it in time.
+    const deadline = Date.now() + (shard.stealAfterMs ?? 600_000);
+    const poll = sharing.claims?.pollMs ?? 500;
+    while (Date.now() < deadline) {
+      const value = await cell.read();
+      if (value !== undefined) return { value, computed: false };
+      await new Promise((resolve) => setTimeout(resolve, poll));
+    }
+  }
+  for (;;) {
+    const ready = await cell.read();
+    if (ready !== undefined) return { value: ready, computed: false };
+    const outcome = await oneAtATime(async () => {
+      const again = await cell.read();
+      if (again !== undefined) return { value: again, computed: false };
+      const claim = await tryClaim(cell.claimDir, name, sharing.claims);
+      if (claim === null) return null;
+      try {
+        const stored = await cell.read();
+        if (stored !== undefined) return { value: stored, computed: false };
+        return { value: await cell.compute(), computed: true };
+      } finally {
+        await claim.release();
+      }
+    });
+    if (outcome !== null) return outcome;
+    // Someone else computes it: wait for the value (or for a dead owner's claim to go stale).
+    await waitForClaim(cell.claimDir, name, async () => (await cell.read()) !== undefined, sharing.claims);
+  }
+}
+
+/**
+ * Runs `work` holding the cross-process claim `name` (waiting while another process holds it), e.g. to
+ * build a dataset once when several processes open it together. Not shared: runs `work` at once.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * assert.equal(await exclusively(dir, "data-x", async () => 7, { shared: true }), 7);
+ * ```
+ */
+export async function exclusively<T>(
+  claimDir: string,
+  name: string,
+  work: () => Promise<T>,
+  sharing: CellSharing = {},
+): Promise<T> {
+  if (sharing.shared !== true && sharing.shard === undefined) return await work();
+  for (;;) {
+    const claim = await tryClaim(claimDir, name, sharing.claims);
+    if (claim !== null) {
+      try {
+        return await work();
+      } finally {
+        await claim.release();
+      }
+    }
+    await waitForClaim(claimDir, name, () => Promise.resolve(false), sharing.claims);
+  }
+}

@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { tryClaim } from "../../../lib/cache/claim.ts";
+import {
+  cellOwner,
+  exclusively,
+  MissingCellError,
+  scheduleCell,
+} from "../../../lib/report/pipeline/cell_scheduler.ts";
+
+function memoryCell(key: string, claimDir: string, work = 10) {
+  const state: { value?: number; computes: number } = { computes: 0 };
+  return {
+    state,
+    cell: {
+      label: `demo ${key}`,
+      key,
+      claimDir,
+      read: () => Promise.resolve(state.value),
+      compute: async () => {
+        state.computes++;
+        await new Promise((resolve) => setTimeout(resolve, work));
+        state.value = 42;
+        return 42;
+      },
+    },
+  };
+}
+
+Deno.test("scheduleCell() computes a shared cell once however many callers ask together", async () => {
+  const dir = await Deno.makeTempDir();
+  const { cell, state } = memoryCell("ab".repeat(32), dir);
+  const results = await Promise.all([1, 2, 3].map(() => scheduleCell(cell, { shared: true })));
+  assert.deepEqual(results.map((r) => r.value), [42, 42, 42]);
+  assert.equal(state.computes, 1);
+  assert.deepEqual(results.map((r) => r.computed).filter(Boolean), [true]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("scheduleCell() waits for a cell another process claimed, and reads its value", async () => {
+  const dir = await Deno.makeTempDir();
+  const { cell, state } = memoryCell("cd".repeat(32), dir);
+  const other = await tryClaim(dir, cell.key); // "another process" holds it
+  setTimeout(async () => {
+    state.value = 7;
+    await other?.release();
+  }, 50);
+  const result = await scheduleCell(cell, { shared: true, claims: { pollMs: 5 } });
+  assert.deepEqual(result, { value: 7, computed: false });
+  assert.equal(state.computes, 0);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("scheduleCell() on a shard leaves another shard's cell to it, then takes it when nobody claims it", async () => {
+  const dir = await Deno.makeTempDir();
+  const key = "00000001" + "0".repeat(56); // owned by shard 1 of 2
+  assert.equal(cellOwner(key, 2), 1);
+  const { cell } = memoryCell(key, dir);
+  const started = Date.now();
+  const result = await scheduleCell(cell, {
+    shard: { index: 0, count: 2, stealAfterMs: 60 },
+    claims: { pollMs: 5 },
+  });
+  assert.deepEqual(result, { value: 42, computed: true });
+  assert.ok(Date.now() - started >= 60, "waited for the owner first");
+  // Its own cell: at once.
+  const own = memoryCell("0".repeat(64), dir);
+  assert.deepEqual(await scheduleCell(own.cell, { shard: { index: 0, count: 2 } }), {
+    value: 42,
+    computed: true,
+  });
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("scheduleCell() with cachedOnly names the missing cell and computes nothing", async () => {
+  const { cell, state } = memoryCell("ef".repeat(32), "/nonexistent");
+  await assert.rejects(
+    () => scheduleCell(cell, { cachedOnly: true }),
+    (error: unknown) =>
+      error instanceof MissingCellError && /cell demo efef.* is missing/.test(error.message) &&
+      error.cell.startsWith("cell demo"),
+  );
+  assert.equal(state.computes, 0);
+});
+
+Deno.test("cellOwner() spreads keys over the shards", () => {
+  const counts = [0, 0, 0];
+  for (let i = 0; i < 300; i++) {
+    counts[cellOwner(i.toString(16).padStart(8, "0").split("").reverse().join(""), 3)]!++;
+  }
+  assert.ok(counts.every((c) => c > 60), `counts ${counts}`);
+});
+
+Deno.test("exclusively() runs one holder at a time across callers", async () => {
+  const dir = await Deno.makeTempDir();
+  let inside = 0, most = 0;
+  const work = async () => {
+    most = Math.max(most, ++inside);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    inside--;
+  };
+  await Promise.all(
+    [1, 2, 3].map(() => exclusively(dir, "data-x", work, { shared: true, claims: { pollMs: 5 } })),
+  );
+  assert.equal(most, 1);
+  await Deno.remove(dir, { recursive: true });
+});
