@@ -53,6 +53,7 @@ export {
   isFusionName,
   linearBatch,
   linearModel,
+  loadTorchvisionResnet18,
   MODEL_PRESETS,
   nonlinearModel,
   resolveModelConfig,

@@ -18,9 +18,11 @@ import {
   slurmScripts,
 } from "./cluster/job_files.ts";
 
-const REPORT_FLAGS = { ...STUDY_FLAGS, ...TRAIN_FLAGS, ...ATTACK_FLAGS };
+// The shards and the merge get --shard and --cached-only from the job files; --jobs does not apply.
+const { jobs: _jobs, shard: _shard, "cached-only": _cachedOnly, ...SHARED_FLAGS } = STUDY_FLAGS;
+const REPORT_FLAGS = { ...SHARED_FLAGS, ...TRAIN_FLAGS, ...ATTACK_FLAGS };
 /** Flags that belong to the cluster files, never passed on to the shards. */
-const OWN = new Set(["cache-dir", "jobs", "shard", "cached-only"]);
+const OWN = new Set(["cache-dir"]);
 
 const CLI: Cli = {
   command: "deno task cluster",

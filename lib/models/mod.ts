@@ -36,3 +36,5 @@ export * from "./toy_models.ts";
 export * from "./types.ts";
 export * from "./unimodal_head.ts";
 export * from "./visual_encoder.ts";
+export * from "./safetensors.ts";
+export * from "./torchvision_resnet18.ts";

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { helpText, integerFlag, listFlag, parseFlags, UsageError } from "../../tasks/_cli.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const TASKS = ["report", "train", "attack", "localize", "data", "notebooks", "bench"];
+const TASKS = ["report", "train", "attack", "localize", "data", "notebooks", "bench", "cluster", "weights"];
 
 async function run(task: string, args: string[]) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
@@ -64,7 +64,22 @@ Deno.test("the study tasks refuse out-of-range values before any work, naming fl
 });
 
 /** Flags whose value may be any path or name, so no value is out of range. */
-const FREE = new Set(["out", "cache-dir", "data-root", "csv", "classes"]);
+const FREE = new Set([
+  "out",
+  "cache-dir",
+  "data-root",
+  "csv",
+  "classes",
+  // cluster: paths, names and SLURM's own formats, passed on as given
+  "job-dir",
+  "deno",
+  "partition",
+  "time",
+  "mem",
+  "image",
+  "pvc",
+  "mount",
+]);
 
 /** Flags with a value, from a task's `--help`: name and placeholder. */
 function valueFlags(help: string): [string, string][] {
@@ -76,7 +91,10 @@ function valueFlags(help: string): [string, string][] {
 Deno.test("every task refuses every flag's out-of-range value with one line naming it, exit 2", async (t) => {
   const workdir = await Deno.makeTempDir();
   // `data` needs a command and a target; its loader flags are checked before the target is read.
-  const prefix: Record<string, string[]> = { data: ["check", workdir, "--layout", "csv"] };
+  const prefix: Record<string, string[]> = {
+    data: ["check", workdir, "--layout", "csv"],
+    cluster: ["slurm", "--shards", "2", "--cache-dir", workdir],
+  };
   for (const task of TASKS) {
     const { stdout: help } = await run(task, ["--help"]);
     for (const [flag, placeholder] of valueFlags(help)) {
