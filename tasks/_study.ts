@@ -147,6 +147,12 @@ export const ATTACK_FLAGS: Record<string, Flag> = {
 /** Flags of the tasks that train (`report`, `train`). */
 export const TRAIN_FLAGS: Record<string, Flag> = {
   epochs: { type: "string", value: "N", help: "training epochs of every model [default: the profile's]" },
+  "batch-size": {
+    type: "string",
+    value: "N",
+    help:
+      "training batch size of every model (e.g. for a dataset smaller than one batch) [default: the profile's]",
+  },
 };
 
 /**
@@ -163,6 +169,7 @@ export async function studyConfig(parsed: Parsed): Promise<ReportConfig> {
   const attacks = "attacks" in parsed.values ? listFlag(parsed, "attacks") : undefined;
   const samples = integerFlag(parsed, "samples", 1);
   const epochs = integerFlag(parsed, "epochs", 1);
+  const batchSize = "batch-size" in parsed.values ? integerFlag(parsed, "batch-size", 1) : undefined;
   const dataRoot = stringFlag(parsed, "data-root");
   const layout = stringFlag(parsed, "layout");
   const classes = listFlag(parsed, "classes");
@@ -178,6 +185,7 @@ export async function studyConfig(parsed: Parsed): Promise<ReportConfig> {
       ...(attacks ? { attacks } : {}),
       ...(samples !== undefined ? { samples } : {}),
       ...(epochs !== undefined ? { epochs } : {}),
+      ...(batchSize !== undefined ? { batchSize } : {}),
       ...(dataRoot !== undefined ? { dataRoot } : {}),
       ...(layout !== undefined ? { layout } : {}),
       ...(classes ? { classes } : {}),

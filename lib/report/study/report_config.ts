@@ -140,6 +140,8 @@ export interface ReportRequest {
   samples?: number;
   /** Training epochs of every model. @default the profile's training preset */
   epochs?: number;
+  /** Training batch size of every model (e.g. a dataset smaller than the preset's batch). @default the preset's */
+  batchSize?: number;
   /** Class names of the user dataset (`paper`), in label order. @default its training split's classes */
   classes?: string[];
   /** Hash the user dataset's media by content (`paper`). @default size and modification time */
@@ -292,7 +294,7 @@ export const PAPER_PROFILE_NEEDS =
  *
  * @param request Profile, datasets, user data, backend, seed.
  * @returns A fresh config.
- * Overrides (`models`, `attacks`, `samples`, `epochs`) replace the profile's lists and counts; they are
+ * Overrides (`models`, `attacks`, `samples`, `epochs`, `batchSize`) replace the profile's lists and counts; they are
  * part of the resolved config, so they reach the cache keys and the provenance.
  *
  * @throws {RangeError} If the profile, a dataset, model or attack name or the layout is unknown, an override
@@ -397,7 +399,7 @@ function positive(name: string, value: number | undefined): void {
 
 /** The request's model, attack, sample and epoch overrides, applied in place. */
 function applyOverrides(config: ReportConfig, request: ReportRequest): void {
-  const { models, attacks, samples, epochs } = request;
+  const { models, attacks, samples, epochs, batchSize } = request;
   if (models !== undefined) {
     if (models.length === 0) throw new RangeError("Cannot build the report: the model list is empty");
     config.models = models.map((id) => config.models.find((m) => m.id === id) ?? parseModelId(id));
@@ -428,6 +430,8 @@ function applyOverrides(config: ReportConfig, request: ReportRequest): void {
   }
   positive("samples", samples);
   positive("epochs", epochs);
+  positive("batchSize", batchSize);
+  if (batchSize !== undefined) config.train = { ...config.train, batchSize };
   if (samples !== undefined) {
     config.attack.samples = samples;
     if (config.attack.grid) config.attack.grid.samples = Math.min(config.attack.grid.samples, samples);

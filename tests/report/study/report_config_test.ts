@@ -94,8 +94,11 @@ Deno.test("resolveReportConfig() applies model, attack, sample and epoch overrid
     attacks: ["apgd", "pgd"],
     samples: 100,
     epochs: 2,
+    batchSize: 16,
   });
   assert.deepEqual(config.models.map((m) => m.id), ["visual", "av-late"]);
+  assert.equal(config.train.batchSize, 16);
+  assert.throws(() => resolveReportConfig({ batchSize: 0 }), /batchSize must be a positive integer/);
   assert.deepEqual(config.attack.attacks.map((a) => a.attack), ["apgd", "pgd"]);
   assert.equal(config.attack.samples, 100);
   assert.equal(config.attack.grid?.samples, 100);
