@@ -11,6 +11,7 @@ import { attackNames } from "../lib/attacks/mod.ts";
 import {
   type CellSharing,
   markdownToText,
+  MissingCellError,
   PAPER_PROFILE_NEEDS,
   type PipelineResult,
   progressPrinter,
@@ -19,7 +20,9 @@ import {
   type ReportConfig,
   resolveReportConfig,
   runPipeline,
+  type RunPipelineOptions,
   type Stage,
+  type StageSummary,
 } from "../lib/report/mod.ts";
 import {
   booleanFlag,
@@ -241,17 +244,18 @@ export async function runStudy(
     ...(parallel.shard ? { shard: parallel.shard } : {}),
     ...(parallel.cachedOnly ? { cachedOnly: true } : {}),
   };
-  const run = (until = options.until) =>
+  const run = (until = options.until, extra: Partial<RunPipelineOptions> = {}) =>
     runPipeline(options.stages ?? REPORT_STAGES, config, {
       cacheDir,
       onEvent: progressPrinter(print, Deno.stderr.isTerminal() ? 0.1 : 5),
       sharing,
       ...(options.rerun ? { rerun: options.rerun } : {}),
       ...(until !== undefined ? { until } : {}),
+      ...extra,
     });
   if (worker || parallel.shard) {
     // A worker or a shard only computes cells; the parent (or the merge) prints and renders.
-    const pipeline = await run();
+    const pipeline = await run(options.until, worker ? { storeStages: false } : {});
     const computed = pipeline.summary.reduce((total, s) => total + s.cellsComputed, 0);
     print(
       `${
@@ -261,12 +265,29 @@ export async function runStudy(
     Deno.exit(0);
   }
   if (parallel.jobs <= 1) return await run();
-  // The data first (every worker needs it), then the workers and this process share the cells.
-  await run("data");
+  // First from the cache alone (building the data, which every worker needs): a warm study starts no
+  // worker. Otherwise the workers and this process share the cells.
+  const probed = new Map<string, StageSummary>();
+  const progress = progressPrinter(print, Deno.stderr.isTerminal() ? 0.1 : 5);
+  try {
+    return await run(options.until, {
+      sharing: { cachedOnly: true },
+      onEvent: (event) => {
+        if (event.type === "end") probed.set(event.stage, event.summary);
+        progress(event);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof MissingCellError)) throw error;
+  }
   const workers = await startWorkers(parallel.jobs - 1, cacheDir, print);
   const pipeline = await run();
   for (const problem of await workers.finished()) print(problem);
-  return pipeline;
+  // A stage the probe ran (the data) ran in this invocation, though the second pass found it cached.
+  const summary = pipeline.summary.map((row) =>
+    probed.get(row.name)?.status === "ran" ? probed.get(row.name)! : row
+  );
+  return { ...pipeline, summary };
 }
 
 /** Set in the environment of `--jobs` worker processes. */

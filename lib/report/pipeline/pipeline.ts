@@ -30,6 +30,11 @@ export interface RunPipelineOptions {
   onEvent?: (event: PipelineEvent) => void;
   /** How cells are shared with other processes (workers, shards) or read only. @default not shared */
   sharing?: CellSharing;
+  /**
+   * Store each stage's result (cells are always stored). Worker processes leave stage results to the
+   * process that started them, so that its summary says which stages ran in this invocation. @default true
+   */
+  storeStages?: boolean;
 }
 
 interface StoredStage {
@@ -112,7 +117,8 @@ export async function runPipeline<C>(
   config: C,
   options: RunPipelineOptions,
 ): Promise<PipelineResult> {
-  const { cacheDir, sourceRoot, until, rerun = [], onEvent = () => {}, sharing = {} } = options;
+  const { cacheDir, sourceRoot, until, rerun = [], onEvent = () => {}, sharing = {}, storeStages = true } =
+    options;
   const started = performance.now();
   const count = checkRegistry(stages, until);
   let current = "";
@@ -232,7 +238,9 @@ export async function runPipeline<C>(
       result = await stage.run(context);
       // Round-trip through JSON so that a fresh result equals what a later cache hit returns.
       result = JSON.parse(JSON.stringify(result ?? null));
-      await cache.put(namespace, key, { result, codeVersion: version } satisfies StoredStage);
+      if (storeStages) {
+        await cache.put(namespace, key, { result, codeVersion: version } satisfies StoredStage);
+      }
     }
     results[stage.name] = result;
     resultHashes[stage.name] = await hashValue(result);

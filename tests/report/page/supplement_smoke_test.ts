@@ -95,7 +95,10 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
     assert.ok(await svgs("02-training") >= 1, "training curves");
     assert.ok(await svgs("03-attacks") >= 2, "accuracy against ε and the heat map");
     assert.ok(await svgs("04-fusion") >= 1, "fusion bars");
-    assert.ok(await svgs("05-localization") >= 1, "attention maps clean and attacked");
+    // The localization overlays are PNG images inside Markdown outputs.
+    const overlays = (await Deno.readTextFile(`${dir}/notebooks/05-localization.ipynb`))
+      .match(/data:image\/png;base64,/g)?.length ?? 0;
+    assert.ok(overlays >= 1, "attention maps clean and attacked");
     const third = await task("tasks/report.ts", flags);
     assert.match(await Deno.readTextFile(`${dir}/index.html`), /notebooks\/03-attacks\.ipynb/, third.stderr);
   });
