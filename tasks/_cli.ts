@@ -211,6 +211,34 @@ export function terminalWriter(): (line: string, final?: boolean) => void {
 }
 
 /**
+ * One line for a failure: the error's first line, or for a failure inside the tensor backend (the wasm
+ * heap exhausted, a missing kernel) what happened and what to do instead of the raw wasm message.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.match(failureLine(new Error("RuntimeError: memory access out of bounds")), /ran out of memory/);
+ * assert.equal(failureLine(new Error("Cannot read x: y\nmore")), "Cannot read x: y");
+ * ```
+ */
+export function failureLine(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (
+    /memory access out of bounds|Aborted\(|Cannot enlarge memory|out of memory|Array buffer allocation failed/i
+      .test(message)
+  ) {
+    return "The tensor backend ran out of memory (the wasm backend's heap is 4 GiB at most): lower " +
+      "--batch-size (and --samples for attacks), or use --backend webgpu or tensorflow";
+  }
+  const kernel = /Kernel '([^']+)' not registered for backend '([^']+)'/.exec(message);
+  if (kernel) {
+    return `The tensor backend '${kernel[2]}' has no kernel '${kernel[1]}': use --backend wasm or cpu`;
+  }
+  const first = error instanceof Error ? error.message : String(error);
+  return first.split("\n")[0] ?? "";
+}
+
+/**
  * Runs a task: parses its flags (`--help` prints the help and exits 0), calls `main`, and exits with its
  * status. A {@linkcode UsageError} (or a RangeError thrown while `main` validates, before `ready()` is
  * called) exits 2 with one line and a pointer to `--help`; any other failure exits 1 with one line
@@ -222,6 +250,13 @@ export async function runCli(
 ): Promise<never> {
   let debug = Deno.args.includes("--debug");
   let started = false;
+  // A failure outside the awaited chain (a rejected promise nobody awaited) gets the same one line.
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    log(`${cli.command} failed: ${failureLine(event.reason)}`);
+    if (debug && event.reason instanceof Error && event.reason.stack) log(event.reason.stack);
+    Deno.exit(1);
+  });
   try {
     const parsed = parseFlags(cli, Deno.args);
     debug = booleanFlag(parsed, "debug");
@@ -236,7 +271,7 @@ export async function runCli(
       log(`${cli.command}: ${message.split("\n")[0]} (see --help)`);
       Deno.exit(2);
     }
-    log(`${cli.command} failed: ${message.split("\n")[0]}`);
+    log(`${cli.command} failed: ${failureLine(error)}`);
     if (debug && error instanceof Error && error.stack) log(error.stack);
     Deno.exit(1);
   }

@@ -3,7 +3,7 @@
  * one line naming the flag).
  */
 import assert from "node:assert/strict";
-import { helpText, integerFlag, listFlag, parseFlags, UsageError } from "../../tasks/_cli.ts";
+import { failureLine, helpText, integerFlag, listFlag, parseFlags, UsageError } from "../../tasks/_cli.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const TASKS = ["report", "train", "attack", "localize", "data", "notebooks", "bench", "cluster", "weights"];
@@ -126,4 +126,18 @@ Deno.test("helpText() shows each flag's default; parseFlags() and the value help
   assert.throws(() => parseFlags(cli, ["--m"]), UsageError);
   assert.throws(() => integerFlag(parseFlags(cli, ["--n", "x"]), "n"), /--n must be an integer >= 1/);
   assert.throws(() => listFlag(parseFlags(cli, ["--n", ","]), "n"), /--n needs at least one value/);
+});
+
+Deno.test("failureLine() explains tensor-backend failures in one line and keeps other messages' first line", () => {
+  for (const raw of ["memory access out of bounds", "Aborted(). Build with -sASSERTIONS for more info."]) {
+    const error = new Error(raw);
+    error.name = "RuntimeError";
+    assert.match(failureLine(error), /^The tensor backend ran out of memory .*--batch-size/);
+  }
+  assert.match(
+    failureLine(new Error("Kernel 'Conv3D' not registered for backend 'wasm'")),
+    /backend 'wasm' has no kernel 'Conv3D'/,
+  );
+  assert.equal(failureLine(new Error("Cannot read a.csv: line 3\nstack")), "Cannot read a.csv: line 3");
+  assert.equal(failureLine("plain"), "plain");
 });
