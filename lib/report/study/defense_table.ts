@@ -24,9 +24,9 @@ function budgetHeader(r: DefenseRecord): string {
 
 const cellId = (r: DefenseRecord) => `${r.setting}|${r.epsAudio}|${r.epsVisual}`;
 
-/** The joint budget the verdict reads: the smallest joint ε of the table study. */
+/** The joint budget the verdict reads: the smallest joint ε of the rows (the sanity point left out). */
 function verdictBudget(records: readonly DefenseRecord[]): string | undefined {
-  const joint = records.filter((r) => r.study === "table" && r.setting === "joint");
+  const joint = records.filter((r) => r.study !== "sanity" && r.setting === "joint");
   joint.sort((a, b) => a.epsAudio + a.epsVisual - (b.epsAudio + b.epsVisual));
   return joint[0] ? cellId(joint[0]) : undefined;
 }
@@ -110,7 +110,7 @@ export function defenseTableMarkdown(records: readonly DefenseRecord[]): string 
       parts.push("", `Ablations of the paper's defense at test time (${ablation[0]?.samples ?? 0} samples):`);
       parts.push("", table(ablation, false));
     }
-    const diagnostics = diagnosticsLine(own);
+    const diagnostics = diagnosticsLine(main);
     if (diagnostics) parts.push("", diagnostics);
     parts.push("");
   }
