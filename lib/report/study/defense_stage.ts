@@ -67,6 +67,12 @@ function defenseSection(result: DefenseStageResult): string {
   ].join("\n");
 }
 
+/** What the attacks of an evaluation cell depend on (the samples and budgets come per cell). */
+function attackSettings(plan: DefensePlan) {
+  const { batchSize, steps, restarts, squareQueries, largeEpsilon, resamples } = plan;
+  return { batchSize, steps, restarts, squareQueries, largeEpsilon, resamples };
+}
+
 /**
  * The `defense` stage. Each variant is a train cell (same code and cache as the `train` stage, started
  * from the base checkpoint) keyed by the base's key, the variant's settings and the source hash of the
@@ -229,7 +235,7 @@ async function defendDataset(
             model: trained.key,
             base: base.key,
             variant,
-            plan: { ...plan, ablation: null },
+            attacks: attackSettings(plan),
             ...options,
             attackSeed,
           },
