@@ -105,6 +105,23 @@ const VARIANTS: DefenseVariant[] = [
   "adversarial",
 ];
 
+const DEFAULT_PLAN: DefensePlan = {
+  base: "av-concat",
+  variants: VARIANTS,
+  epochs: 1,
+  dissimilarityWeight: 1,
+  memory: MEMORY,
+  adversarialSteps: 3,
+  samples: 50,
+  batchSize: 50,
+  steps: 100,
+  restarts: 1,
+  squareQueries: 500,
+  largeEpsilon: 0.5,
+  ablation: { samples: 25, mix: [0, 0.25, 0.75, 1], lambda: [0, 1], size: [256], maxIterations: [5, 100] },
+  resamples: 1000,
+};
+
 /**
  * The plan of each profile. `default`: 1 fine-tuning epoch, 50 test samples per cell, PGD/APGD with 100
  * steps, Square with 500 queries, ISTA capped at 20 iterations, ablations on 25 samples: sized for the
@@ -123,64 +140,26 @@ export const DEFENSE_PLANS: Readonly<Record<"smoke" | "default" | "full" | "pape
   Object
     .freeze({
       smoke: {
-        base: "av-concat",
-        variants: VARIANTS,
-        epochs: 1,
-        dissimilarityWeight: 1,
+        ...DEFAULT_PLAN,
         memory: { ...MEMORY, size: 64, maxIterations: 5 },
         adversarialSteps: 1,
         samples: 8,
         batchSize: 8,
         steps: 5,
-        restarts: 1,
         squareQueries: 20,
-        largeEpsilon: 0.5,
         ablation: { samples: 4, mix: [0, 1], lambda: [0], size: [32], maxIterations: [2] },
         resamples: 100,
       },
-      default: {
-        base: "av-concat",
-        variants: VARIANTS,
-        epochs: 1,
-        dissimilarityWeight: 1,
-        memory: MEMORY,
-        adversarialSteps: 3,
-        samples: 50,
-        batchSize: 50,
-        steps: 100,
-        restarts: 1,
-        squareQueries: 500,
-        largeEpsilon: 0.5,
-        ablation: {
-          samples: 25,
-          mix: [0, 0.25, 0.75, 1],
-          lambda: [0, 1],
-          size: [256],
-          maxIterations: [5, 100],
-        },
-        resamples: 1000,
-      },
+      default: DEFAULT_PLAN,
       full: {
-        base: "av-concat",
-        variants: VARIANTS,
+        ...DEFAULT_PLAN,
         epochs: 2,
-        dissimilarityWeight: 1,
-        memory: MEMORY,
         adversarialSteps: 5,
         samples: 200,
         batchSize: 100,
-        steps: 100,
         restarts: 2,
         squareQueries: 1000,
-        largeEpsilon: 0.5,
-        ablation: {
-          samples: 100,
-          mix: [0, 0.25, 0.75, 1],
-          lambda: [0, 1],
-          size: [256],
-          maxIterations: [5, 100],
-        },
-        resamples: 1000,
+        ablation: { ...DEFAULT_PLAN.ablation!, samples: 100 },
       },
       paper: null,
     });
