@@ -18,6 +18,7 @@ import { DEFENSE_VARIANTS, type DefensePlan, type MemoryPlan } from "./defense_p
 import { defenseTableMarkdown, defenseVerdict } from "./defense_table.ts";
 import { parseModelId } from "./model_ids.ts";
 import type { ReportConfig } from "./report_config.ts";
+import { trainingStudyInputs } from "./_stage_inputs.ts";
 import { readyBackend, trainStage } from "./train_stage.ts";
 import type { Stage, StageContext, TrainedModel } from "../types.ts";
 
@@ -89,15 +90,7 @@ export const defenseStage: Stage<ReportConfig, DefenseStageResult> = {
   description: "fine-tune the paper's defense and the baselines; attack each adaptively",
   needs: ["data", "train"],
   sources: [import.meta.url],
-  inputs: (config) => ({
-    defense: config.defense,
-    settings: config.attack.settings,
-    model: config.model,
-    train: config.train,
-    seed: config.seed,
-    attackSeed: config.attack.seed ?? config.seed,
-    backend: config.backend,
-  }),
+  inputs: (config) => ({ defense: config.defense, ...trainingStudyInputs(config) }),
   artifacts: (result) => result.models.map((m) => `${m.checkpoint}/checkpoint.json`),
   report: (result) => ({
     sections: [defenseSection(result)].filter((s) => s !== ""),
