@@ -71,6 +71,26 @@ export async function checkpointProblem(
   }
 }
 
+/**
+ * The first of `models` whose checkpoint cannot be reused ({@linkcode checkpointProblem}), as
+ * `<dataset> <model>: <problem>`, or undefined: a stage's `verify`.
+ *
+ * @example
+ * ```ts ignore
+ * verify: (result, cacheDir) => modelsProblem(cacheDir, result.models),
+ * ```
+ */
+export async function modelsProblem(
+  cacheRoot: string,
+  models: readonly TrainedModel[],
+): Promise<string | undefined> {
+  for (const trained of models) {
+    const problem = await checkpointProblem(cacheRoot, trained);
+    if (problem !== undefined) return `${trained.dataset} ${trained.model}: ${problem}`;
+  }
+  return undefined;
+}
+
 /** Why the saved run in `root` (resume state and best checkpoint) cannot be resumed, or undefined. */
 async function savedRunProblem(root: string): Promise<string | undefined> {
   try {

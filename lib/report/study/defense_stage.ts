@@ -12,7 +12,13 @@ import { loadCheckpoint } from "../../train/mod.ts";
 import { defenseEpsilonChart } from "../charts/defense_epsilon.ts";
 import { adversarialPerturbation } from "./_defense_battery.ts";
 import { DEFENSE_CELL_SOURCES, defenseCell, type DefenseRecord } from "./_defense_cell.ts";
-import { TRAIN_CELL_SOURCES, trainCell, type TrainCellJob } from "./_train_cell.ts";
+import {
+  checkpointProblem,
+  modelsProblem,
+  TRAIN_CELL_SOURCES,
+  trainCell,
+  type TrainCellJob,
+} from "./_train_cell.ts";
 import { dataStage, openReportDataset } from "./data_stage.ts";
 import { DEFENSE_VARIANTS, type DefensePlan, type MemoryPlan } from "./defense_plan.ts";
 import { defenseTableMarkdown, defenseVerdict } from "./defense_table.ts";
@@ -92,6 +98,7 @@ export const defenseStage: Stage<ReportConfig, DefenseStageResult> = {
   sources: [import.meta.url],
   inputs: (config) => ({ defense: config.defense, ...trainingStudyInputs(config) }),
   artifacts: (result) => result.models.map((m) => `${m.checkpoint}/checkpoint.json`),
+  verify: (result, cacheDir) => modelsProblem(cacheDir, result.models),
   report: (result) => ({
     sections: [defenseSection(result)].filter((s) => s !== ""),
     results: { defense: result.records },
@@ -211,7 +218,10 @@ async function defendDataset(
         } finally {
           for (const defended of wrapped) defended.dispose();
         }
-      }, { sources: [...TRAIN_CELL_SOURCES, ...DEFENSE_CELL_SOURCES] });
+      }, {
+        sources: [...TRAIN_CELL_SOURCES, ...DEFENSE_CELL_SOURCES],
+        valid: async (value) => (await checkpointProblem(context.cache.root, value)) === undefined,
+      });
       out.models.push(trained);
       const evaluate = async (options: {
         defense: string;
