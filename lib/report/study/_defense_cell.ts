@@ -55,11 +55,12 @@ export interface DefenseCellOptions {
   study: "table" | "ablation";
   ablation: DefenseRecord["ablation"];
   plan: DefensePlan;
-  /** Budgets; `sanity` marks the one that gets the large-ε and more-steps checks. */
-  budgets: { budget: Budget; sanity: boolean }[];
+  /**
+   * Budgets; `sanity` marks the one that gets the large-ε and more-steps checks, `full` those that get the
+   * full battery (the others the reduced one).
+   */
+  budgets: { budget: Budget; sanity: boolean; full: boolean }[];
   samples: number;
-  /** Full battery (Table 3) or the reduced one (ablations). */
-  full: boolean;
   seed: number;
 }
 
@@ -130,21 +131,21 @@ export async function defenseCell(
   dataset: AvDataset,
   options: DefenseCellOptions,
 ): Promise<DefenseRecord[]> {
-  const { plan, budgets, full } = options;
+  const { plan, budgets } = options;
   const n = Math.min(options.samples, dataset.splits.test.size);
   const diagnostics: Measured["diagnostics"] = {};
   let recording = false;
   const { models, dispose } = buildModels(given, (m, d) => {
     if (recording) (diagnostics[m] ??= []).push(d);
   });
-  const battery = attackBattery(plan, { memory: given.banks !== null, full });
+  const batteries = budgets.map(({ full }) => attackBattery(plan, { memory: given.banks !== null, full }));
+  const first = attackBattery(plan, { memory: false, full: true })[0];
   const large: Budget = {
     norm: "linf",
     audio: plan.largeEpsilon,
     visual: plan.largeEpsilon,
     visualUnits: "normalized",
   };
-  const first = battery[0];
   const firstSpec = first?.spec;
   // PGD CE with a tenth of the steps: more steps must never do worse.
   const shorter: PlannedAttack | null = first && firstSpec?.attack === "pgd"
@@ -169,8 +170,8 @@ export async function defenseCell(
         const predicted = await predictions(models.defended, batch.audio, batch.visual);
         recording = false;
         clean.push(...predicted.map((p, i) => p === labels[i]));
-        for (const [b, { budget, sanity: check }] of budgets.entries()) {
-          for (const attack of battery) {
+        for (const [b, { budget, sanity: check, full }] of budgets.entries()) {
+          for (const attack of batteries[b] ?? []) {
             const rows = per[b]?.get(attack.label) ?? [];
             rows.push(...await fooled(models, batch, attack, budget, labels));
             per[b]?.set(attack.label, rows);
@@ -190,7 +191,7 @@ export async function defenseCell(
   } finally {
     dispose();
   }
-  return defenseRecords({ clean, per, sanity, diagnostics, battery, large }, {
+  return defenseRecords({ clean, per, sanity, diagnostics, batteries, large }, {
     ...options,
     samples: n,
     memory: given.banks !== null,

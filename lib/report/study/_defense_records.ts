@@ -58,8 +58,8 @@ export interface Measured {
   sanity: { large: boolean[]; fewer: boolean[]; zeroGradient: number; nondeterministic: boolean };
   /** ISTA's diagnostics of each clean pass, per modality. */
   diagnostics: Partial<Record<Modality, IstaDiagnostics[]>>;
-  /** The attacks, in battery order (the first is PGD CE in the full battery). */
-  battery: PlannedAttack[];
+  /** Per budget: the attacks, in battery order (the first is PGD CE in the full battery). */
+  batteries: PlannedAttack[][];
   /** The large-ε budget. */
   large: Budget;
 }
@@ -83,15 +83,14 @@ export function defenseRecords(
     study: "table" | "ablation";
     ablation: DefenseRecord["ablation"];
     plan: Pick<DefensePlan, "largeEpsilon" | "resamples">;
-    budgets: { budget: Budget; sanity: boolean }[];
+    budgets: { budget: Budget; sanity: boolean; full: boolean }[];
     samples: number;
-    full: boolean;
     seed: number;
     memory: boolean;
   },
 ): DefenseRecord[] {
-  const { clean, per, sanity, diagnostics, battery, large } = measured;
-  const { plan, budgets, full } = options;
+  const { clean, per, sanity, diagnostics, batteries, large } = measured;
+  const { plan, budgets } = options;
   const boot = { seed: options.seed, resamples: plan.resamples };
   const interval = (robust: boolean[]) => bootstrapInterval(robust.map((r) => (r ? 1 : 0)), boot);
   const common = {
@@ -121,8 +120,9 @@ export function defenseRecords(
     flags: sanity.nondeterministic ? ["nondeterministic"] : [],
     ...(options.memory ? { diagnostics: summary } : {}),
   }];
-  for (const [b, { budget, sanity: check }] of budgets.entries()) {
+  for (const [b, { budget, sanity: check, full }] of budgets.entries()) {
     const results = per[b] ?? new Map<string, boolean[]>();
+    const battery = batteries[b] ?? [];
     const anyOf = (keep: (a: PlannedAttack) => boolean) =>
       clean.map((_, i) => battery.some((a) => keep(a) && (results.get(a.label)?.[i] ?? false)));
     const worstCase = anyOf(() => true);

@@ -88,6 +88,11 @@ export interface DefensePlan {
   restarts: number;
   /** Queries of the Square attack. */
   squareQueries: number;
+  /**
+   * Where the full battery runs: `"verdict"`, at the joint defense budget only (the one the verdict reads;
+   * the other budgets get APGD with the three losses and BPDA linear), or `"all"` budgets.
+   */
+  fullBattery: "verdict" | "all";
   /** ε of both modalities at the sanity point where accuracy must fall towards 0. */
   largeEpsilon: number;
   /** Ablations, or null for none. */
@@ -112,22 +117,25 @@ const DEFAULT_PLAN: DefensePlan = {
   dissimilarityWeight: 1,
   memory: MEMORY,
   adversarialSteps: 3,
-  samples: 50,
-  batchSize: 50,
+  samples: 30,
+  batchSize: 30,
   steps: 100,
   restarts: 1,
-  squareQueries: 500,
+  squareQueries: 200,
+  fullBattery: "verdict",
   largeEpsilon: 0.5,
-  ablation: { samples: 25, mix: [0, 0.25, 0.75, 1], lambda: [0, 1], size: [256], maxIterations: [5, 100] },
+  ablation: { samples: 20, mix: [0, 0.25, 0.75, 1], lambda: [0, 1], size: [256], maxIterations: [5, 100] },
   resamples: 1000,
 };
 
 /**
- * The plan of each profile. `default`: 1 fine-tuning epoch, 50 test samples per cell, PGD/APGD with 100
- * steps, Square with 500 queries, ISTA capped at 20 iterations, ablations on 25 samples: sized for the
- * 15-minute budget of the defense stage on 2 cores (measured: a gradient step through 20 ISTA iterations
- * costs about twice one through the undefended model). `full` doubles samples, restarts and queries.
- * `smoke`: a handful of samples and 10 steps, for tests. `paper`: none (days on the paper's models).
+ * The plan of each profile. `default`: 1 fine-tuning epoch, 30 test samples per cell, PGD/APGD with 100
+ * steps, the full battery (Square with 200 queries) at the verdict's joint budget and APGD with the three
+ * losses plus BPDA elsewhere, ISTA capped at 20 iterations, ablations on 20 samples. Measured on 2 cores: a
+ * 100-step APGD on 50 samples takes about 12 s on budgets that attack audio (3 s on visual-only ones), 500
+ * Square queries 65–80 s, a gradient step through the ISTA about twice one without it. `full`: 200 samples,
+ * 2 restarts, Square 1000 queries, the full battery everywhere, 2 epochs. `smoke`: a handful of samples and 5
+ * steps, for tests. `paper`: none (days on the paper's models).
  *
  * @example
  * ```ts

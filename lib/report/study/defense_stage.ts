@@ -39,7 +39,10 @@ export interface DefenseStageResult {
 }
 
 /** The budgets of Table 3: the paper's defense budgets, then the attack study's (duplicates once). */
-function tableBudgets(config: ReportConfig): { budget: Budget; sanity: boolean }[] {
+function tableBudgets(
+  config: ReportConfig,
+  plan: DefensePlan,
+): { budget: Budget; sanity: boolean; full: boolean }[] {
   const { audio, visual, joint } = config.attack.settings;
   const all = [
     DEFENSE_BUDGETS.audioOnly,
@@ -54,7 +57,8 @@ function tableBudgets(config: ReportConfig): { budget: Budget; sanity: boolean }
     const id = JSON.stringify([budget.norm, budget.audio, budget.visual, budget.visualUnits ?? "pixel"]);
     if (seen.has(id)) return [];
     seen.add(id);
-    return [{ budget, sanity: budget === DEFENSE_BUDGETS.joint }];
+    const sanity = budget === DEFENSE_BUDGETS.joint;
+    return [{ budget, sanity, full: sanity || plan.fullBattery === "all" }];
   });
 }
 
@@ -229,8 +233,7 @@ async function defendDataset(
         ablation: DefenseRecord["ablation"];
         memory: MemoryPlan;
         samples: number;
-        budgets: { budget: Budget; sanity: boolean }[];
-        full: boolean;
+        budgets: { budget: Budget; sanity: boolean; full: boolean }[];
       }) =>
         await context.memo(
           "cell",
@@ -271,12 +274,11 @@ async function defendDataset(
           ablation: null,
           memory: plan.memory,
           samples: plan.samples,
-          budgets: tableBudgets(config),
-          full: true,
+          budgets: tableBudgets(config, plan),
         }),
       );
       if (variant !== "dissimilarityMemory" || plan.ablation === null) continue;
-      const joint = [{ budget: DEFENSE_BUDGETS.joint, sanity: false }];
+      const joint = [{ budget: DEFENSE_BUDGETS.joint, sanity: false, full: false }];
       for (const parameter of ["mix", "lambda", "size", "maxIterations"] as const) {
         for (const value of plan.ablation[parameter]) {
           out.records.push(
@@ -287,7 +289,6 @@ async function defendDataset(
               memory: { ...plan.memory, [parameter]: value },
               samples: plan.ablation.samples,
               budgets: joint,
-              full: false,
             }),
           );
         }
