@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { runAttack } from "../../attacks/mod.ts";
+import { runAttack, withSeed } from "../../attacks/mod.ts";
 import type { Budget } from "../../attacks/mod.ts";
 import { type AvBatch, type AvDataset, disposeBatch, loadBatch } from "../../data/mod.ts";
 import {
@@ -101,9 +101,10 @@ async function fooled(
   batch: AvBatch,
   attack: PlannedAttack,
   budget: Budget,
-  labels: number[],
+  at: { labels: number[]; seed: number },
 ) {
-  const result = await runAttack(models[attack.source], batch, attack.spec, budget);
+  const { labels, seed } = at;
+  const result = await runAttack(models[attack.source], batch, withSeed(attack.spec, seed), budget);
   try {
     if (attack.source !== "base") return result.success;
     const predicted = await predictions(models.defended, result.audio, result.visual);
@@ -165,7 +166,9 @@ export async function defenseCell(
       const indices = Array.from({ length: Math.min(plan.batchSize, n - start) }, (_, i) => start + i);
       const batch = await loadBatch(dataset.splits.test, indices, dataset);
       try {
-        const labels = Array.from(await batch.labels.data());
+        // Each batch's random starts and choices come from the attack seed and its first index.
+        const at = { labels: Array.from(await batch.labels.data()), seed: options.seed + start };
+        const labels = at.labels;
         recording = true;
         const predicted = await predictions(models.defended, batch.audio, batch.visual);
         recording = false;
@@ -173,12 +176,12 @@ export async function defenseCell(
         for (const [b, { budget, sanity: check, full }] of budgets.entries()) {
           for (const attack of batteries[b] ?? []) {
             const rows = per[b]?.get(attack.label) ?? [];
-            rows.push(...await fooled(models, batch, attack, budget, labels));
+            rows.push(...await fooled(models, batch, attack, budget, at));
             per[b]?.set(attack.label, rows);
           }
           if (check && full && first && shorter) {
-            sanity.large.push(...await fooled(models, batch, first, large, labels));
-            sanity.fewer.push(...await fooled(models, batch, shorter, budget, labels));
+            sanity.large.push(...await fooled(models, batch, first, large, at));
+            sanity.fewer.push(...await fooled(models, batch, shorter, budget, at));
             const probe = await probeModel(models.defended, batch);
             sanity.zeroGradient += probe.zeroGradientSamples;
             sanity.nondeterministic ||= probe.maxLogitDifference > 0;
