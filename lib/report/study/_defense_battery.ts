@@ -29,9 +29,10 @@ const LOSSES: readonly [LossName, string][] = [["crossEntropy", "CE"], ["margin"
 ]];
 
 /**
- * The battery for one model. `full`: PGD (random start) and APGD with each loss end to end, BPDA PGD
- * through both surrogates (memory defenses only), transfer PGD from the base model, Square. Otherwise
- * (ablations): APGD with each loss and BPDA linear.
+ * The battery for one model. `full`: PGD (random start) and APGD with each loss (CE, margin, CE + cos)
+ * end to end, BPDA PGD through both surrogates (memory defenses only), transfer PGD from the base model,
+ * Square. Otherwise (the other budgets of the default plan, ablations): APGD with CE and with the margin
+ * loss, and BPDA linear (memory defenses).
  *
  * @param plan Steps, restarts, queries.
  * @param options Whether the model has memory banks, and the full or the reduced battery.
@@ -48,6 +49,7 @@ export function attackBattery(
   });
   const out: PlannedAttack[] = [];
   for (const [loss, name] of LOSSES) {
+    if (!options.full && loss === "crossEntropyCosine") continue;
     if (options.full) {
       out.push({ label: `PGD ${name}`, source: "defended", gradientFree: false, spec: pgd(loss) });
     }

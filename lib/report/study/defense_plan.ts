@@ -117,25 +117,26 @@ const DEFAULT_PLAN: DefensePlan = {
   dissimilarityWeight: 1,
   memory: MEMORY,
   adversarialSteps: 3,
-  samples: 30,
-  batchSize: 30,
+  samples: 20,
+  batchSize: 20,
   steps: 100,
   restarts: 1,
-  squareQueries: 200,
+  squareQueries: 100,
   fullBattery: "verdict",
   largeEpsilon: 0.5,
-  ablation: { samples: 20, mix: [0, 0.25, 0.75, 1], lambda: [0, 1], size: [256], maxIterations: [5, 100] },
+  ablation: { samples: 10, mix: [0, 1], lambda: [0], size: [256], maxIterations: [5] },
   resamples: 1000,
 };
 
 /**
- * The plan of each profile. `default`: 1 fine-tuning epoch, 30 test samples per cell, PGD/APGD with 100
- * steps, the full battery (Square with 200 queries) at the verdict's joint budget and APGD with the three
- * losses plus BPDA elsewhere, ISTA capped at 20 iterations, ablations on 20 samples. Measured on 2 cores: a
- * 100-step APGD on 50 samples takes about 12 s on budgets that attack audio (3 s on visual-only ones), 500
- * Square queries 65–80 s, a gradient step through the ISTA about twice one without it. `full`: 200 samples,
- * 2 restarts, Square 1000 queries, the full battery everywhere, 2 epochs. `smoke`: a handful of samples and 5
- * steps, for tests. `paper`: none (days on the paper's models).
+ * The plan of each profile. `default`: 1 fine-tuning epoch, 20 test samples per cell, PGD/APGD with 100
+ * steps, the full battery (Square with 100 queries) at the verdict's joint budget and APGD (CE, margin) plus
+ * BPDA linear elsewhere, ISTA capped at 20 iterations, ablations (a ∈ {0, 1}, λ = 0, N = 256, 5 iterations)
+ * on 10 samples. Measured on 2 cores (shared): a 100-step APGD on 50 samples takes about 12 s on budgets that
+ * attack audio (3 s on visual-only ones), 500 Square queries 65–80 s, one evaluation cell of an undefended
+ * model with 30 samples 200 s. `full`: 200 samples, 2 restarts, Square 1000 queries, the full battery
+ * everywhere, a ∈ {0, .25, .75, 1}, λ ∈ {0, 1}, 5 and 100 iterations, 2 epochs. `smoke`: a handful of
+ * samples and 5 steps, for tests. `paper`: none (days on the paper's models).
  *
  * @example
  * ```ts
@@ -167,7 +168,13 @@ export const DEFENSE_PLANS: Readonly<Record<"smoke" | "default" | "full" | "pape
         batchSize: 100,
         restarts: 2,
         squareQueries: 1000,
-        ablation: { ...DEFAULT_PLAN.ablation!, samples: 100 },
+        ablation: {
+          samples: 100,
+          mix: [0, 0.25, 0.75, 1],
+          lambda: [0, 1],
+          size: [256],
+          maxIterations: [5, 100],
+        },
       },
       paper: null,
     });
