@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { type AttackSpec, DEFENSE_BUDGETS, type LossName, runAttack } from "../../attacks/mod.ts";
-import type { TrainModelOptions } from "../../train/mod.ts";
+import type { AttackSpec, LossName } from "../../attacks/mod.ts";
 import type { DefensePlan } from "./defense_plan.ts";
 
 /** Which model an attack differentiates (or queries): the defense itself, a BPDA surrogate, or the base. */
@@ -76,31 +75,4 @@ export function attackBattery(
     });
   }
   return out;
-}
-
-/**
- * Joint audio-visual PGD adversarial training (Madry et al.) at the evaluation ε (the joint defense
- * budget): each batch is replaced by PGD with `plan.adversarialSteps` steps of 2.5ε/steps from a random
- * start on the eval-mode model, seeded per epoch and step.
- *
- * @param plan The steps.
- * @param seed The attack seed.
- * @returns The `perturb` option of `trainModel`.
- */
-export function adversarialPerturbation(
-  plan: Pick<DefensePlan, "adversarialSteps">,
-  seed: number,
-): NonNullable<TrainModelOptions["perturb"]> {
-  const steps = plan.adversarialSteps;
-  return async (model, batch, at) => {
-    const options = {
-      steps,
-      randomStart: true,
-      relativeStepSize: 2.5 / steps,
-      earlyStop: false,
-      seed: seed + at.epoch * 100_003 + at.step,
-    };
-    const result = await runAttack(model, batch, { attack: "pgd", options }, DEFENSE_BUDGETS.joint);
-    return { audio: result.audio, visual: result.visual };
-  };
 }

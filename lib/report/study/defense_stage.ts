@@ -5,12 +5,12 @@
  * @module
  */
 import { type Budget, DEFENSE_BUDGETS } from "../../attacks/mod.ts";
-import { defendModel, type MemoryBanks, memoryBanks } from "../../defense/mod.ts";
+import { type MemoryBanks, memoryBanks } from "../../defense/mod.ts";
 import { tf } from "../../engine/tf.ts";
 import type { AvModel } from "../../models/mod.ts";
 import { loadCheckpoint } from "../../train/mod.ts";
 import { defenseEpsilonChart } from "../charts/defense_epsilon.ts";
-import { adversarialPerturbation } from "./_defense_battery.ts";
+import { adversarialPerturbation, DEFENSE_TRAINING_SOURCES, memoryInTheLoop } from "./_defense_training.ts";
 import { DEFENSE_CELL_SOURCES, defenseCell, type DefenseRecord } from "./_defense_cell.ts";
 import {
   checkpointProblem,
@@ -200,15 +200,8 @@ async function defendDataset(
         const fineTune: NonNullable<TrainCellJob["fineTune"]> = {
           initialCheckpoint: `${context.cache.root}/${base.checkpoint}`,
         };
-        const wrapped: AvModel[] = [];
-        if (traits.memory) {
-          const bank = await banks(plan.memory.size);
-          fineTune.wrap = (m) => {
-            const defended = defendModel(m, bank, plan.memory);
-            wrapped.push(defended);
-            return defended;
-          };
-        }
+        const loop = traits.memory ? memoryInTheLoop(await banks(plan.memory.size), plan.memory) : null;
+        if (loop) fineTune.wrap = loop.wrap;
         if (traits.adversarial) fineTune.perturb = adversarialPerturbation(plan, attackSeed);
         try {
           return await trainCell(context, {
@@ -220,10 +213,10 @@ async function defendDataset(
             fineTune,
           });
         } finally {
-          for (const defended of wrapped) defended.dispose();
+          loop?.dispose();
         }
       }, {
-        sources: [...TRAIN_CELL_SOURCES, ...DEFENSE_CELL_SOURCES],
+        sources: [...TRAIN_CELL_SOURCES, ...DEFENSE_TRAINING_SOURCES],
         valid: async (value) => (await checkpointProblem(context.cache.root, value)) === undefined,
       });
       out.models.push(trained);
