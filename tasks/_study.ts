@@ -359,12 +359,13 @@ export const MARKDOWN_FLAG: Record<string, Flag> = {
 };
 
 /**
- * A task that runs the study through `until` and prints `render(pipeline)` (Markdown) as plain text, or
- * as Markdown with `--markdown`; the run summary goes to stderr.
+ * A task that runs the study through `until` (a stage name: every stage up to it), or only the listed
+ * stages (each with the stages it needs), and prints `render(pipeline)` (Markdown) as plain text, or as
+ * Markdown with `--markdown`; the run summary goes to stderr.
  */
 export async function studyTask(
   cli: Cli,
-  until: string,
+  until: string | readonly Stage<ReportConfig, unknown>[],
   render: (pipeline: PipelineResult) => string,
 ): Promise<never> {
   return await runCli(cli, async (parsed, ready) => {
@@ -374,8 +375,8 @@ export async function studyTask(
     ready();
     const pipeline = await runStudy(config, {
       cacheDir: stringFlag(parsed, "cache-dir") ?? ".cache/report",
-      until,
       parallel,
+      ...(typeof until === "string" ? { until } : { stages: until }),
     });
     const text = render(pipeline);
     console.log(booleanFlag(parsed, "markdown") ? text : markdownToText(text));

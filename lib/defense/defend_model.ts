@@ -25,8 +25,10 @@ export interface DefendedModel extends AvModel {
  * modality with a bank D `[d, n]` becomes f̃ = a · D h + (1 − a) · f, h the ISTA code of f against D,
  * before fusion. The forward pass runs the unrolled ISTA, so attacks differentiate through it
  * (`backward: "exact"`), or through a BPDA surrogate (`"linear"`, `"identity"`). It is deterministic,
- * so expectation over transformations (EOT) has nothing to average. Eval mode only; the visual feature
- * map passes undefended (fusions that read it, such as attention, see it as is).
+ * so expectation over transformations (EOT) has nothing to average. In training mode (fine-tuning with
+ * the defense in the loop, as the paper did) the encoders run in training mode, the banks stay fixed and
+ * gradients reach the encoders through the ISTA. The visual feature map passes undefended (fusions that
+ * read it, such as attention, see it as is).
  *
  * The wrapper owns neither the base model nor the banks; `dispose()` frees only its own tensors.
  *
@@ -60,8 +62,12 @@ export function defendModel(
     const dictionary = banks[modality];
     if (dictionary) prepared[modality] = defenseBank(dictionary, defense);
   }
-  const encode = (modality: Modality, input: tf.Tensor): ModalityEncoding => {
-    const encoding = baseEncode(modality, input);
+  const encode = (
+    modality: Modality,
+    input: tf.Tensor,
+    mode: { training?: boolean } = {},
+  ): ModalityEncoding => {
+    const encoding = baseEncode(modality, input, mode);
     const bank = prepared[modality];
     if (!bank) return encoding;
     const features = bank.defend(
@@ -84,11 +90,7 @@ export function defendModel(
     banks: prepared,
     encode,
     apply(audio, visual, applyOptions = {}) {
-      if (applyOptions.training) {
-        throw new RangeError(
-          "Cannot run the defended model in training mode: fine-tuning is not implemented",
-        );
-      }
+      const mode = { training: applyOptions.training ?? false };
       const given = applyOptions.encoded ?? {};
       const owned: ModalityEncoding[] = [];
       const encoded: Partial<Record<Modality, ModalityEncoding>> = {};
@@ -98,7 +100,7 @@ export function defendModel(
           encoded[modality] = passed;
           continue;
         }
-        const encoding = encode(modality, modality === "audio" ? audio : visual);
+        const encoding = encode(modality, modality === "audio" ? audio : visual, mode);
         owned.push(encoding);
         encoded[modality] = encoding;
       }

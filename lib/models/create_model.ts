@@ -97,7 +97,7 @@ export function createModel(input: ModelConfigInput | ModelConfig): BuiltModel {
 
   function forward(audioIn: tf.Tensor2D, visualIn: tf.Tensor4D, options: ApplyOptions): AvOutput {
     const training = options.training ?? false;
-    const given = training ? undefined : options.encoded;
+    const given = options.encoded;
     const audioFeatures = audio ? given?.audio?.features ?? audio.apply(audioIn, training) : null;
     const visualGiven = given?.visual;
     const encoded = visual
@@ -165,15 +165,16 @@ export function createModel(input: ModelConfigInput | ModelConfig): BuiltModel {
       if (!output) throw new Error("Cannot run the model: the forward pass returned nothing");
       return output;
     },
-    encode(modality, input) {
+    encode(modality, input, encodeOptions = {}) {
+      const training = encodeOptions.training ?? false;
       if (modality === "audio" && audio) {
         checkInput("audio", input, [audioLength]);
-        return { features: tf.tidy(() => audio.apply(input as tf.Tensor2D, false)), map: null };
+        return { features: tf.tidy(() => audio.apply(input as tf.Tensor2D, training)), map: null };
       }
       if (modality === "visual" && visual) {
         checkInput("visual", input, imageShape);
         const [features, map] = tf.tidy(() => {
-          const out = visual.apply(input as tf.Tensor4D, false);
+          const out = visual.apply(input as tf.Tensor4D, training);
           return [out.features, out.map];
         }) as [tf.Tensor2D, tf.Tensor4D];
         return { features, map };

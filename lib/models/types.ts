@@ -50,10 +50,11 @@ export interface ModalityEncoding {
 /** Options of a forward pass. */
 export interface ApplyOptions {
   /**
-   * Encodings of inputs that do not change, computed earlier by {@linkcode AvModel.encode} (eval mode);
-   * `apply` uses them instead of encoding that input again, which is what attacks on one modality of an
-   * audio-visual model do to skip the other encoder. The matching input must still be given (its shape is
-   * checked) and is otherwise ignored. Not owned by `apply`. @default none
+   * Encodings computed earlier by {@linkcode AvModel.encode} (in the same mode as this pass); `apply` uses
+   * them instead of encoding that input again, which is what attacks on one modality of an audio-visual
+   * model do to skip the other encoder, and what a defense that transforms embeddings (lib/defense) does.
+   * The matching input must still be given (its shape is checked) and is otherwise ignored. Not owned by
+   * `apply`. @default none
    */
   encoded?: Partial<Record<Modality, ModalityEncoding>>;
   /** Training mode: batch norm uses batch statistics and updates its running averages. @default false */
@@ -88,12 +89,13 @@ export interface AvModel {
    */
   apply(audio: tf.Tensor2D, visual: tf.Tensor4D, options?: ApplyOptions): AvOutput;
   /**
-   * Optional: one modality's encoder alone, in eval mode (tensors belong to the caller), for
+   * Optional: one modality's encoder alone (tensors belong to the caller), for
    * {@linkcode ApplyOptions.encoded}. Models without it are always run whole.
    * @param modality Which encoder; one of {@linkcode AvModel.modalities}.
    * @param input `[batch, samples]` waveform or `[batch, height, width, channels]` frames.
+   * @param options `training`: batch norm uses batch statistics and updates its averages (default false).
    */
-  encode?(modality: Modality, input: tf.Tensor): ModalityEncoding;
+  encode?(modality: Modality, input: tf.Tensor, options?: { training?: boolean }): ModalityEncoding;
   /** Trainable variables by module. */
   readonly trainable: Readonly<Record<ModuleName, tf.Variable[]>>;
   /** Every variable (trainable and running statistics), by stable name, for checkpoints. */

@@ -6,11 +6,12 @@
  */
 import { tf } from "../engine/tf.ts";
 import { createRng } from "../engine/random.ts";
-import { disposeBatch, loadBatch } from "../data/batch.ts";
+import { type AvBatch, disposeBatch, loadBatch } from "../data/batch.ts";
 import type { AvDataset } from "../data/types.ts";
 import { type BuiltModel, createModel } from "../models/create_model.ts";
-import { type ModelConfig, type ModelConfigInput, resolveModelConfig } from "../models/config.ts";
-import { learningRatesAt, resolveTrainConfig, type TrainConfig, type TrainConfigInput } from "./config.ts";
+import type { ModelConfig } from "../models/config.ts";
+import type { AvModel } from "../models/types.ts";
+import { learningRatesAt, type TrainConfig } from "./config.ts";
 import { evaluateAccuracy } from "./evaluate.ts";
 import { createOptimizer } from "./optimizer.ts";
 import type { EpochRecord, TrainProgress } from "./progress.ts";
@@ -24,14 +25,9 @@ import {
   type TrainState,
 } from "./_train_state.ts";
 import { readBestSnapshot, restoreSnapshot, snapshotWeights, type WeightSnapshot } from "./_snapshot.ts";
+import { resolveConfigs, type TrainModelConfig } from "./_resolve_configs.ts";
 
-/** The model and training settings of a run. Sizes the dataset defines may be left out. */
-export type TrainModelConfig = {
-  model:
-    & Omit<ModelConfigInput, "numClasses" | "audioLength" | "sampleRate" | "imageShape">
-    & Partial<Pick<ModelConfigInput, "numClasses" | "audioLength" | "sampleRate" | "imageShape">>;
-  train?: TrainConfigInput;
-};
+export type { TrainModelConfig };
 
 /** Options of {@linkcode trainModel}. */
 export interface TrainModelOptions {
@@ -50,6 +46,29 @@ export interface TrainModelOptions {
   signal?: AbortSignal;
   /** Evaluate the test split with the best weights when done (saved in `best/`). @default false */
   evaluateTest?: boolean;
+  /**
+   * A checkpoint folder (one `saveCheckpoint` wrote, e.g. another run's `best/`) whose weights the model
+   * starts from instead of its seeded initialisation: fine-tuning. Its config must build the same
+   * variables. Callers key their caches by it. @default none: train from scratch
+   */
+  initialCheckpoint?: string;
+  /**
+   * Wraps the model for every training step and evaluation (a defense that transforms embeddings, such as
+   * lib/defense's `defendModel`); the checkpoints hold the wrapped model's own weights. Not disposed.
+   * @default the model itself
+   */
+  wrap?: (model: AvModel) => AvModel;
+  /**
+   * Adversarial training: the inputs each step trains on instead of the clean batch (e.g. PGD on the
+   * eval-mode model, as Madry et al.); called with the (wrapped) model, the clean batch and the step.
+   * The returned tensors are disposed after the step. lib/train cannot import lib/attacks, so the attack
+   * comes in as a function (lib/report's defense stage passes a registered attack). @default clean batches
+   */
+  perturb?: (
+    model: AvModel,
+    batch: AvBatch,
+    at: { epoch: number; step: number },
+  ) => Promise<{ audio: tf.Tensor2D; visual: tf.Tensor4D }>;
 }
 
 /** What {@linkcode trainModel} returns. */
@@ -65,36 +84,6 @@ export interface TrainResult {
   resumedFrom: number | null;
   /** Test accuracy of the best weights, when asked for. */
   testAccuracy: number | null;
-}
-
-function resolveConfigs(
-  dataset: AvDataset,
-  config: TrainModelConfig,
-): { model: ModelConfig; train: TrainConfig } {
-  const model = resolveModelConfig({
-    ...config.model,
-    numClasses: config.model.numClasses ?? dataset.classes.length,
-    audioLength: config.model.audioLength ?? dataset.audioLength,
-    sampleRate: config.model.sampleRate ?? dataset.sampleRate,
-    imageShape: config.model.imageShape ?? dataset.imageShape,
-  });
-  const mismatch = (field: string, actual: unknown, wanted: unknown) =>
-    new RangeError(
-      `Cannot train on '${dataset.name}': model ${field} is ${actual}, the dataset has ${wanted}`,
-    );
-  if (model.numClasses !== dataset.classes.length) {
-    throw mismatch("numClasses", model.numClasses, dataset.classes.length);
-  }
-  if (model.audioLength !== dataset.audioLength) {
-    throw mismatch("audioLength", model.audioLength, dataset.audioLength);
-  }
-  if (model.sampleRate !== dataset.sampleRate) {
-    throw mismatch("sampleRate", model.sampleRate, dataset.sampleRate);
-  }
-  if (model.imageShape.join("x") !== dataset.imageShape.join("x")) {
-    throw mismatch("imageShape", model.imageShape.join("x"), dataset.imageShape.join("x"));
-  }
-  return { model, train: resolveTrainConfig(config.train) };
 }
 
 /**
@@ -140,10 +129,14 @@ export async function trainModel(
   const identity: RunIdentity = { config: configs.model, trainConfig: train, datasetHash: dataset.hash };
   const model = createModel(configs.model);
   const optimizer = createOptimizer(model, train.optimizer);
+  const forward = options.wrap ? options.wrap(model) : model;
   let state: TrainState = { epochsDone: 0, iterations: 0, history: [], best: null };
   let bestWeights: WeightSnapshot | null = null;
   let resumedFrom: number | null = null;
   try {
+    if (options.initialCheckpoint) {
+      restoreSnapshot(model, await readBestSnapshot(options.initialCheckpoint, model));
+    }
     if (outDir && resume) {
       const loaded = await loadTrainState(`${outDir}/state`, model, optimizer, identity);
       if (loaded) {
@@ -182,8 +175,9 @@ export async function trainModel(
         const t0 = performance.now();
         const indices = order.slice(step * train.batchSize, (step + 1) * train.batchSize);
         const batch = await loadBatch(trainSplit, indices, dataset, sampleOptions);
+        const attacked = options.perturb ? await options.perturb(forward, batch, { epoch, step }) : null;
         try {
-          const result = trainStep(model, batch, optimizer, {
+          const result = trainStep(forward, attacked ? { ...batch, ...attacked } : batch, optimizer, {
             learningRates,
             auxiliaryLossWeight: train.auxiliaryLossWeight,
             dissimilarityWeight: train.dissimilarityWeight,
@@ -193,6 +187,7 @@ export async function trainModel(
           tf.dispose([result.loss, result.correct]);
         } finally {
           disposeBatch(batch);
+          if (attacked) tf.dispose([attacked.audio, attacked.visual]);
         }
         seen += indices.length;
         stepSeconds += (performance.now() - t0) / 1000;
@@ -214,7 +209,9 @@ export async function trainModel(
         break;
       }
       const v0 = performance.now();
-      const val = await evaluateAccuracy(model, valSplit, dataset, { batchSize: train.evaluationBatchSize });
+      const val = await evaluateAccuracy(forward, valSplit, dataset, {
+        batchSize: train.evaluationBatchSize,
+      });
       valSeconds += (performance.now() - v0) / 1000;
       valsTimed++;
       const record: EpochRecord = {
@@ -248,7 +245,7 @@ export async function trainModel(
     if (bestWeights) restoreSnapshot(model, bestWeights);
     let testAccuracy: number | null = null;
     if (evaluateTest && state.best) {
-      const test = await evaluateAccuracy(model, dataset.splits.test, dataset, {
+      const test = await evaluateAccuracy(forward, dataset.splits.test, dataset, {
         batchSize: train.evaluationBatchSize,
       });
       testAccuracy = test.accuracy;

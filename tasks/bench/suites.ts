@@ -8,9 +8,11 @@ import { createModel } from "../../lib/models/mod.ts";
 import {
   attackStage,
   dataStage,
+  defenseStage,
   localizeStage,
   REPORT_STAGES,
   type ReportConfig,
+  type ReportProfile,
   resolveReportConfig,
   resultOf,
   runPipeline,
@@ -237,6 +239,40 @@ async function* localizeSuite(): AsyncGenerator<BenchCase> {
   };
 }
 
+/**
+ * The cold cost of the `defense` stage of a profile (both built-in datasets): trains the base model
+ * (av-concat) once in a cache of its own (not timed), drops every cached defense cell, and times the stage
+ * (fine-tuning every variant and the whole adaptive evaluation), per dataset share of its cells.
+ *
+ * @param profile The profile (`default` for the README's budget; `smoke` for a quick check).
+ * @param cacheDir The bench cache.
+ */
+export async function* defenseColdTime(profile: ReportProfile, cacheDir: string): AsyncGenerator<BenchCase> {
+  const config = resolveReportConfig({ profile, models: ["av-concat"] });
+  const stages = [dataStage, trainStage, defenseStage];
+  await runPipeline(stages, config, { cacheDir, until: "train" });
+  for (const cached of ["stage/defense", "cell/defense"]) {
+    await Deno.remove(`${cacheDir}/${cached}`, { recursive: true }).catch(() => {});
+  }
+  const pipeline = await runPipeline(stages, config, { cacheDir });
+  const stage = pipeline.summary.find((s) => s.name === "defense");
+  const records = resultOf(pipeline, defenseStage).records.length;
+  const seconds = stage?.seconds ?? NaN;
+  yield {
+    model: `${config.datasets.map((d) => d.name).join("+")}/${config.defense?.base ?? "none"}`,
+    step: `defense-stage-cold-${profile}`,
+    ms: seconds * 1000,
+    seconds,
+    cells: stage?.cellsComputed ?? 0,
+    records,
+  };
+}
+
+/** The `defense` stage of the default profile, cold (its budget: 15 minutes on 2 cores). */
+function defenseSuite(): AsyncGenerator<BenchCase> {
+  return defenseColdTime("default", ".cache/bench/defense");
+}
+
 /** Every suite by name, in the order `deno task bench` runs them. */
 export const BENCH_SUITES: Record<string, BenchSuite> = {
   engine: engineSuite,
@@ -246,4 +282,5 @@ export const BENCH_SUITES: Record<string, BenchSuite> = {
   localize: localizeSuite,
   scale: scaleSuite,
   weights: weightsSuite,
+  defense: defenseSuite,
 };

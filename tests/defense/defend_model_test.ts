@@ -98,13 +98,28 @@ Deno.test("defendModel() is deterministic, reduces to the base model at a = 0, a
   const before = tf.memory().numTensors;
   await logits(defended);
   assert.equal(tf.memory().numTensors, before, "no tensor leak");
-  assert.throws(
-    () => defended.apply(batch.audio, batch.visual, { training: true }),
-    RangeError,
-    "training mode",
-  );
   defended.dispose();
   plain.dispose();
+  cleanUp();
+});
+
+Deno.test("defendModel() trains: gradients reach the encoders through the ISTA, the banks stay fixed", async () => {
+  const { model, banks, batch, cleanUp } = await setUp();
+  const defended = defendModel(model, { audio: banks.audio, visual: banks.visual }, CODING);
+  const bankBefore = Array.from(await banks.audio!.data());
+  const variables = [...model.trainable.audio, ...model.trainable.fusion];
+  const { value, grads } = tf.variableGrads(() => {
+    const out = defended.apply(batch.audio, batch.visual, { training: true });
+    const loss: tf.Scalar = tf.mean(out.logits);
+    disposeOutput({ ...out, logits: tf.zeros([1, 1]) });
+    return loss;
+  }, variables);
+  const audioGradient = grads[model.trainable.audio[0]!.name];
+  assert.ok(audioGradient, "a gradient for the first audio encoder variable");
+  assert.ok((await tf.tidy(() => tf.max(tf.abs(audioGradient))).data())[0]! > 0, "non-zero");
+  assert.deepEqual(Array.from(await banks.audio!.data()), bankBefore, "the bank is unchanged");
+  tf.dispose([value, ...Object.values(grads)]);
+  defended.dispose();
   cleanUp();
 });
 

@@ -6,7 +6,18 @@ import assert from "node:assert/strict";
 import { failureLine, helpText, integerFlag, listFlag, parseFlags, UsageError } from "../../tasks/_cli.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const TASKS = ["report", "train", "attack", "localize", "data", "notebooks", "bench", "cluster", "weights"];
+const TASKS = [
+  "report",
+  "train",
+  "attack",
+  "localize",
+  "defend",
+  "data",
+  "notebooks",
+  "bench",
+  "cluster",
+  "weights",
+];
 
 async function run(task: string, args: string[]) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
@@ -46,7 +57,7 @@ Deno.test("the study tasks refuse out-of-range values before any work, naming fl
     ["attack", ["--attacks", "nosuch"], /unknown attack 'nosuch', known: fgsm/],
     ["train", ["--epochs", "0"], /--epochs must be an integer >= 1/],
     ["train", ["--models", "av-nope"], /Unknown model 'av-nope'/],
-    ["report", ["--until", "nosuch"], /--until must name a stage \(data, train, attack, localize\)/],
+    ["report", ["--until", "nosuch"], /--until must name a stage \(data, train, attack, localize, defense\)/],
     ["report", ["--rerun", "nosuch"], /--rerun must name a stage/],
     ["report", ["--profile", "huge"], /--profile must be one of smoke, default, full, paper/],
     ["report", ["--seed", "1.5"], /--seed must be an integer/],

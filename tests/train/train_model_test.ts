@@ -147,3 +147,50 @@ Deno.test("trainModel() learns the synthetic task, which needs both modalities, 
   assert.ok((result.testAccuracy ?? 0) > 0.75, `test accuracy ${result.testAccuracy}`);
   result.model.dispose();
 });
+
+Deno.test("trainModel() fine-tunes from a checkpoint, through a wrapper, on the inputs perturb returns", async () => {
+  await withTempDir(async (dir) => {
+    const base = await trainModel(dataset, CONFIG, { outDir: `${dir}/base`, stopAfterEpochs: 1 });
+    const start = await trainModel(dataset, CONFIG, {
+      initialCheckpoint: `${dir}/base/best`,
+      stopAfterEpochs: 0,
+    });
+    assert.deepEqual(await logits(start.model), await logits(base.model), "starts from the checkpoint");
+    start.model.dispose();
+    base.model.dispose();
+    const short = { ...CONFIG, train: { ...CONFIG.train, epochs: 1 } };
+    const wrapped: AvModel[] = [];
+    const seen: AvModel[] = [];
+    const same = await trainModel(dataset, short, {
+      initialCheckpoint: `${dir}/base/best`,
+      wrap: (model) => {
+        const view = { ...model };
+        wrapped.push(view);
+        return view;
+      },
+      perturb: (model, batch) => {
+        seen.push(model);
+        return Promise.resolve({ audio: tf.clone(batch.audio), visual: tf.clone(batch.visual) });
+      },
+    });
+    const plain = await trainModel(dataset, short, { initialCheckpoint: `${dir}/base/best` });
+    assert.equal(wrapped.length, 1);
+    assert.equal(seen.length, 4, "one perturbation per step");
+    assert.ok(seen.every((m) => m === wrapped[0]), "perturb sees the wrapped model");
+    assert.deepEqual(withoutTimes(same.history), withoutTimes(plain.history), "clean copies train alike");
+    const before = tf.memory().numTensors;
+    const moved = await trainModel(dataset, short, {
+      initialCheckpoint: `${dir}/base/best`,
+      perturb: (_model, batch) =>
+        Promise.resolve({ audio: tf.zerosLike(batch.audio), visual: tf.onesLike(batch.visual) }),
+    });
+    assert.notDeepEqual(
+      withoutTimes(moved.history),
+      withoutTimes(plain.history),
+      "trains on the perturbation",
+    );
+    moved.model.dispose();
+    assert.equal(tf.memory().numTensors, before, "perturbed inputs are freed");
+    for (const run of [same, plain]) run.model.dispose();
+  });
+});

@@ -6,6 +6,7 @@
 export * from "./accuracy_epsilon.ts";
 export * from "./budget_heatmap.ts";
 export * from "./cosine_histogram.ts";
+export * from "./defense_epsilon.ts";
 export * from "./fusion_bars.ts";
 export * from "./render_chart.ts";
 export * from "./training_curves.ts";

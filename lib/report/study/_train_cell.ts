@@ -10,7 +10,7 @@ import { DataFormatError } from "../../data/errors.ts";
 import { hashValue } from "../../cache/hash.ts";
 import { readCheckpointMeta, verifyCheckpoint } from "../../train/checkpoint.ts";
 import { CheckpointMismatchError } from "../../train/checkpoint_mismatch_error.ts";
-import { trainModel, type TrainModelConfig } from "../../train/train_model.ts";
+import { trainModel, type TrainModelConfig, type TrainModelOptions } from "../../train/train_model.ts";
 import type { AvDataset } from "../../data/types.ts";
 import type { ReportConfig } from "./report_config.ts";
 import type { StageContext, TrainedModel } from "../types.ts";
@@ -71,6 +71,26 @@ export async function checkpointProblem(
   }
 }
 
+/**
+ * The first of `models` whose checkpoint cannot be reused ({@linkcode checkpointProblem}), as
+ * `<dataset> <model>: <problem>`, or undefined: a stage's `verify`.
+ *
+ * @example
+ * ```ts ignore
+ * verify: (result, cacheDir) => modelsProblem(cacheDir, result.models),
+ * ```
+ */
+export async function modelsProblem(
+  cacheRoot: string,
+  models: readonly TrainedModel[],
+): Promise<string | undefined> {
+  for (const trained of models) {
+    const problem = await checkpointProblem(cacheRoot, trained);
+    if (problem !== undefined) return `${trained.dataset} ${trained.model}: ${problem}`;
+  }
+  return undefined;
+}
+
 /** Why the saved run in `root` (resume state and best checkpoint) cannot be resumed, or undefined. */
 async function savedRunProblem(root: string): Promise<string | undefined> {
   try {
@@ -113,6 +133,12 @@ export interface TrainCellJob {
   /** Cells done before this one and cells in all, for progress. */
   done: number;
   total: number;
+  /**
+   * Fine-tuning (the defense stage): the starting checkpoint, a wrapper (a defense in the loop) and a
+   * per-batch perturbation (adversarial training); the caller keys the cell by what determines them.
+   * @default training from scratch on clean batches
+   */
+  fineTune?: Pick<TrainModelOptions, "initialCheckpoint" | "wrap" | "perturb">;
 }
 
 /**
@@ -151,6 +177,7 @@ export async function trainCell(
   const started = performance.now();
   const train = () =>
     trainModel(dataset, job.inputs, {
+      ...job.fineTune,
       outDir,
       evaluateTest: true,
       onProgress: (event) => {

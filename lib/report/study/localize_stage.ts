@@ -15,6 +15,7 @@ import {
 } from "./localization_table.ts";
 import { LOCALIZE_CELL_SOURCES, localizeCell, type LocalizeRecord } from "./_localize_cell.ts";
 import type { ReportConfig } from "./report_config.ts";
+import { trainingStudyInputs } from "./_stage_inputs.ts";
 import { dataStage, openReportDataset } from "./data_stage.ts";
 import { TRAIN_CELL_SOURCES, trainCell } from "./_train_cell.ts";
 import { readyBackend } from "./train_stage.ts";
@@ -76,15 +77,7 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
   description: "train the attention localizer; its maps and the baselines' clean and under attack",
   needs: ["data"],
   sources: [import.meta.url],
-  inputs: (config) => ({
-    localize: config.localize,
-    settings: config.attack.settings,
-    model: config.model,
-    train: config.train,
-    seed: config.seed,
-    attackSeed: config.attack.seed ?? config.seed,
-    backend: config.backend,
-  }),
+  inputs: (config) => ({ localize: config.localize, ...trainingStudyInputs(config) }),
   artifacts: (result) => result.localizers.map((m) => `${m.checkpoint}/checkpoint.json`),
   report: (result) => ({
     sections: [localizeSection(result)].filter((s) => s !== ""),

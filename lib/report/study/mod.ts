@@ -1,5 +1,5 @@
 /**
- * The study itself: profiles, the stages (data, train, attack), records, tables and the paper's claims.
+ * The study itself: profiles, the stages (data, train, attack, localize, defense), records, tables and the paper's claims.
  *
  * @module
  */
@@ -7,6 +7,9 @@ export * from "./attack_stage.ts";
 export * from "./check_summary.ts";
 export * from "./claims.ts";
 export * from "./data_stage.ts";
+export * from "./defense_plan.ts";
+export * from "./defense_stage.ts";
+export * from "./defense_table.ts";
 export * from "./from_eval_records.ts";
 export * from "./localization_table.ts";
 export * from "./localize_stage.ts";

@@ -11,6 +11,7 @@ import { type FusionName, FUSIONS, isFusionName } from "../../models/mod.ts";
 import { type AttackName, ATTACKS } from "../../attacks/mod.ts";
 import { type ModelSpec, parseModelId } from "./model_ids.ts";
 import type { LocalizerName } from "../../localize/mod.ts";
+import { DEFENSE_PLANS, type DefensePlan } from "./defense_plan.ts";
 
 export type { ModelSpec };
 import type { TrainConfigInput } from "../../train/mod.ts";
@@ -113,6 +114,11 @@ export interface ReportConfig {
   attack: AttackPlan;
   /** The localization study, or null for none. */
   localize: LocalizePlan | null;
+  /**
+   * The defense study (the `defense` stage: fine-tuned defenses and baselines under adaptive attacks), or
+   * null for none. @default per profile, {@linkcode DEFENSE_PLANS}
+   */
+  defense: DefensePlan | null;
 }
 
 /** What a caller (the task's flags, a notebook's environment) gives. */
@@ -200,6 +206,7 @@ const DEFAULT_PROFILE: Omit<ReportConfig, "datasets" | "seed" | "backend"> = {
     batchSize: 50,
     resamples: 1000,
   },
+  defense: DEFENSE_PLANS.default,
 };
 
 /** The profiles without datasets and seed. */
@@ -235,6 +242,7 @@ export const REPORT_PROFILES: Readonly<
       batchSize: 16,
       resamples: 200,
     },
+    defense: DEFENSE_PLANS.smoke,
   },
   default: DEFAULT_PROFILE,
   full: {
@@ -247,6 +255,7 @@ export const REPORT_PROFILES: Readonly<
       attacks: [{ attack: "fgsm" }, { attack: "pgd" }, { attack: "mim" }, { attack: "apgd" }],
       datasets: null,
     },
+    defense: DEFENSE_PLANS.full,
   },
   paper: {
     profile: "paper",
@@ -271,6 +280,7 @@ export const REPORT_PROFILES: Readonly<
       batchSize: 12,
     },
     localize: null,
+    defense: DEFENSE_PLANS.paper,
   },
 });
 

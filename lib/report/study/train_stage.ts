@@ -8,7 +8,7 @@ import { trainingCurvesChart } from "../charts/training_curves.ts";
 import { trainingTableMarkdown } from "./training_table.ts";
 import type { ReportConfig } from "./report_config.ts";
 import { dataStage, type DataStageResult, openReportDataset } from "./data_stage.ts";
-import { checkpointProblem, TRAIN_CELL_SOURCES, trainCell } from "./_train_cell.ts";
+import { checkpointProblem, modelsProblem, TRAIN_CELL_SOURCES, trainCell } from "./_train_cell.ts";
 import type { Stage, TrainedModel } from "../types.ts";
 
 export { readyBackend } from "./_train_cell.ts";
@@ -54,13 +54,7 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
     seed: config.seed,
   }),
   artifacts: (result) => result.models.map((m) => `${m.checkpoint}/checkpoint.json`),
-  async verify(result, cacheDir) {
-    for (const trained of result.models) {
-      const problem = await checkpointProblem(cacheDir, trained);
-      if (problem !== undefined) return `${trained.dataset} ${trained.model}: ${problem}`;
-    }
-    return undefined;
-  },
+  verify: (result, cacheDir) => modelsProblem(cacheDir, result.models),
   report: (result) => ({ sections: [trainingSection(result)], charts: [trainingCurvesChart(result.models)] }),
   async run(context) {
     const { config } = context;

@@ -31,7 +31,7 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
   await t.step("the first run computes every stage and writes the report", async () => {
     const run = await task("tasks/report.ts", flags);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /ran: data, train, attack, localize; from cache: nothing/);
+    assert.match(run.stdout, /ran: data, train, attack, localize, defense; from cache: nothing/);
     assert.match(run.stdout, /total: [\d.]+ s/);
     for (
       const file of [
@@ -40,18 +40,21 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
         "results.csv",
         "provenance.json",
         "charts/accuracy_epsilon.vl.json",
+        "charts/defense_epsilon.vl.json",
       ]
     ) {
       assert.ok((await Deno.stat(`${dir}/${file}`)).isFile, file);
     }
-    const { records, localization } = JSON.parse(await Deno.readTextFile(`${dir}/results.json`));
+    const { records, localization, defense } = JSON.parse(await Deno.readTextFile(`${dir}/results.json`));
     assert.ok(localization.length > 0, "results.json holds the localization rows");
+    assert.ok(defense.length > 0, "results.json holds the defense rows");
     const models = new Set(records.map((r: { model: string }) => r.model));
     assert.deepEqual(models, new Set(["audio", "visual", "av-concat", "av-sum"]));
     assert.ok(records.some((r: { study: string }) => r.study === "grid"));
     const html = await Deno.readTextFile(`${dir}/index.html`);
     assert.match(html, /The paper's claims beside this run/);
     assert.match(html, /Sound-source localization/);
+    assert.match(html, /under adaptive attacks \(Table 3\)/);
     assert.match(html, /<svg/);
   });
 
@@ -63,7 +66,7 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
     assert.equal(run.code, 0, run.stderr);
     const after = await stages();
     if (after.every((s, i) => s.codeVersion === before[i]?.codeVersion)) {
-      assert.match(run.stdout, /ran: nothing; from cache: data, train, attack, localize/);
+      assert.match(run.stdout, /ran: nothing; from cache: data, train, attack, localize, defense/);
     } else {
       // lib/ was edited while this test ran: only stages whose code changed may run again.
       for (const [i, s] of after.entries()) {
@@ -75,7 +78,9 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
   await t.step("the notebooks execute on the same cache without errors", async () => {
     const run = await task("tasks/notebooks.ts", flags);
     assert.equal(run.code, 0, `${run.stderr}\n${run.stdout}`);
-    for (const name of ["01-data", "02-training", "03-attacks", "04-fusion", "05-localization"]) {
+    for (
+      const name of ["01-data", "02-training", "03-attacks", "04-fusion", "05-localization", "06-defense"]
+    ) {
       const notebook = JSON.parse(await Deno.readTextFile(`${dir}/notebooks/${name}.ipynb`));
       const outputs = notebook.cells.flatMap((c: { outputs?: { output_type: string }[] }) => c.outputs ?? []);
       assert.ok(outputs.length > 0, `${name} has outputs`);
@@ -99,6 +104,7 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
     const overlays = (await Deno.readTextFile(`${dir}/notebooks/05-localization.ipynb`))
       .match(/data:image\/png;base64,/g)?.length ?? 0;
     assert.ok(overlays >= 1, "attention maps clean and attacked");
+    assert.ok(await svgs("06-defense") >= 1, "robust accuracy against ε per defense");
     const third = await task("tasks/report.ts", flags);
     assert.match(await Deno.readTextFile(`${dir}/index.html`), /notebooks\/03-attacks\.ipynb/, third.stderr);
   });

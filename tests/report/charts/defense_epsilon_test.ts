@@ -1,0 +1,16 @@
+import assert from "node:assert/strict";
+import { defenseEpsilonChart } from "../../../lib/report/charts/defense_epsilon.ts";
+import { assertValidChart } from "./_chart_check.ts";
+
+Deno.test("defenseEpsilonChart() draws one line per defense and attacked modality, ablations left out", async () => {
+  const at = (value: number) => ({ value, low: value, high: value });
+  const base = { dataset: "d", epsVisual: 0 } as const;
+  const chart = defenseEpsilonChart([
+    { ...base, defense: "vanilla", study: "table", setting: "clean", epsAudio: 0, accuracy: at(0.9) },
+    { ...base, defense: "vanilla", study: "table", setting: "audio", epsAudio: 0.006, accuracy: at(0.2) },
+    { ...base, defense: "vanilla", study: "sanity", setting: "joint", epsAudio: 0.5, accuracy: at(0) },
+    { ...base, defense: "a = 0", study: "ablation", setting: "joint", epsAudio: 0.006, accuracy: at(0.1) },
+  ]);
+  assert.equal(chart.rows, 5);
+  await assertValidChart(chart, ["dataset", "defense", "modality", "epsilon", "accuracy"]);
+});
