@@ -8,6 +8,7 @@
 import { resolve } from "node:path";
 import type { BackendName } from "../lib/engine/backend.ts";
 import { attackNames } from "../lib/attacks/mod.ts";
+import { sha256Hex } from "../lib/cache/mod.ts";
 import {
   type CellSharing,
   markdownToText,
@@ -23,6 +24,7 @@ import {
   type RunPipelineOptions,
   type Stage,
   type StageSummary,
+  type VisualWeights,
 } from "../lib/report/mod.ts";
 import {
   booleanFlag,
@@ -150,6 +152,12 @@ export const ATTACK_FLAGS: Record<string, Flag> = {
 /** Flags of the tasks that train (`report`, `train`). */
 export const TRAIN_FLAGS: Record<string, Flag> = {
   epochs: { type: "string", value: "N", help: "training epochs of every model [default: the profile's]" },
+  "visual-weights": {
+    type: "string",
+    value: "FILE",
+    help: "torchvision resnet18 weights (safetensors, see deno task weights) the paper profile's visual " +
+      "encoders start from [default: none, trained from scratch]",
+  },
   "batch-size": {
     type: "string",
     value: "N",
@@ -173,6 +181,17 @@ export async function studyConfig(parsed: Parsed): Promise<ReportConfig> {
   const samples = integerFlag(parsed, "samples", 1);
   const epochs = integerFlag(parsed, "epochs", 1);
   const batchSize = "batch-size" in parsed.values ? integerFlag(parsed, "batch-size", 1) : undefined;
+  const weightsFile = stringFlag(parsed, "visual-weights");
+  let visualWeights: VisualWeights | undefined;
+  if (weightsFile !== undefined) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await Deno.readFile(weightsFile);
+    } catch (error) {
+      throw new UsageError(`--visual-weights cannot be read: ${(error as Error).message}`);
+    }
+    visualWeights = { path: resolve(weightsFile), sha256: await sha256Hex(bytes) };
+  }
   const dataRoot = stringFlag(parsed, "data-root");
   const layout = stringFlag(parsed, "layout");
   const classes = listFlag(parsed, "classes");
@@ -189,6 +208,7 @@ export async function studyConfig(parsed: Parsed): Promise<ReportConfig> {
       ...(samples !== undefined ? { samples } : {}),
       ...(epochs !== undefined ? { epochs } : {}),
       ...(batchSize !== undefined ? { batchSize } : {}),
+      ...(visualWeights ? { visualWeights } : {}),
       ...(dataRoot !== undefined ? { dataRoot } : {}),
       ...(layout !== undefined ? { layout } : {}),
       ...(classes ? { classes } : {}),
@@ -230,6 +250,16 @@ export async function runStudy(
   const cacheDir = resolve(options.cacheDir);
   if (config.profile === "paper" && (config.backend === "wasm" || config.backend === "cpu")) {
     print(`Note: ${PAPER_PROFILE_NEEDS}.`);
+  }
+  if (config.model.preset === "paper") {
+    print(
+      config.visualWeights
+        ? `Visual encoders start from ${config.visualWeights.path} (sha256 ${
+          config.visualWeights.sha256.slice(0, 12)
+        }…).`
+        : "Note: the ResNet-18 visual encoders are trained from scratch; the paper fine-tunes ImageNet weights " +
+          "(--visual-weights FILE, see deno task weights).",
+    );
   }
   print(
     `avrobust: profile ${config.profile}, datasets ${

@@ -8,7 +8,9 @@ import { tf } from "../engine/tf.ts";
 import { createRng } from "../engine/random.ts";
 import { type AvBatch, disposeBatch, loadBatch } from "../data/batch.ts";
 import type { AvDataset } from "../data/types.ts";
+import { DataFormatError } from "../data/errors.ts";
 import { type BuiltModel, createModel } from "../models/create_model.ts";
+import { loadTorchvisionResnet18 } from "../models/torchvision_resnet18.ts";
 import type { ModelConfig } from "../models/config.ts";
 import type { AvModel } from "../models/types.ts";
 import { learningRatesAt, type TrainConfig } from "./config.ts";
@@ -52,6 +54,11 @@ export interface TrainModelOptions {
    * variables. Callers key their caches by it. @default none: train from scratch
    */
   initialCheckpoint?: string;
+  /**
+   * torchvision `resnet18` weights (safetensors) the visual encoder starts from, with the SHA-256 the
+   * caller keyed its cache by (the file must still have it). @default none: the seeded initialisation
+   */
+  initialVisualWeights?: { path: string; sha256: string };
   /**
    * Wraps the model for every training step and evaluation (a defense that transforms embeddings, such as
    * lib/defense's `defendModel`); the checkpoints hold the wrapped model's own weights. Not disposed.
@@ -136,6 +143,19 @@ export async function trainModel(
   try {
     if (options.initialCheckpoint) {
       restoreSnapshot(model, await readBestSnapshot(options.initialCheckpoint, model));
+    }
+    if (options.initialVisualWeights) {
+      const { path, sha256 } = options.initialVisualWeights;
+      const found = await loadTorchvisionResnet18(model, path);
+      if (found !== sha256) {
+        throw new DataFormatError(
+          path,
+          `Cannot start from these visual weights: the file's SHA-256 is ${
+            found.slice(0, 12)
+          }…, the run was ` +
+            `keyed by ${sha256.slice(0, 12)}… (the file changed)`,
+        );
+      }
     }
     if (outDir && resume) {
       const loaded = await loadTrainState(`${outDir}/state`, model, optimizer, identity);

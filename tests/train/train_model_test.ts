@@ -7,6 +7,10 @@ import { CheckpointMismatchError } from "../../lib/train/checkpoint_mismatch_err
 import type { TrainProgress } from "../../lib/train/progress.ts";
 import { trainModel, type TrainModelConfig } from "../../lib/train/train_model.ts";
 import { syntheticDataset, TINY_MODEL } from "./_fixtures.ts";
+import { sha256Hex } from "../../lib/cache/mod.ts";
+import { createModel } from "../../lib/models/create_model.ts";
+import { torchvisionResnet18Names } from "../../lib/models/torchvision_resnet18.ts";
+import { safetensorsBytes } from "../models/_safetensors_writer.ts";
 
 await useBackend("wasm");
 
@@ -192,5 +196,40 @@ Deno.test("trainModel() fine-tunes from a checkpoint, through a wrapper, on the 
     moved.model.dispose();
     assert.equal(tf.memory().numTensors, before, "perturbed inputs are freed");
     for (const run of [same, plain]) run.model.dispose();
+  });
+});
+
+Deno.test("trainModel() starts a ResNet-18 visual encoder from torchvision weights, checking their hash", async () => {
+  await withTempDir(async (dir) => {
+    const rgb = syntheticDataset({ sizes: { train: 8, val: 8, test: 8 }, imageShape: [32, 32, 3] });
+    const config: TrainModelConfig = {
+      model: { preset: "paper", kind: "visual", imageShape: [32, 32, 3], audioLength: 256 },
+      train: { epochs: 1, batchSize: 8 },
+    };
+    // A state dict in torchvision's names and layout (OIHW kernels), every value 0.01.
+    const shapes = createModel({ ...config.model, numClasses: 4 });
+    const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
+    for (const [torch, ours] of torchvisionResnet18Names()) {
+      const [a, b, c, d] = shapes.variables.get(ours)!.shape;
+      const shape = d === undefined ? shapes.variables.get(ours)!.shape : [d, c!, a!, b!];
+      tensors[torch] = { shape, data: new Float32Array(shape.reduce((x, y) => x * y, 1)).fill(0.01) };
+    }
+    shapes.dispose();
+    const path = `${dir}/resnet18.safetensors`;
+    const bytes = safetensorsBytes(tensors);
+    await Deno.writeFile(path, bytes);
+    const sha256 = await sha256Hex(bytes);
+    const run = await trainModel(rgb, config, { initialVisualWeights: { path, sha256 }, stopAfterEpochs: 0 });
+    const kernel = await run.model.variables.get("visual/stage2/block1/conv2/kernel")!.data();
+    assert.ok(kernel.every((v) => Math.abs(v - 0.01) < 1e-7), "the kernel came from the file");
+    run.model.dispose();
+    await assert.rejects(
+      () =>
+        trainModel(rgb, config, {
+          initialVisualWeights: { path, sha256: "0".repeat(64) },
+          stopAfterEpochs: 0,
+        }),
+      /the file's SHA-256 is .* the run was keyed by 000000000000/,
+    );
   });
 });

@@ -139,6 +139,8 @@ export interface TrainCellJob {
    * @default training from scratch on clean batches
    */
   fineTune?: Pick<TrainModelOptions, "initialCheckpoint" | "wrap" | "perturb">;
+  /** Pretrained ResNet-18 weights the visual encoder starts from (the caller keys the cell by the hash). */
+  visualWeights?: { path: string; sha256: string };
 }
 
 /**
@@ -178,6 +180,7 @@ export async function trainCell(
   const train = () =>
     trainModel(dataset, job.inputs, {
       ...job.fineTune,
+      ...(job.visualWeights ? { initialVisualWeights: job.visualWeights } : {}),
       outDir,
       evaluateTest: true,
       onProgress: (event) => {

@@ -119,6 +119,17 @@ export interface ReportConfig {
    * null for none. @default per profile, {@linkcode DEFENSE_PLANS}
    */
   defense: DefensePlan | null;
+  /**
+   * ImageNet-pretrained ResNet-18 weights (torchvision's, as safetensors) every model's visual encoder
+   * starts from, with the file's SHA-256 (in the train cells' keys). Absent: trained from scratch.
+   */
+  visualWeights?: VisualWeights;
+}
+
+/** A torchvision `resnet18` safetensors file and its SHA-256. */
+export interface VisualWeights {
+  path: string;
+  sha256: string;
 }
 
 /** What a caller (the task's flags, a notebook's environment) gives. */
@@ -148,6 +159,8 @@ export interface ReportRequest {
   epochs?: number;
   /** Training batch size of every model (e.g. a dataset smaller than the preset's batch). @default the preset's */
   batchSize?: number;
+  /** Pretrained visual weights (the `paper` preset's ResNet-18 only). @default none: from scratch */
+  visualWeights?: VisualWeights;
   /** Class names of the user dataset (`paper`), in label order. @default its training split's classes */
   classes?: string[];
   /** Hash the user dataset's media by content (`paper`). @default size and modification time */
@@ -442,6 +455,15 @@ function applyOverrides(config: ReportConfig, request: ReportRequest): void {
   positive("epochs", epochs);
   positive("batchSize", batchSize);
   if (batchSize !== undefined) config.train = { ...config.train, batchSize };
+  if (request.visualWeights !== undefined) {
+    if (config.model.preset !== "paper") {
+      throw new RangeError(
+        "Cannot build the report: visual weights are torchvision's ResNet-18, which only the paper profile's " +
+          "models have",
+      );
+    }
+    config.visualWeights = { ...request.visualWeights };
+  }
   if (samples !== undefined) {
     config.attack.samples = samples;
     if (config.attack.grid) config.attack.grid.samples = Math.min(config.attack.grid.samples, samples);

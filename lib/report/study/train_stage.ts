@@ -52,6 +52,7 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
     model: config.model,
     train: config.train,
     seed: config.seed,
+    ...(config.visualWeights ? { visualWeights: config.visualWeights.sha256 } : {}),
   }),
   artifacts: (result) => result.models.map((m) => `${m.checkpoint}/checkpoint.json`),
   verify: (result, cacheDir) => modelsProblem(cacheDir, result.models),
@@ -70,10 +71,13 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
       return config.models.map((modelSpec) => ({ spec, summary, modelSpec }));
     });
     const models: TrainedModel[] = await Promise.all(jobs.map(({ spec, summary, modelSpec }, index) => {
+      // Pretrained visual weights, where the model has a visual encoder (keyed by their hash).
+      const weights = modelSpec.kind === "audio" ? undefined : config.visualWeights;
       const inputs = {
         datasetHash: summary.hash,
         model: { ...config.model, kind: modelSpec.kind, fusion: modelSpec.fusion, seed: config.seed },
         train: { ...config.train, seed: config.seed },
+        ...(weights ? { visualWeights: weights.sha256 } : {}),
       };
       const job = {
         dataset: spec.name,
@@ -85,6 +89,7 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
         inputs: { model: inputs.model, train: inputs.train },
         done: index,
         total,
+        ...(weights ? { visualWeights: weights } : {}),
       };
       return context.memo("model", inputs, (key) => trainCell(context, { ...job, key }), {
         sources: TRAIN_CELL_SOURCES,

@@ -99,6 +99,18 @@ Deno.test("resolveReportConfig() applies model, attack, sample and epoch overrid
   assert.deepEqual(config.models.map((m) => m.id), ["visual", "av-late"]);
   assert.equal(config.train.batchSize, 16);
   assert.throws(() => resolveReportConfig({ batchSize: 0 }), /batchSize must be a positive integer/);
+  const weights = { path: "/w/resnet18.safetensors", sha256: "ab".repeat(32) };
+  assert.throws(
+    () => resolveReportConfig({ visualWeights: weights }),
+    /only the paper profile's models have/,
+  );
+  const paper = resolveReportConfig({
+    profile: "paper",
+    dataRoot: "/data",
+    layout: "csv",
+    visualWeights: weights,
+  });
+  assert.deepEqual(paper.visualWeights, weights);
   assert.deepEqual(config.attack.attacks.map((a) => a.attack), ["apgd", "pgd"]);
   assert.equal(config.attack.samples, 100);
   assert.equal(config.attack.grid?.samples, 100);
