@@ -127,6 +127,7 @@ export {
   attackRecords,
   attackStage,
   budgetHeatmapChart,
+  chartDisplayData,
   checkClaims,
   checksMarkdown,
   claimsMarkdown,

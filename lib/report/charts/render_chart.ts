@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { Buffer } from "node:buffer";
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
@@ -44,4 +45,31 @@ export async function renderChartSvg(spec: TopLevelSpec): Promise<string> {
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * A chart as Jupyter display data: the SVG, plus the same SVG as an `<img>` data URI in `text/html`. HTML
+ * exports (`jupyter nbconvert --to html`) prefer `text/html`, and some nbconvert releases strip the inside
+ * of inline SVG outputs, so the `<img>` is what keeps the chart visible there.
+ *
+ * @param spec A Vega-Lite spec.
+ * @returns `{ "image/svg+xml": svg, "text/html": "<img …>" }`, for `Deno.jupyter.display(data, { raw: true })`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const data = await chartDisplayData({ data: { values: [{ a: 1 }] }, mark: "point", encoding: { x: { field: "a" } } });
+ * assert.match(data["image/svg+xml"], /^<svg/);
+ * assert.match(data["text/html"], /^<img src="data:image\/svg\+xml;base64,/);
+ * ```
+ */
+export async function chartDisplayData(
+  spec: TopLevelSpec,
+): Promise<{ "image/svg+xml": string; "text/html": string }> {
+  const svg = await renderChartSvg(spec);
+  const encoded = Buffer.from(svg, "utf8").toString("base64");
+  return {
+    "image/svg+xml": svg,
+    "text/html": `<img src="data:image/svg+xml;base64,${encoded}" alt="chart">`,
+  };
 }

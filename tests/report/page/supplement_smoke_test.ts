@@ -105,6 +105,18 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
       .match(/data:image\/png;base64,/g)?.length ?? 0;
     assert.ok(overlays >= 1, "attention maps clean and attacked");
     assert.ok(await svgs("06-defense") >= 1, "robust accuracy against ε per defense");
+    // Exported to HTML by Debian's nbconvert, the charts survive as <img> data (it strips inline SVG).
+    const exported = await new Deno.Command("jupyter-nbconvert", {
+      args: ["--to", "html", "--stdout", `${dir}/notebooks/03-attacks.ipynb`],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    assert.ok(exported.success, "nbconvert --to html");
+    const html = new TextDecoder().decode(exported.stdout);
+    assert.ok(
+      (html.match(/<img src="data:image\/svg\+xml;base64,/g)?.length ?? 0) >= 2,
+      "charts in the HTML export",
+    );
     const third = await task("tasks/report.ts", flags);
     assert.match(await Deno.readTextFile(`${dir}/index.html`), /notebooks\/03-attacks\.ipynb/, third.stderr);
   });
