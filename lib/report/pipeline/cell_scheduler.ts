@@ -107,7 +107,15 @@ export async function scheduleCell<T>(
   if (found !== undefined) return { value: found, computed: false };
   if (sharing.cachedOnly) throw new MissingCellError(`cell ${cell.label} (key ${cell.key.slice(0, 12)}…)`);
   const shared = sharing.shared === true || sharing.shard !== undefined;
-  if (!shared) return { value: await oneAtATime(cell.compute), computed: true };
+  if (!shared) {
+    // Another call for the same cell may have computed it while this one waited its turn.
+    return await oneAtATime(async () => {
+      const again = await cell.read();
+      return again !== undefined
+        ? { value: again, computed: false }
+        : { value: await cell.compute(), computed: true };
+    });
+  }
   const name = cell.key;
   const shard = sharing.shard;
   if (shard && cellOwner(cell.key, shard.count) !== shard.index) {

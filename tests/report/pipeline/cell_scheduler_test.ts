@@ -36,6 +36,13 @@ Deno.test("scheduleCell() computes a shared cell once however many callers ask t
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("scheduleCell() not shared: two calls for one cell in one process compute it once", async () => {
+  const { cell, state } = memoryCell("12".repeat(32), "/nonexistent");
+  const results = await Promise.all([scheduleCell(cell), scheduleCell(cell)]);
+  assert.deepEqual(results, [{ value: 42, computed: true }, { value: 42, computed: false }]);
+  assert.equal(state.computes, 1);
+});
+
 Deno.test("scheduleCell() waits for a cell another process claimed, and reads its value", async () => {
   const dir = await Deno.makeTempDir();
   const { cell, state } = memoryCell("cd".repeat(32), dir);
