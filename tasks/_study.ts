@@ -390,13 +390,13 @@ export const MARKDOWN_FLAG: Record<string, Flag> = {
 
 /**
  * A task that runs the study through `until` (a stage name: every stage up to it), or only the listed
- * stages (each with the stages it needs), and prints `render(pipeline)` (Markdown) as plain text, or as
+ * stages (each with the stages it needs), and prints `render(pipeline, config)` (Markdown) as plain text, or as
  * Markdown with `--markdown`; the run summary goes to stderr.
  */
 export async function studyTask(
   cli: Cli,
   until: string | readonly Stage<ReportConfig, unknown>[],
-  render: (pipeline: PipelineResult) => string,
+  render: (pipeline: PipelineResult, config: ReportConfig) => string,
 ): Promise<never> {
   return await runCli(cli, async (parsed, ready) => {
     const started = performance.now();
@@ -408,7 +408,7 @@ export async function studyTask(
       parallel,
       ...(typeof until === "string" ? { until } : { stages: until }),
     });
-    const text = render(pipeline);
+    const text = render(pipeline, config);
     console.log(booleanFlag(parsed, "markdown") ? text : markdownToText(text));
     console.error(["", ...summaryLines(pipeline, (performance.now() - started) / 1000)].join("\n"));
     return 0;

@@ -12,11 +12,10 @@ import {
   localizationTableMarkdown,
   localizationVerdict,
   localizeStage,
-  markdownToText,
   resultOf,
 } from "../lib/report/mod.ts";
-import { booleanFlag, type Cli, runCli, stringFlag } from "./_cli.ts";
-import { parallelOptions, runStudy, STUDY_FLAGS, studyConfig, summaryLines, TRAIN_FLAGS } from "./_study.ts";
+import type { Cli } from "./_cli.ts";
+import { MARKDOWN_FLAG, STUDY_FLAGS, studyTask, TRAIN_FLAGS } from "./_study.ts";
 
 const CLI: Cli = {
   command: "deno task localize",
@@ -27,31 +26,19 @@ const CLI: Cli = {
   flags: {
     ...STUDY_FLAGS,
     ...TRAIN_FLAGS,
-    markdown: { type: "boolean", help: "print the tables as Markdown (for a README) instead of plain text" },
+    ...MARKDOWN_FLAG,
   },
   notes: "Datasets without boxes (av-digits) get the map-shift measures only.",
 };
 
-await runCli(CLI, async (parsed, ready) => {
-  const started = performance.now();
-  const config = await studyConfig(parsed);
-  const parallel = parallelOptions(parsed);
-  ready();
-  const pipeline = await runStudy(config, {
-    cacheDir: stringFlag(parsed, "cache-dir") ?? ".cache/report",
-    parallel,
-    stages: [dataStage, localizeStage],
-  });
+await studyTask(CLI, [dataStage, localizeStage], (pipeline, config) => {
   const { records } = resultOf(pipeline, localizeStage);
   const plan = config.localize;
-  const text = records.length === 0
+  return records.length === 0
     ? plan === null
       ? `The ${config.profile} profile has no localization study.`
       : `The ${config.profile} profile measures localization on ${plan.datasets?.join(", ")} only ` +
         "(datasets with boxes); --profile full measures every dataset."
     : [localizationTableMarkdown(records), localizationBaselineCheck(records), localizationVerdict(records)]
       .filter((part) => part !== "").join("\n\n");
-  console.log(booleanFlag(parsed, "markdown") ? text : markdownToText(text));
-  console.error(["", ...summaryLines(pipeline, (performance.now() - started) / 1000)].join("\n"));
-  return 0;
 });
