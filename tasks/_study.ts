@@ -164,6 +164,12 @@ export const TRAIN_FLAGS: Record<string, Flag> = {
     help:
       "training batch size of every model (e.g. for a dataset smaller than one batch) [default: the profile's]",
   },
+  "micro-batch": {
+    type: "string",
+    value: "N|auto",
+    help: "samples per forward/backward pass of training, gradients accumulated over the batch; auto: the " +
+      "largest that fits the backend's memory [default: the profile's: auto for paper, else the whole batch]",
+  },
 };
 
 /**
@@ -181,6 +187,11 @@ export async function studyConfig(parsed: Parsed): Promise<ReportConfig> {
   const samples = integerFlag(parsed, "samples", 1);
   const epochs = integerFlag(parsed, "epochs", 1);
   const batchSize = "batch-size" in parsed.values ? integerFlag(parsed, "batch-size", 1) : undefined;
+  const microRaw = stringFlag(parsed, "micro-batch");
+  const microBatchSize = microRaw === undefined || microRaw === "auto" ? microRaw : Number(microRaw);
+  if (typeof microBatchSize === "number" && !(Number.isSafeInteger(microBatchSize) && microBatchSize >= 1)) {
+    throw new UsageError(`--micro-batch must be an integer >= 1 or 'auto', current value is '${microRaw}'`);
+  }
   const weightsFile = stringFlag(parsed, "visual-weights");
   let visualWeights: VisualWeights | undefined;
   if (weightsFile !== undefined) {
@@ -208,6 +219,7 @@ export async function studyConfig(parsed: Parsed): Promise<ReportConfig> {
       ...(samples !== undefined ? { samples } : {}),
       ...(epochs !== undefined ? { epochs } : {}),
       ...(batchSize !== undefined ? { batchSize } : {}),
+      ...(microBatchSize !== undefined ? { microBatchSize } : {}),
       ...(visualWeights ? { visualWeights } : {}),
       ...(dataRoot !== undefined ? { dataRoot } : {}),
       ...(layout !== undefined ? { layout } : {}),

@@ -14,7 +14,7 @@ import type { LocalizerName } from "../../localize/mod.ts";
 import { DEFENSE_PLANS, type DefensePlan } from "./defense_plan.ts";
 
 export type { ModelSpec };
-import type { TrainConfigInput } from "../../train/mod.ts";
+import { resolveTrainConfig, type TrainConfigInput } from "../../train/mod.ts";
 
 /** Named settings of `deno task report` (and of `train`/`attack`, which run a prefix of the same study). */
 export type ReportProfile = "smoke" | "default" | "full" | "paper";
@@ -159,6 +159,12 @@ export interface ReportRequest {
   epochs?: number;
   /** Training batch size of every model (e.g. a dataset smaller than the preset's batch). @default the preset's */
   batchSize?: number;
+  /**
+   * Samples per forward/backward pass of training (gradients accumulated over the batch), or `"auto"`
+   * (the largest that fits the backend's memory, measured before training). @default the profile's
+   * (`paper`: `"auto"`; the others: the whole batch)
+   */
+  microBatchSize?: number | "auto";
   /** Pretrained visual weights (the `paper` preset's ResNet-18 only). @default none: from scratch */
   visualWeights?: VisualWeights;
   /** Class names of the user dataset (`paper`), in label order. @default its training split's classes */
@@ -274,7 +280,8 @@ export const REPORT_PROFILES: Readonly<
     profile: "paper",
     models: modelsFor(PAPER_FUSIONS),
     model: { preset: "paper" },
-    train: { preset: "paper" },
+    // Micro-batches sized to the backend's memory: batch 48 of the paper's models does not fit wasm's heap.
+    train: { preset: "paper", microBatchSize: "auto" },
     attack: {
       attacks: [{ attack: "fgsm" }, { attack: "pgd" }, {
         attack: "mim",
@@ -455,6 +462,12 @@ function applyOverrides(config: ReportConfig, request: ReportRequest): void {
   positive("epochs", epochs);
   positive("batchSize", batchSize);
   if (batchSize !== undefined) config.train = { ...config.train, batchSize };
+  const micro = request.microBatchSize;
+  if (micro !== undefined) {
+    config.train = { ...config.train, microBatchSize: micro };
+    // Checked now (at most the batch), not when training starts.
+    if (micro !== "auto") resolveTrainConfig(config.train as TrainConfigInput & { microBatchSize: number });
+  }
   if (request.visualWeights !== undefined) {
     if (config.model.preset !== "paper") {
       throw new RangeError(
