@@ -302,7 +302,7 @@ export async function runStudy(
     print(
       `${
         parallel.shard ? `shard ${parallel.shard.index}/${parallel.shard.count}` : "worker"
-      } done: ${computed} cells computed`,
+      } done: ${computed} cells computed; peak resident memory ${peakResidentLine()}`,
     );
     Deno.exit(0);
   }
@@ -392,7 +392,21 @@ export function summaryLines(pipeline: PipelineResult, totalSeconds: number): st
     ...rows,
     `  ran: ${names("ran")}; from cache: ${names("cached")}`,
     `  total: ${totalSeconds.toFixed(1)} s (pipeline ${pipeline.seconds.toFixed(1)} s)`,
+    `  peak resident memory: ${peakResidentLine()}`,
   ];
+}
+
+/** This process's peak resident memory (Linux `VmHWM`), or its current one where /proc is absent. */
+function peakResidentLine(): string {
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const peak = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    if (peak) return `${mib(Number(peak[1]) * 1024)} (this process; each worker's is in its log)`;
+  } catch {
+    // Not Linux: fall through to the current size.
+  }
+  return `${mib(Deno.memoryUsage().rss)} now (no /proc/self/status for the peak)`;
 }
 
 /** The `--markdown` flag of the tasks that print tables. */

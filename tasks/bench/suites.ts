@@ -1,6 +1,7 @@
 /**
  * The bench suites behind `deno task bench`. Each suite yields cases; later steps add suites here.
  */
+import { paperSuite } from "./paper_suite.ts";
 import { memorySuite } from "./memory_suite.ts";
 import { createReferenceCnn, createRng, type ReferenceCnnName, tf } from "../../lib/engine/mod.ts";
 import { loadBuiltin } from "../../lib/data/builtin/builtin.ts";
@@ -308,4 +309,5 @@ export const BENCH_SUITES: Record<string, BenchSuite> = {
   weights: weightsSuite,
   defense: defenseSuite,
   memory: memorySuite,
+  paper: paperSuite,
 };

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ReportConfig } from "../study/report_config.ts";
+import { REPORT_PROFILES, type ReportConfig } from "../study/report_config.ts";
 
 /**
  * Paragraphs for the top of the report page that say what a profile measures and how it departs from
@@ -39,8 +39,17 @@ export function profileNotes(config: ReportConfig): string[] {
     ];
   }
   if (config.profile === "paper") {
+    const reduced = paperReductions(config);
     return [
       `**Profile \`paper\`**: the paper's protocol (ResNet-18 and ANet, 65535-sample waveforms, SGD) on a dataset you supplied.`,
+      ...(reduced.length > 0
+        ? [
+          `**Reduced protocol**: ${
+            reduced.join("; ")
+          }. Its numbers are not the paper's protocol and must not be ` +
+          `compared with the paper's tables as if they were.`,
+        ]
+        : []),
       common,
     ];
   }
@@ -51,4 +60,48 @@ export function profileNotes(config: ReportConfig): string[] {
     `ε_v is half as large in pixels (with ImageNet's std it is about a quarter).`,
     common,
   ];
+}
+
+/**
+ * How a `paper` config departs from the paper's protocol (epochs, batch, micro-batches, attacked samples,
+ * models), in words; empty when it does not.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resolveReportConfig } from "../study/report_config.ts";
+ * const config = resolveReportConfig({ profile: "paper", dataRoot: "/data", layout: "csv", epochs: 2 });
+ * assert.match(paperReductions(config)[0] ?? "", /2 training epochs \(the paper: 30\)/);
+ * ```
+ */
+export function paperReductions(config: ReportConfig): string[] {
+  const paper = REPORT_PROFILES.paper;
+  const out: string[] = [];
+  const epochs = config.train.epochs ?? 30, batch = config.train.batchSize ?? 48;
+  if (epochs !== 30) out.push(`${epochs} training epochs (the paper: 30)`);
+  if (batch !== 48) out.push(`batch ${batch} (the paper: 48)`);
+  const micro = config.train.microBatchSize;
+  // "auto" splits the batch only where it does not fit: on wasm (4 GiB heap) the paper's models always.
+  if (micro !== undefined && micro !== null && (micro !== "auto" || config.backend === "wasm")) {
+    out.push(
+      `micro-batches (${
+        micro === "auto" ? "sized to the backend's memory" : `of ${micro}`
+      }) with gradients ` +
+        `accumulated over the batch: batch norm sees each micro-batch's statistics`,
+    );
+  }
+  if (config.attack.samples < paper.attack.samples) {
+    out.push(
+      `${config.attack.samples} attacked test samples per cell (the paper: all, up to ${paper.attack.samples})`,
+    );
+  }
+  const ids = (models: readonly { id: string }[]) => models.map((m) => m.id).join(",");
+  if (ids(config.models) !== ids(paper.models)) {
+    out.push(
+      `models ${config.models.map((m) => m.id).join(", ")} (the paper: ${
+        paper.models.map((m) => m.id).join(", ")
+      })`,
+    );
+  }
+  return out;
 }
