@@ -1,7 +1,7 @@
 /**
  * A log-mel spectrogram as a standalone SVG figure with axes: time in seconds, frequency in Hz on the
  * mel scale, and a colour bar in dB. The spectrogram itself is an embedded PNG (one pixel per frame and
- * band), so the file stays small.
+ * band), so the file stays small; time or bands no frame covers show light grey.
  *
  * @module
  */
@@ -104,7 +104,7 @@ export function spectrogramSvg(spectrogram: LogMelSpectrogram, options: Spectrog
       `<text x="${tx.toFixed(1)}" y="${ty.toFixed(1)}" text-anchor="${anchor}"${extra}>${body}</text>`,
     );
   parts.push(
-    `<rect x="${x0}" y="${y0}" width="${width}" height="${height}" fill="${rgbText(colour(0))}"/>`,
+    `<rect x="${x0}" y="${y0}" width="${width}" height="${height}" fill="#ddd"/>`,
     `<image href="${png}" x="${imageLeft.toFixed(2)}" y="${(y0 + bandHeight / 2).toFixed(2)}" ` +
       `width="${Math.max(0.5, imageRight - imageLeft).toFixed(2)}" height="${
         (height - bandHeight).toFixed(2)
