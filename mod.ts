@@ -139,6 +139,7 @@ export {
   defenseStage,
   defenseTableMarkdown,
   defenseVerdict,
+  examplesHtml,
   executeNotebook,
   fusionBarsChart,
   knownModelIds,

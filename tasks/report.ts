@@ -1,6 +1,7 @@
 /**
  * `deno task report`: runs the study (data → train → attack, each stage cached by content hash) and
- * writes `reports/<profile>/` (index.html, results.json, results.csv, charts/*.vl.json, provenance.json).
+ * writes `reports/<profile>/` (index.html, results.json, results.csv, charts/*.vl.json, provenance.json,
+ * examples/ with the adversarial examples as WAV, SVG and PNG files).
  * Exit status: 0 success, 1 failure, 2 usage error.
  *
  * @module

@@ -19,6 +19,7 @@
  */
 export * from "./page/mod.ts";
 export * from "./charts/mod.ts";
+export * from "./examples/mod.ts";
 export * from "./study/mod.ts";
 export * from "./pipeline/mod.ts";
 export * from "./attack_identity.ts";

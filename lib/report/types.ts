@@ -119,13 +119,35 @@ export interface StageReport {
   datasets?: DatasetSummary[];
   /** Charts of the stage's own (records charts are added by the report). */
   charts?: ChartSpec[];
-  /** Sections of Markdown written by the stage (labels escaped with `escapeMarkdown`), after the tables. */
-  sections?: string[];
+  /**
+   * Sections written by the stage, after the tables, in order: Markdown (labels escaped with
+   * `escapeMarkdown`), or {@linkcode HtmlSection}s where Markdown cannot say it (audio players).
+   */
+  sections?: (string | HtmlSection)[];
+  /** Files the report folder gets beside the page (e.g. `examples/…` WAVs and PNGs). */
+  files?: ReportFile[];
   /**
    * Further record lists by name (e.g. `localization`), written to `results.json` beside `records`
    * (JSON-serialisable rows).
    */
   results?: Record<string, unknown[]>;
+}
+
+/**
+ * A section of the page as HTML, built by the project with every label from data escaped (`escapeHtml`);
+ * the page embeds it as it is (Markdown sections go through a renderer with raw HTML off).
+ */
+export interface HtmlSection {
+  /** The fragment, starting with its own heading. */
+  html: string;
+}
+
+/** A file of the report folder. */
+export interface ReportFile {
+  /** Path relative to the report folder, `/`-separated, no `..`. */
+  path: string;
+  /** Its content. */
+  data: Uint8Array | string;
 }
 
 /** How a stage's result was obtained in one run. */

@@ -18,8 +18,8 @@ figcaption { font-weight: 600; margin-bottom: 0.4rem; }
 `;
 
 /**
- * Assembles the page. Markdown blocks go through {@linkcode renderMarkdown} (raw HTML off); chart blocks
- * become `<figure>`s holding the SVG rendered by Vega (which escapes data text) with an escaped caption
+ * Assembles the page. Markdown blocks go through {@linkcode renderMarkdown} (raw HTML off); HTML blocks
+ * (stage sections built with every label escaped) are embedded as they are; chart blocks become `<figure>`s holding the SVG rendered by Vega (which escapes data text) with an escaped caption
  * and a link to the chart's Vega-Lite spec. No scripts, styles or fonts are loaded from elsewhere, so
  * the file opens offline.
  *
@@ -43,6 +43,7 @@ export function reportHtml(
 ): string {
   const body = blocks.map((block) => {
     if (block.kind === "markdown") return renderMarkdown(block.text);
+    if (block.kind === "html") return `${block.html}\n`;
     const svg = svgs.get(block.chart.name);
     if (svg === undefined) {
       throw new RangeError(`Cannot build the report page: chart '${block.chart.name}' was not rendered`);

@@ -1,6 +1,7 @@
 /**
  * The `attack` stage: the paper's four settings (Tables 1 and 2) and the ε grid (Fig. 3, heat map) for
- * every trained model, through lib/eval's cached sweeps.
+ * every trained model, through lib/eval's cached sweeps, and per dataset a few adversarial examples to
+ * hear and see.
  *
  * @module
  */
@@ -9,6 +10,8 @@ import type { Budget } from "../../attacks/mod.ts";
 import { runSweep, type SweepOptions } from "../../eval/mod.ts";
 import type { EvalRecord } from "../../eval/mod.ts";
 import { loadCheckpoint } from "../../train/mod.ts";
+import { exampleFiles, type ExampleSet, examplesHtml } from "../examples/mod.ts";
+import { EXAMPLES_CELL_SOURCES, examplesCell } from "./_examples_cell.ts";
 import { summarizeChecks } from "./check_summary.ts";
 import { fromEvalRecords } from "./from_eval_records.ts";
 import type { ReportConfig } from "./report_config.ts";
@@ -22,6 +25,8 @@ export interface AttackStageResult {
   table: EvalRecord[];
   /** Cells of the ε grid. */
   grid: EvalRecord[];
+  /** Per dataset with a model to attack, the adversarial examples (none when the plan has none). */
+  examples: ExampleSet[];
 }
 
 const CLEAN: Budget = { norm: "linf", audio: 0, visual: 0, visualUnits: "normalized" };
@@ -76,10 +81,81 @@ async function sweepModel(
   }
 }
 
+/** The page's section of adversarial examples (HTML: it holds audio players), or "" without any. */
+function examplesSection(examples: readonly ExampleSet[]): string {
+  const body = examplesHtml(examples);
+  if (body === "") return "";
+  return `<h2 id="adversarial-examples">Adversarial examples</h2>\n${body}\n<p>The same media as files: ` +
+    `<a href="examples/index.html">examples/index.html</a> (WAV, SVG and PNG files per sample; ` +
+    "<code>examples/index.json</code> lists them with the predictions and amplification factors).</p>";
+}
+
+/** The model whose examples a dataset shows: the plan's, else the dataset's first audio-visual model. */
+function exampleModel(
+  models: readonly TrainedModel[],
+  dataset: string,
+  id: string,
+): TrainedModel | undefined {
+  const own = models.filter((m) => m.dataset === dataset);
+  return own.find((m) => m.model === id) ?? own.find((m) => m.kind === "av");
+}
+
+/** The examples cell of one dataset (cached under the model's key, the plan, the settings and the seed). */
+function examplesOf(
+  context: StageContext<ReportConfig>,
+  trained: TrainedModel,
+  plan: NonNullable<ReportConfig["attack"]["examples"]>,
+): Promise<ExampleSet> {
+  const { config } = context;
+  const { audio, visual, joint } = config.attack.settings;
+  const settings = [
+    { setting: "audio" as const, budget: audio },
+    { setting: "visual" as const, budget: visual },
+    { setting: "joint" as const, budget: joint },
+  ];
+  const seed = config.attack.seed ?? config.seed;
+  const inputs = {
+    model: trained.key,
+    plan,
+    settings,
+    seed,
+    batchSize: config.attack.batchSize,
+    backend: config.backend,
+  };
+  return context.memo("examples", inputs, async () => {
+    const spec = config.datasets.find((d) => d.name === trained.dataset);
+    if (spec === undefined) {
+      throw new RangeError(`Cannot attack: no dataset '${trained.dataset}' in the config`);
+    }
+    context.progress(`examples ${trained.dataset} ${trained.model}`);
+    await readyBackend(context);
+    const dataset = await openReportDataset(context, spec);
+    const { model } = await loadCheckpoint(`${context.cache.root}/${trained.checkpoint}`, {
+      datasetHash: trained.datasetHash,
+    });
+    try {
+      return await examplesCell(model, dataset, {
+        name: trained.dataset,
+        model: trained.model,
+        samples: plan.samples,
+        attack: plan.attack,
+        settings,
+        seed,
+        batchSize: config.attack.batchSize,
+      });
+    } finally {
+      model.dispose();
+    }
+  }, { sources: EXAMPLES_CELL_SOURCES, label: `${trained.dataset} ${trained.model}` });
+}
+
 /**
  * The `attack` stage. Each cell is cached by lib/eval under the model's identity (the train cell key),
  * the dataset hash, the resolved attack, budget, samples, seed, backend and the source hash of the sweep's
- * code, so a changed attack setting recomputes only its own cells.
+ * code, so a changed attack setting recomputes only its own cells. The adversarial examples are one cell
+ * per dataset (namespace `examples`), keyed by the attacked model's train key, the example plan, the
+ * three settings, the attack seed, the batch size, the backend and the source hash of `_examples_cell.ts`'s
+ * closure; the page renders them (section "Adversarial examples") and writes them under `examples/`.
  *
  * @example
  * ```ts ignore
@@ -88,13 +164,15 @@ async function sweepModel(
  */
 export const attackStage: Stage<ReportConfig, AttackStageResult> = {
   name: "attack",
-  description: "attack every model: the paper's four settings and the ε grid",
+  description: "attack every model: the paper's four settings, the ε grid and a few examples to hear and see",
   needs: ["data", "train"],
   sources: [import.meta.url],
   inputs: (config) => ({ attack: config.attack, seed: config.seed, backend: config.backend }),
   report: (result) => ({
     records: attackRecords(result),
     checks: summarizeChecks([...result.table, ...result.grid]),
+    sections: [{ html: examplesSection(result.examples) }].filter((s) => s.html !== ""),
+    files: exampleFiles(result.examples),
   }),
   async run(context) {
     const plan = context.config.attack;
@@ -105,10 +183,17 @@ export const attackStage: Stage<ReportConfig, AttackStageResult> = {
     const gridBudgets = plan.grid
       ? budgetGrid({ values: plan.grid.values, norm: plan.grid.norm, visualUnits: plan.grid.visualUnits })
       : [];
+    const examplePlan = plan.examples;
+    const exampleModels = examplePlan === null
+      ? []
+      : context.config.datasets.flatMap((d) => exampleModel(models, d.name, examplePlan.model) ?? []);
+    const examples = examplePlan === null
+      ? Promise.resolve([])
+      : Promise.all(exampleModels.map((trained) => examplesOf(context, trained, examplePlan)));
     // One cell per model (its table and grid sweeps), issued together: one process attacks one model at a
     // time, and processes that share the cache (workers, shards) take the next. The sweep's own cache
     // keeps each (attack, budget) cell, so an interrupted model resumes where it stopped.
-    const perModel = await Promise.all(models.map((trained, index) => {
+    const sweepCells = Promise.all(models.map((trained, index) => {
       const at = (part: number): [number, number] => [
         (index + part / 2) / models.length,
         0.5 / models.length,
@@ -137,11 +222,13 @@ export const attackStage: Stage<ReportConfig, AttackStageResult> = {
         grid: sweeps.grid ? await sweepModel(context, trained, sweeps.grid, "grid", at(1)) : [],
       }), { label: `${trained.dataset} ${trained.model}` });
     }));
+    // The examples cells are issued with the sweeps, so that processes sharing the cache split them too.
+    const [perModel, exampleSets] = await Promise.all([sweepCells, examples]);
     for (const cell of perModel) {
       table.push(...cell.table);
       grid.push(...cell.grid);
     }
-    return { table, grid };
+    return { table, grid, examples: exampleSets };
   },
 };
 

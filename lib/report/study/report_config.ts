@@ -68,7 +68,40 @@ export interface AttackPlan {
   batchSize: number;
   /** Seed of the attacks and the sample subset. @default the config's `seed` */
   seed?: number;
+  /**
+   * Adversarial examples the report lets you hear and see (one cell per dataset), or null for none.
+   * @default {@linkcode EXAMPLE_PLAN} (3 samples of `av-concat` under PGD; smoke: PGD with 3 steps)
+   */
+  examples: ExamplePlan | null;
 }
+
+/** The adversarial examples of the report: one model per dataset, a few samples, one attack per setting. */
+export interface ExamplePlan {
+  /**
+   * Model id attacked on every dataset; a dataset without it uses its first audio-visual model (none: no
+   * examples). @default "av-concat"
+   */
+  model: string;
+  /** Samples per dataset: the first test samples the model classifies correctly. @default 3 */
+  samples: number;
+  /** The attack, run at the plan's three settings (audio, visual, joint budgets). @default PGD (10 steps) */
+  attack: AttackSpec;
+}
+
+/**
+ * The default {@linkcode ExamplePlan}: 3 samples of `av-concat` under PGD at the paper's budgets.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(EXAMPLE_PLAN.samples, 3);
+ * ```
+ */
+export const EXAMPLE_PLAN: Readonly<ExamplePlan> = Object.freeze<ExamplePlan>({
+  model: "av-concat",
+  samples: 3,
+  attack: { attack: "pgd" },
+});
 
 /** The localization study (the `localize` stage). */
 export interface LocalizePlan {
@@ -214,6 +247,7 @@ const DEFAULT_PROFILE: Omit<ReportConfig, "datasets" | "seed" | "backend"> = {
     },
     samples: 500,
     batchSize: 100,
+    examples: EXAMPLE_PLAN,
   },
   localize: {
     localizers: ALL_LOCALIZERS,
@@ -250,6 +284,7 @@ export const REPORT_PROFILES: Readonly<
       },
       samples: 32,
       batchSize: 32,
+      examples: { ...EXAMPLE_PLAN, attack: { attack: "pgd", options: { steps: 3 } } },
     },
     localize: {
       localizers: ALL_LOCALIZERS,
@@ -298,6 +333,7 @@ export const REPORT_PROFILES: Readonly<
       },
       samples: 10000,
       batchSize: 12,
+      examples: EXAMPLE_PLAN,
     },
     localize: null,
     defense: DEFENSE_PLANS.paper,

@@ -1,0 +1,101 @@
+/**
+ * The attack stage's adversarial examples: one cached cell per dataset, rendered by the stage's report
+ * hook as a page section and as files.
+ */
+import assert from "node:assert/strict";
+import { runPipeline } from "../../../lib/report/pipeline/pipeline.ts";
+import { attackStage, type AttackStageResult } from "../../../lib/report/study/attack_stage.ts";
+import { type ReportConfig, resolveReportConfig } from "../../../lib/report/study/report_config.ts";
+import { trainStage } from "../../../lib/report/study/train_stage.ts";
+import type { DataStageResult } from "../../../lib/report/study/data_stage.ts";
+import type { HtmlSection, Stage } from "../../../lib/report/types.ts";
+import { syntheticDataset, TINY_MODEL } from "../../train/_fixtures.ts";
+
+const base = resolveReportConfig({ profile: "smoke", models: ["av-concat"] });
+const SPEC = base.datasets[0];
+
+function config(examples: ReportConfig["attack"]["examples"]): ReportConfig {
+  return {
+    ...base,
+    model: TINY_MODEL,
+    train: { epochs: 1, batchSize: 16 },
+    attack: { ...base.attack, attacks: [{ attack: "fgsm" }], grid: null, samples: 8, batchSize: 8, examples },
+  };
+}
+
+/** Stands in for the data stage: a tiny synthetic dataset where the later stages open it. */
+const fakeData: Stage<ReportConfig, DataStageResult> = {
+  name: "data",
+  description: "a synthetic dataset",
+  sources: [import.meta.url],
+  inputs: () => ({}),
+  async run(context) {
+    const dataset = await context.resource(
+      `dataset:${JSON.stringify(SPEC)}`,
+      () =>
+        Promise.resolve({
+          ...syntheticDataset({ sizes: { train: 32, val: 16, test: 16 } }),
+          name: SPEC?.name ?? "",
+        }),
+    );
+    return {
+      datasets: [{
+        name: dataset.name,
+        source: "synthetic",
+        classes: [...dataset.classes],
+        sizes: { train: 32, val: 16, test: 16 },
+        sampleRate: dataset.sampleRate,
+        audioLength: dataset.audioLength,
+        imageShape: [...dataset.imageShape],
+        hash: dataset.hash,
+        skipped: [],
+      }],
+    };
+  },
+};
+
+const PLAN = { model: "av-concat", samples: 2, attack: { attack: "pgd" as const, options: { steps: 1 } } };
+
+Deno.test("the attack stage keeps its examples in one cached cell per dataset, shown as a section and files", async () => {
+  const cacheDir = await Deno.makeTempDir({ prefix: "avrobust-attack-" });
+  const stages = [fakeData, trainStage, attackStage];
+  const run = (examples: ReportConfig["attack"]["examples"]) =>
+    runPipeline(stages, config(examples), { cacheDir, rerun: ["data"] });
+  const row = (result: Awaited<ReturnType<typeof run>>) => result.summary.find((s) => s.name === "attack");
+
+  const first = await run(PLAN);
+  const result = first.results.attack as AttackStageResult;
+  assert.equal(result.examples.length, 1);
+  const [set] = result.examples;
+  assert.deepEqual([set?.dataset, set?.model, set?.attack, set?.samples.length], [
+    SPEC?.name,
+    "av-concat",
+    "pgd(steps=1)",
+    2,
+  ]);
+  assert.deepEqual(set?.samples[0]?.attacks.map((a) => a.setting), ["audio", "visual", "joint"]);
+
+  const report = attackStage.report?.(result);
+  const html = (report?.sections?.[0] as HtmlSection | undefined)?.html ?? "";
+  assert.match(html, /^<h2 id="adversarial-examples">Adversarial examples<\/h2>/);
+  assert.equal(html.match(/<audio controls/g)?.length, 2 * 5);
+  const paths = (report?.files ?? []).map((f) => f.path);
+  assert.ok(paths.includes("examples/index.html") && paths.includes("examples/index.json"));
+  assert.equal(paths.filter((p) => p.endsWith(".wav")).length, 2 * 5);
+
+  const second = await run(PLAN);
+  assert.equal(row(second)?.status, "cached");
+  assert.deepEqual(second.results.attack, first.results.attack);
+
+  // A changed example plan recomputes the examples cell only (the sweeps' cell is reused).
+  const third = await run({ ...PLAN, samples: 3 });
+  assert.deepEqual([row(third)?.status, row(third)?.cellsComputed, row(third)?.cellsCached], ["ran", 1, 1]);
+  assert.equal((third.results.attack as AttackStageResult).examples[0]?.samples.length, 3);
+  assert.deepEqual((third.results.attack as AttackStageResult).table, result.table);
+
+  const none = (await run(null)).results.attack as AttackStageResult;
+  assert.deepEqual(none.examples, []);
+  assert.deepEqual(attackStage.report?.(none).sections, []);
+  assert.deepEqual(attackStage.report?.(none).files, []);
+  await Deno.remove(cacheDir, { recursive: true });
+});
