@@ -7,6 +7,7 @@
  */
 import { resolve } from "node:path";
 import type { BackendName } from "../lib/engine/backend.ts";
+import { checkBackend } from "../lib/engine/check_backend.ts";
 import { attackNames } from "../lib/attacks/mod.ts";
 import { sha256Hex } from "../lib/cache/mod.ts";
 import {
@@ -260,6 +261,10 @@ export async function runStudy(
 ): Promise<PipelineResult> {
   const print = terminalWriter();
   const cacheDir = resolve(options.cacheDir);
+  // A missing package or GPU adapter is reported now, not once training starts (exit 1, one line).
+  if (config.backend !== "wasm" && config.backend !== "cpu") {
+    print((await checkBackend(config.backend)).summary);
+  }
   if (config.profile === "paper" && (config.backend === "wasm" || config.backend === "cpu")) {
     print(`Note: ${PAPER_PROFILE_NEEDS}.`);
   }
