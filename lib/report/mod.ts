@@ -23,4 +23,5 @@ export * from "./study/mod.ts";
 export * from "./pipeline/mod.ts";
 export * from "./attack_identity.ts";
 export * from "./labels.ts";
+export * from "./published_results.ts";
 export * from "./types.ts";
