@@ -91,7 +91,8 @@ export function wilsonInterval(
   }
   if (!Number.isInteger(correct) || correct < 0 || correct > total) {
     throw new RangeError(
-      `Cannot compute the Wilson interval: correct must be an integer in [0, ${total}], current value is ${correct}`,
+      "Cannot compute the Wilson interval: correct must be an integer in " +
+        `[0, ${total}], current value is ${correct}`,
     );
   }
   if (!(level > 0 && level < 1)) {

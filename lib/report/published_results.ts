@@ -64,8 +64,8 @@ function fromAggregator(dataset: PaperDataset, accuracy: number): PublishedResul
 
 /**
  * Every number of the paper known to this project. Only the three clean audio-visual accuracies could be
- * recovered so far, from a benchmark aggregator (the stored copies of the paper hold only its first page); the values of
- * Tables 1–3 need the PDF and are left out rather than guessed.
+ * recovered so far, from a benchmark aggregator (the copies of the paper at hand hold only its first
+ * page); the values of Tables 1–3 need the PDF and are left out rather than guessed.
  */
 export const PUBLISHED_RESULTS: readonly PublishedResult[] = Object.freeze([
   fromAggregator("ave", 71.39),

@@ -20,15 +20,16 @@ export function interval(record: Pick<ReportRecord, "correct" | "total">): { low
 
 /**
  * A layer of 95% intervals from the rows' `low` and `high` fields: error bars (with caps) for points and
- * bars, or a translucent band for lines; coloured like `color`.
+ * bars, or a translucent band for lines; coloured like `color`. `title` must match the y axis title of
+ * the other layers (Vega-Lite joins different titles with a comma).
  */
-export function intervalLayer(kind: "bars" | "band", color?: Record<string, unknown>) {
+export function intervalLayer(kind: "bars" | "band", color?: Record<string, unknown>, title = "accuracy") {
   return {
     mark: kind === "band"
       ? { type: "area" as const, opacity: 0.15 }
       : { type: "errorbar" as const, ticks: { size: 6 }, color: "#333" },
     encoding: {
-      y: { field: "low", type: "quantitative" as const, title: "accuracy" },
+      y: { field: "low", type: "quantitative" as const, title },
       y2: { field: "high" },
       // `fill`, not `color`: the band gets a scale of its own (same domain and scheme), merged in one legend.
       ...(kind === "band" && color ? { fill: color } : {}),

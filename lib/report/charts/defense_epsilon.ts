@@ -93,7 +93,7 @@ export function defenseEpsilonChart(
           y: accuracyScale("robust accuracy"),
         },
         layer: [
-          intervalLayer("band", color),
+          intervalLayer("band", color, "robust accuracy"),
           {
             mark: { type: "line", point: true },
             encoding: {

@@ -126,14 +126,15 @@ export function latexTables(blocks: readonly string[]): LatexTable[] {
       } else if (t?.type === "table_open") {
         const title = [section, heading].filter((x) => x !== "").join(". ") || "Table";
         const caption = lead.endsWith(":") ? `${title}: ${lead.slice(0, -1)}` : title;
-        // Named like the page's ids: the section, then the sub-heading without a trailing "(units)".
+        // Named like the page's ids (the section, then the sub-heading without a trailing "(units)"), cut short.
         const short = [
           section,
           heading.replace(/\s*\([^()]*\)\s*$/, "") || heading,
           lead.endsWith(":") ? lead : "",
         ];
         const { latex, end } = tableLatex(tokens, i, caption);
-        tables.push({ block, name: anchorId(short.join(" ").trim() || caption, names), caption, latex });
+        const key = short.join(" ").trim() || caption;
+        tables.push({ block, name: anchorId(key.slice(0, 72), names), caption, latex });
         i = end;
         lead = "";
       }

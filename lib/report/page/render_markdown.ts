@@ -43,8 +43,8 @@ export interface RenderMarkdownOptions {
  * ```ts
  * import assert from "node:assert/strict";
  * const taken = new Set<string>();
- * assert.equal(anchorId("Table 1: unimodal against audio-visual models", taken), "table-1-unimodal-against-audio-visual-models");
- * assert.equal(anchorId("Table 1: unimodal against audio-visual models", taken), "table-1-unimodal-against-audio-visual-models-2");
+ * assert.equal(anchorId("Table 1: unimodal models", taken), "table-1-unimodal-models");
+ * assert.equal(anchorId("Table 1: unimodal models", taken), "table-1-unimodal-models-2");
  * ```
  */
 export function anchorId(text: string, taken: Set<string>): string {

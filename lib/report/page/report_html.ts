@@ -68,7 +68,8 @@ function contents(headings: readonly PageHeading[], files: readonly string[]): s
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * const html = reportHtml([{ kind: "markdown", text: "# Hi <there>" }, { kind: "markdown", text: "## Data" }], new Map(), "t");
+ * const blocks = [{ kind: "markdown", text: "# Hi <there>" }, { kind: "markdown", text: "## Data" }] as const;
+ * const html = reportHtml(blocks, new Map(), "t");
  * assert.match(html, /<h1 id="hi-there">Hi &lt;there&gt;<\/h1>/);
  * assert.match(html, /<nav id="contents"[\s\S]*<a href="#data">Data<\/a>/);
  * ```

@@ -42,7 +42,7 @@ Deno.test("trainingTableMarkdown() escapes labels and states the bar in whole pe
   assert.match(text, /10\.0 points above the better unimodal one: meets the 8-point bar/);
 });
 
-Deno.test("trainingTableMarkdown() prints Wilson intervals from the split sizes, and the paper's number on its dataset", () => {
+Deno.test("trainingTableMarkdown() prints Wilson intervals, and the paper's number on its dataset", () => {
   const sized = (m: TrainedModel, dataset = m.dataset): TrainedModel => ({
     ...m,
     dataset,
