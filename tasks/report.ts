@@ -1,7 +1,7 @@
 /**
  * `deno task report`: runs the study (data → train → attack, each stage cached by content hash) and
- * writes `reports/<profile>/` (index.html, results.json, results.csv, charts/*.vl.json, provenance.json,
- * examples/ with the adversarial examples as WAV, SVG and PNG files).
+ * writes `reports/<profile>/` (index.html, results.json, results.csv, charts/*.vl.json, tables/*.tex,
+ * provenance.json, examples/ with the adversarial examples as WAV, SVG and PNG files).
  * Exit status: 0 success, 1 failure, 2 usage error.
  *
  * @module
@@ -56,7 +56,12 @@ const CLI: Cli = {
       help: "stop after this stage (no report is written)",
     },
   },
-  notes: `${PAPER_PROFILE_NEEDS}.`,
+  notes: `Writes index.html (table of contents, 95% intervals in every accuracy table), results.json,\n` +
+    "results.csv, charts/<name>.vl.json, tables/<name>.tex (every table as LaTeX with booktabs, always\n" +
+    "written, linked under each table) and provenance.json. Notebooks executed first by `deno task notebooks`\n" +
+    "(.ipynb and .html) are linked from the page. A dataset named ave, music or kinetics-sounds (paper\n" +
+    "profile) shows the paper's published numbers beside the measured ones, with their source.\n" +
+    `${PAPER_PROFILE_NEEDS}.`,
 };
 
 function stageList(values: string[] | undefined, flag: string): string[] | undefined {
@@ -80,7 +85,7 @@ async function executedNotebooks(outDir: string): Promise<string[]> {
   const notebooks: string[] = [];
   try {
     for await (const entry of Deno.readDir(`${outDir}/notebooks`)) {
-      if (entry.isFile && entry.name.endsWith(".ipynb")) notebooks.push(`notebooks/${entry.name}`);
+      if (entry.isFile && /\.(ipynb|html)$/.test(entry.name)) notebooks.push(`notebooks/${entry.name}`);
     }
   } catch {
     // No executed notebooks yet (`deno task notebooks` writes them).

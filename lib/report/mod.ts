@@ -24,4 +24,5 @@ export * from "./study/mod.ts";
 export * from "./pipeline/mod.ts";
 export * from "./attack_identity.ts";
 export * from "./labels.ts";
+export * from "./published_results.ts";
 export * from "./types.ts";

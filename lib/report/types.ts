@@ -314,6 +314,11 @@ export interface TrainedModel {
   valAccuracy: number;
   /** Test accuracy of the best weights. */
   testAccuracy: number;
+  /**
+   * Samples of the validation and test splits behind `valAccuracy` and `testAccuracy` (their intervals);
+   * the train stage adds them from the dataset summary. @default unknown: the accuracies print alone
+   */
+  samples?: { val: number; test: number };
   /** Per-epoch metrics. */
   history: EpochRecord[];
   /** Wall-clock seconds of training. */

@@ -26,7 +26,7 @@ export interface AssembleReportOptions {
   command: string;
   /** Paragraphs under the title (project text, not user data). @default [] */
   notes?: string[];
-  /** Executed notebooks, relative to the report folder. @default [] */
+  /** Executed notebooks (`.ipynb`) and their HTML exports (`.html`), relative to the report. @default [] */
   notebooks?: string[];
 }
 

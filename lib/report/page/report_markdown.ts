@@ -41,7 +41,10 @@ export interface ReportInput {
   seconds: number;
   /** Notes printed under the title (each a Markdown paragraph written by the project, not user text). */
   notes?: string[];
-  /** Executed notebooks, as links relative to the report folder. @default [] */
+  /**
+   * Executed notebooks (`.ipynb`) and their HTML exports (`.html` beside them), relative to the report
+   * folder. @default []
+   */
   notebooks?: string[];
   /** Extra sections from the stages (Markdown with labels escaped, or HTML), after the tables. @default [] */
   sections?: (string | HtmlSection)[];
@@ -76,20 +79,29 @@ function runSection(input: ReportInput): string {
         `\`${s.key.slice(0, 12)}\` |`,
     );
   }
-  if ((input.notebooks ?? []).length > 0) {
+  const notebooks = input.notebooks ?? [];
+  const executed = notebooks.filter((n) => n.endsWith(".ipynb"));
+  if (executed.length > 0) {
+    const link = (path: string, label: string) => `[${md(label)}](${encodeURI(path)})`;
     lines.push(
       "",
       "Executed notebooks:",
       "",
-      ...(input.notebooks ?? []).map((n) => `- [${md(n)}](${encodeURI(n)})`),
+      ...executed.map((n) => {
+        const html = n.replace(/\.ipynb$/, ".html");
+        return `- ${link(n, n)}${notebooks.includes(html) ? ` (${link(html, "as HTML")})` : ""}`;
+      }),
     );
   }
   const examples = (input.files ?? []).some((f) => f.path.startsWith("examples/"));
   lines.push(
     "",
-    "Files: `results.json`, `results.csv` (every record), `charts/*.vl.json` (Vega-Lite specs), `provenance.json`" +
+    "Files: [results.json](results.json) and [results.csv](results.csv) (every record), " +
+      "`charts/*.vl.json` (the Vega-Lite spec of each figure, linked under it), `tables/*.tex` (each table " +
+      "as LaTeX with booktabs, linked under it), [provenance.json](provenance.json) (versions, seeds, hashes, " +
+      "machine)" +
       (examples
-        ? ", `examples/` (the adversarial examples as WAV, SVG and PNG files, with `index.html`)."
+        ? ", [examples/](examples/index.html) (the adversarial examples as WAV, SVG and PNG files)."
         : "."),
   );
   return lines.join("\n");

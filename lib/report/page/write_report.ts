@@ -4,6 +4,7 @@
  * @module
  */
 import { writeFileAtomic } from "../../cache/atomic.ts";
+import { latexTables } from "./latex_tables.ts";
 import { recordsToCsv } from "./records_csv.ts";
 import { renderChartSvg } from "../charts/render_chart.ts";
 import { reportHtml } from "./report_html.ts";
@@ -36,11 +37,12 @@ async function prune(dir: string, folder: string, keep: ReadonlySet<string>): Pr
 }
 
 /**
- * Writes `dir/index.html` (self-contained: charts as inline SVG, the stages' media as data URIs),
- * `results.json` and `results.csv` (every record), `charts/<name>.vl.json` (each chart with data),
- * `provenance.json` and the stages' files (`examples/…`). Files are written atomically; a folder the
- * stages' files go to keeps only this run's files; other files in `dir` (executed notebooks) are left
- * alone.
+ * Writes `dir/index.html` (self-contained: charts as inline SVG, the stages' media as data URIs, a table
+ * of contents, every table followed by a link to its LaTeX), `results.json` and `results.csv` (every
+ * record), `charts/<name>.vl.json` (each chart with data), `tables/<name>.tex` (each table of the page as
+ * a booktabs `table`, {@linkcode latexTables}), `provenance.json` and the stages' files (`examples/…`).
+ * Files are written atomically; a folder the stages' files go to keeps only this run's files; other
+ * files in `dir` (executed notebooks) are left alone.
  *
  * @param dir The report folder, e.g. `reports/smoke`.
  * @param input The page content.
@@ -89,9 +91,13 @@ export async function writeReport(
     await write(`charts/${chart.name}.vl.json`, JSON.stringify(chart.spec, null, 2) + "\n");
     if (chart.rows > 0) svgs.set(chart.name, await renderChartSvg(chart.spec));
   }
+  const tables = latexTables(blocks.map((b) => (b.kind === "markdown" ? b.text : "")));
+  for (const table of tables) await write(`tables/${table.name}.tex`, table.latex);
   await write("results.json", JSON.stringify({ records: input.records, ...input.results }, null, 1) + "\n");
   await write("results.csv", recordsToCsv(input.records));
   await write("provenance.json", JSON.stringify(provenance, null, 2) + "\n");
-  await write("index.html", reportHtml(blocks, svgs, `avrobust supplement (${input.profile})`));
+  const links = ["results.json", "results.csv", "provenance.json"];
+  const title = `avrobust supplement (${input.profile})`;
+  await write("index.html", reportHtml(blocks, svgs, title, { tables, files: links }));
   return { dir, files };
 }

@@ -23,7 +23,8 @@ function trainingSection(result: TrainStageResult): string {
   return [
     "## Training",
     "",
-    "Best-validation weights of each model; clean test accuracy on the whole test split.",
+    "Best-validation weights of each model; clean accuracy on the whole validation and test splits, in " +
+    "percent with 95% Wilson intervals in brackets.",
     "",
     trainingTableMarkdown(result.models),
   ].join("\n");
@@ -91,7 +92,8 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
         total,
         ...(weights ? { visualWeights: weights } : {}),
       };
-      return context.memo("model", inputs, (key) => trainCell(context, { ...job, key }), {
+      const samples = { val: summary.sizes.val ?? 0, test: summary.sizes.test ?? 0 };
+      const trained = context.memo("model", inputs, (key) => trainCell(context, { ...job, key }), {
         sources: TRAIN_CELL_SOURCES,
         label: `${spec.name} ${modelSpec.id}`,
         valid: async (value) => {
@@ -102,6 +104,8 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
           return problem === undefined;
         },
       });
+      // The split sizes come from the dataset summary, outside the cell, so cached models gain them too.
+      return trained.then((model) => ({ ...model, samples }));
     }));
     return { models };
   },

@@ -13,6 +13,19 @@ Deno.test("accuracyEpsilonChart() is valid Vega-Lite with ε, accuracy, modality
   assert.ok(encodedFields(chart.spec).has("model"));
 });
 
+Deno.test("accuracyEpsilonChart() draws 95% Wilson bands in panels large enough to read", () => {
+  const chart = accuracyEpsilonChart(fakeRecords({ total: 50 }));
+  const band = viewOf(chart, "area");
+  assert.equal(band.encoding.y?.field, "low");
+  assert.equal(band.encoding.y2?.field, "high");
+  for (const row of rowsOf(chart)) {
+    const { low, high, accuracy } = row as { low: number; high: number; accuracy: number };
+    assert.ok(low <= accuracy && accuracy <= high && high - low > 0.05, JSON.stringify(row));
+  }
+  const inner = (chart.spec as { spec: { width: number; height: number } }).spec;
+  assert.ok(inner.width >= 360 && inner.height >= 260);
+});
+
 Deno.test("accuracyEpsilonChart() draws one curve per attacked modality of each model, from the clean point", () => {
   const rows = rowsOf(accuracyEpsilonChart(fakeRecords({ attacks: ["pgd"] })));
   const curves = (model: string) => new Set(rows.filter((r) => r.model === model).map((r) => r.modality));

@@ -60,6 +60,8 @@ Deno.test("executeNotebook() runs cells on the Deno kernel with parameters from 
   assert.match(text, /eps: 0\.5/);
   assert.ok(text.includes(dir), "the cell runs in the notebook's folder");
   assert.ok(!text.includes("\u001b["), "no ANSI colour codes");
+  assert.equal(done.html, `${dir}/out/test.html`);
+  assert.match(await Deno.readTextFile(done.html ?? ""), /eps: 0\.5/, "the HTML export holds the outputs");
 });
 
 Deno.test("executeNotebook() fails with NotebookError when a cell throws", async () => {

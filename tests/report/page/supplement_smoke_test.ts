@@ -74,6 +74,25 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
     assert.equal(wavs.length, 5 * samples.length, "five players per sample");
     const wav = await Deno.readFile(`${dir}/examples/${samples[0].folder}/joint-perturbation.wav`);
     assert.equal(new TextDecoder().decode(wav.subarray(0, 4)), "RIFF");
+    // The table of contents links every section; each link resolves to an id on the page.
+    const ids = new Set([...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]));
+    const nav = html.slice(html.indexOf("<nav"), html.indexOf("</nav>"));
+    const targets = [...nav.matchAll(/href="#([^"]+)"/g)].map((m) => m[1] ?? "");
+    for (
+      const id of ["the-paper-s-claims-beside-this-run", "training", "figures", "how-this-report-was-made"]
+    ) {
+      assert.ok(targets.includes(id), `the contents lack #${id}`);
+    }
+    for (const target of targets) assert.ok(ids.has(target), `#${target} is not on the page`);
+    assert.match(nav, /href="results\.json"[\s\S]*href="results\.csv"/);
+    // Every file the page links to exists: chart specs, LaTeX tables, results.
+    const links = [...html.matchAll(/href="([^"#:]+)"/g)].map((m) => decodeURI(m[1] ?? ""));
+    assert.ok(links.filter((l) => l.endsWith(".vl.json")).length >= 4, "a spec link under each figure");
+    assert.ok(links.filter((l) => l.endsWith(".tex")).length >= 4, "a LaTeX link under each table");
+    for (const link of links) assert.ok((await Deno.stat(`${dir}/${link}`)).isFile, link);
+    // Accuracy tables carry 95% intervals.
+    assert.match(html, /<td[^>]*>[\d.]+ \[[\d.]+, [\d.]+\]<\/td>/);
+    assert.doesNotMatch(html, /paper 71\.39/, "no published number on a built-in dataset");
   });
 
   await t.step("the second run takes every stage from the cache", async () => {
@@ -151,7 +170,11 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
       "audio in the HTML export",
     );
     const third = await task("tasks/report.ts", flags);
-    assert.match(await Deno.readTextFile(`${dir}/index.html`), /notebooks\/03-attacks\.ipynb/, third.stderr);
+    const page = await Deno.readTextFile(`${dir}/index.html`);
+    assert.match(page, /notebooks\/03-attacks\.ipynb/, third.stderr);
+    // Each executed notebook is exported to HTML beside it, and the page links the export.
+    assert.match(page, /href="notebooks\/03-attacks\.html"/);
+    assert.ok((await Deno.stat(`${dir}/notebooks/03-attacks.html`)).isFile);
   });
 
   const chromium = await findChromium();
@@ -176,6 +199,7 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
           );
         }
       }
+      assert.match(page.dom, /<nav id="contents"/);
     },
   });
 });

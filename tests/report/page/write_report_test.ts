@@ -105,6 +105,28 @@ Deno.test("writeReport() makes a page that needs nothing from the network", asyn
   }
 });
 
+Deno.test("writeReport() writes a table of contents whose links resolve, and every table as LaTeX", async () => {
+  const { dir } = await hostileReport();
+  const html = await Deno.readTextFile(`${dir}/index.html`);
+  const ids = new Set([...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]));
+  const nav = html.slice(html.indexOf("<nav"), html.indexOf("</nav>"));
+  const targets = [...nav.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(targets.length >= 6, `${targets.length} entries`);
+  for (const target of targets) assert.ok(ids.has(target), `#${target} has no element`);
+  for (const file of ["results.json", "results.csv", "provenance.json"]) {
+    assert.ok(nav.includes(`href="${file}"`), file);
+  }
+  const tables = html.split("<table>").length - 1;
+  const latex = [...html.matchAll(/href="tables\/([^"]+\.tex)"/g)].map((m) => m[1]);
+  assert.equal(latex.length, tables, "a LaTeX link under every table");
+  for (const file of latex) {
+    const text = await Deno.readTextFile(`${dir}/tables/${file}`);
+    assert.match(text, /\\toprule[\s\S]*\\midrule[\s\S]*\\bottomrule/);
+    assert.doesNotMatch(text, /<script/, "hostile labels escaped");
+  }
+  assert.match(html, /<td[^>]*>[\d.]+ \[[\d.]+, [\d.]+\]<\/td>/, "accuracies with intervals");
+});
+
 const chromium = await findChromium();
 Deno.test({
   name: "the report page opens in headless Chromium without console errors",
