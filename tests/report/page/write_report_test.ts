@@ -193,7 +193,7 @@ Deno.test("writeReport() embeds HTML sections as they are and writes the stages'
   );
   assert.ok(!/<script/i.test(html), "no script");
   assert.ok(
-    html.includes("<code>examples/</code> (the adversarial examples"),
+    html.includes('<a href="examples/index.html">examples/</a> (the adversarial examples'),
     "the files line names examples/",
   );
   assert.ok(written.files.includes("examples/toy/01-test-0/clean.wav"));
