@@ -39,6 +39,8 @@ import {
   terminalWriter,
   UsageError,
 } from "./_cli.ts";
+import { onInterrupt, resumeHint } from "./_interrupt.ts";
+import { startWorkers, WORKER_ENV, type Workers } from "./_workers.ts";
 
 const BACKENDS: readonly BackendName[] = ["wasm", "cpu", "webgpu", "tensorflow", "tensorflow-gpu"];
 
@@ -73,7 +75,8 @@ export const STUDY_FLAGS: Record<string, Flag> = {
   models: {
     type: "string",
     value: "LIST",
-    help: "model ids to run: audio, visual, av-<fusion> [default: the profile's]",
+    help: "model ids to run: audio, visual, av-<fusion>, or all (every registered model); a model not in " +
+      "the cache is trained first [default: the profile's]",
   },
   backend: { type: "string", value: "NAME", default: "wasm", help: `tensor backend: ${BACKENDS.join(", ")}` },
   seed: {
@@ -237,6 +240,8 @@ export const STAGE_NAMES: readonly string[] = REPORT_STAGES.map((stage) => stage
 export async function runStudy(
   config: ReportConfig,
   options: {
+    /** The task, e.g. `deno task train`, for the line printed on an interruption. */
+    command: string;
     cacheDir: string;
     until?: string;
     rerun?: readonly string[];
@@ -246,8 +251,12 @@ export async function runStudy(
     parallel?: ParallelOptions;
   },
 ): Promise<PipelineResult> {
+  const started = Date.now();
   const print = terminalWriter();
   const cacheDir = resolve(options.cacheDir);
+  const worker = Deno.env.get(WORKER_ENV) !== undefined;
+  let workers: Workers | undefined;
+  if (!worker) onInterrupt(() => resumeHint(options.command, Deno.args, cacheDir), () => workers?.stop());
   if (config.profile === "paper" && (config.backend === "wasm" || config.backend === "cpu")) {
     print(`Note: ${PAPER_PROFILE_NEEDS}.`);
   }
@@ -268,7 +277,6 @@ export async function runStudy(
       `${config.models.map((m) => m.id).join(", ")}, backend ${config.backend}, cache ${cacheDir}`,
   );
   const parallel = options.parallel ?? { jobs: 1, cachedOnly: false };
-  const worker = Deno.env.get(WORKER_ENV) !== undefined;
   const sharing: CellSharing = {
     ...(parallel.jobs > 1 || worker ? { shared: true } : {}),
     ...(parallel.shard ? { shard: parallel.shard } : {}),
@@ -310,59 +318,15 @@ export async function runStudy(
   } catch (error) {
     if (!(error instanceof MissingCellError)) throw error;
   }
-  const workers = await startWorkers(parallel.jobs - 1, cacheDir, print);
-  const pipeline = await run();
+  workers = await startWorkers(parallel.jobs - 1, cacheDir, print);
+  // Cells the workers computed are read here from the cache, but were computed in this run.
+  const pipeline = await run(options.until, { computedSince: started });
   for (const problem of await workers.finished()) print(problem);
   // A stage the probe ran (the data) ran in this invocation, though the second pass found it cached.
   const summary = pipeline.summary.map((row) =>
     probed.get(row.name)?.status === "ran" ? probed.get(row.name)! : row
   );
   return { ...pipeline, summary };
-}
-
-/** Set in the environment of `--jobs` worker processes. */
-const WORKER_ENV = "AVROBUST_WORKER";
-
-/**
- * Starts `count` copies of this task (same flags) as workers on the same cache; their output goes to
- * `<cache>/logs/worker-<k>.log`. `finished()` waits for them and names each worker that failed (its
- * claimed cell went stale and was computed by another process, so the results stand).
- */
-async function startWorkers(count: number, cacheDir: string, print: (line: string) => void) {
-  await Deno.mkdir(`${cacheDir}/logs`, { recursive: true });
-  const main = new URL(Deno.mainModule).pathname;
-  const children = await Promise.all(Array.from({ length: count }, async (_, k) => {
-    const log = `${cacheDir}/logs/worker-${k + 1}.log`;
-    const file = await Deno.open(log, { write: true, create: true, truncate: true });
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", main, ...Deno.args],
-      env: { [WORKER_ENV]: String(k + 1), NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const copy = Promise.all([
-      child.stdout.pipeTo(file.writable, { preventClose: true }),
-      child.stderr.pipeTo(new WritableStream({ write: (chunk) => file.write(chunk).then(() => {}) })),
-    ]).finally(() => file.close());
-    return { child, log, copy };
-  }));
-  print(`${count} worker process${count === 1 ? "" : "es"} started (logs in ${cacheDir}/logs)`);
-  return {
-    async finished(): Promise<string[]> {
-      const problems: string[] = [];
-      for (const { child, log, copy } of children) {
-        const status = await child.status;
-        await copy.catch(() => {});
-        if (!status.success) {
-          problems.push(
-            `Warning: a worker failed (exit ${status.code}; see ${log}); its cells were computed here`,
-          );
-        }
-      }
-      return problems;
-    },
-  };
 }
 
 /** The run summary: per stage, cached or ran, seconds and cells; then the total. */
@@ -404,6 +368,7 @@ export async function studyTask(
     const parallel = parallelOptions(parsed);
     ready();
     const pipeline = await runStudy(config, {
+      command: cli.command,
       cacheDir: stringFlag(parsed, "cache-dir") ?? ".cache/report",
       parallel,
       ...(typeof until === "string" ? { until } : { stages: until }),
