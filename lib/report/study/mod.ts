@@ -16,6 +16,7 @@ export * from "./from_eval_records.ts";
 export * from "./localization_table.ts";
 export * from "./localize_stage.ts";
 export * from "./model_ids.ts";
+export * from "./notebook_run.ts";
 export * from "./report_config.ts";
 export * from "./results_table.ts";
 export * from "./stages.ts";
