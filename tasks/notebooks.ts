@@ -140,6 +140,12 @@ await runCli(CLI, async (parsed, ready) => {
       log(`  ${name}: ok in ${done.seconds.toFixed(1)} s -> ${basename(done.path)}`);
     } catch (error) {
       if (!(error instanceof NotebookError)) throw error;
+      // A long cold run the notebook refused: its own message says how long and how to allow it.
+      const refused = /LongRunRefusedError: (.*)/.exec(error.output)?.[1];
+      if (refused !== undefined) {
+        log(`  ${name}: stopped at its run cell. ${refused}`);
+        return 1;
+      }
       log(`  ${name}: FAILED\n${error.message}\n${error.output.split("\n").slice(-40).join("\n")}`);
       return 1;
     }

@@ -60,7 +60,10 @@ export class LongRunRefusedError extends Error {
   constructor(profile: ReportProfile, stages: readonly string[], cell: string) {
     super(
       `Not started: the ${profile} profile needs ${stages.join(", ")} and the cache lacks ${cell}. ` +
-        `Computing it takes ${coldRunEstimate(profile, stages)} on an idle 2-core machine. To start it ` +
+        `Computing it takes ${
+          coldRunEstimate(profile, stages)
+        } on an idle 2-core machine (measured with the ` +
+        "profile's own datasets and models). To start it " +
         "here, set `const allowLongRun = true` in the parameter cell (deno task notebooks: " +
         `--allow-long-run); or fill the cache from a terminal first: deno task report --profile ${profile} ` +
         "(worker processes, resumable; the profile's own settings)",
