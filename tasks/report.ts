@@ -102,6 +102,7 @@ await runCli(CLI, async (parsed, ready) => {
   const parallel = parallelOptions(parsed);
   ready();
   const pipeline = await runStudy(config, {
+    command: CLI.command,
     cacheDir: stringFlag(parsed, "cache-dir") ?? ".cache/report",
     parallel,
     ...(until ? { until } : {}),

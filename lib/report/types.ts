@@ -55,7 +55,7 @@ export interface StageContext<C> {
    * Cached cell: returns the value filed under the hash of `inputs` plus a source hash (of
    * `options.sources`, else this stage's), or computes and files it; `compute` gets that cell key.
    * `options.valid` can reject a stored value (e.g. its checkpoint file is gone), which is then
-   * recomputed. Hits and misses are counted in the run summary.
+   * recomputed. The run summary counts each distinct cell once, as cached or computed.
    */
   memo<T>(
     namespace: string,
@@ -63,8 +63,6 @@ export interface StageContext<C> {
     compute: (key: string) => Promise<T>,
     options?: MemoOptions<T>,
   ): Promise<T>;
-  /** Counts a cell cached by other means (e.g. a sweep's own cache) in the run summary. */
-  countCell(cached: boolean): void;
   /**
    * Runs `work` while holding the cross-process claim `name` when the pipeline shares its cells (workers,
    * shards), waiting while another process holds it; at once otherwise. For work outside the cells that
@@ -165,9 +163,9 @@ export interface StageSummary {
   codeVersion: string;
   /** Wall-clock seconds spent on the stage in this run. */
   seconds: number;
-  /** Cells that came from the cache while the stage ran. */
+  /** Distinct cells of the stage that were in the cache before this run. */
   cellsCached: number;
-  /** Cells computed while the stage ran. */
+  /** Distinct cells of the stage computed in this run (by this process or by its worker processes). */
   cellsComputed: number;
 }
 

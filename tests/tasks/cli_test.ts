@@ -12,6 +12,7 @@ const TASKS = [
   "attack",
   "localize",
   "defend",
+  "compare",
   "data",
   "notebooks",
   "bench",

@@ -11,6 +11,7 @@ export * from "./latex_tables.ts";
 export * from "./plain_text.ts";
 export * from "./profile_notes.ts";
 export * from "./provenance.ts";
+export * from "./read_results.ts";
 export * from "./records_csv.ts";
 export * from "./render_markdown.ts";
 export * from "./report_html.ts";

@@ -35,6 +35,13 @@ export interface RunPipelineOptions {
    * process that started them, so that its summary says which stages ran in this invocation. @default true
    */
   storeStages?: boolean;
+  /**
+   * When this run began (ms since the epoch), for a process that shares its cells with worker processes
+   * it started: a cell it reads from the cache but that was stored at or after this time was computed in
+   * this run (by a worker) and counts as computed, not cached. @default only cells computed by this
+   * process count as computed
+   */
+  computedSince?: number;
 }
 
 interface StoredStage {
@@ -77,6 +84,13 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Whether the file at `path` was written at or after `since` (never, without `since`). */
+async function storedSince(path: string, since: number | undefined): Promise<boolean> {
+  if (since === undefined) return false;
+  const info = await Deno.stat(path).catch(() => null);
+  return (info?.mtime?.getTime() ?? -Infinity) >= since;
+}
+
 /**
  * Runs `stages` in order. Each stage's key is the hash of its name, `inputs(config)`, the
  * {@linkcode sourceHash} of its `sources` (the import closure of its module) and the results of the
@@ -85,7 +99,8 @@ async function exists(path: string): Promise<boolean> {
  * if it matches its content hash; one that does not is recomputed and rewritten, with a `progress` event
  * saying so. Inside a stage, `context.memo` caches cells under their inputs and the source hash
  * of the stage (or of the modules given as `sources`), so a changed setting recomputes only the cells it
- * touches.
+ * touches. The summary counts each distinct cell of a stage once: computed when it was computed in
+ * this run (see `computedSince` for cells computed by worker processes), else cached.
  *
  * @param stages The ordered registry.
  * @param config The resolved config every stage reads.
@@ -119,6 +134,7 @@ export async function runPipeline<C>(
 ): Promise<PipelineResult> {
   const { cacheDir, sourceRoot, until, rerun = [], onEvent = () => {}, sharing = {}, storeStages = true } =
     options;
+  const { computedSince } = options;
   const started = performance.now();
   const count = checkRegistry(stages, until);
   let current = "";
@@ -158,8 +174,11 @@ export async function runPipeline<C>(
       onEvent({ type: "progress", stage: stage.name, message: `cached result ${problem}; running again` });
       stored = undefined;
     }
-    let cellsCached = 0;
-    let cellsComputed = 0;
+    // Each distinct cell counts once: computed if it was computed in this run (here or, with
+    // `computedSince`, by a worker), else cached.
+    const cells = new Map<string, boolean>();
+    const countCell = (cell: string, computed: boolean) =>
+      cells.set(cell, computed || cells.get(cell) === true);
     let result: unknown;
     if (stored !== undefined) {
       result = stored.result;
@@ -207,16 +226,14 @@ export async function runPipeline<C>(
               return JSON.parse(JSON.stringify(fresh ?? null));
             },
           }, sharing);
-          if (computed) cellsComputed++;
-          else cellsCached++;
+          countCell(
+            `${space}/${cellKey}`,
+            computed || (await storedSince(cache.pathOf(space, cellKey), computedSince)),
+          );
           return value;
         },
         exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
           return exclusively(`${cacheDir}/claims`, name, work, sharing);
-        },
-        countCell(cached: boolean) {
-          if (cached) cellsCached++;
-          else cellsComputed++;
         },
         resource<T>(name: string, open: () => Promise<T>): Promise<T> {
           let value = resources.get(name);
@@ -250,8 +267,8 @@ export async function runPipeline<C>(
       key,
       codeVersion: version,
       seconds: (performance.now() - stageStart) / 1000,
-      cellsCached,
-      cellsComputed,
+      cellsCached: [...cells.values()].filter((computed) => !computed).length,
+      cellsComputed: [...cells.values()].filter((computed) => computed).length,
     };
     summary.push(row);
     onEvent({ type: "end", stage: stage.name, summary: row });

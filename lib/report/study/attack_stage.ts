@@ -66,14 +66,14 @@ async function sweepModel(
       // edit to the report code reuses every cell.
       cacheDir: `${context.cache.root}/eval`,
       onWarning: (message) => context.progress(message),
+      // The summary counts the stage's cells (one per model); the sweep's own cells show as progress.
       onProgress: (event) => {
-        if (event.status === "running") {
-          const [start, width] = fraction;
-          context.progress(
-            `${label} ${trained.dataset} ${trained.model}: ${event.attack}, ${event.budget} (${event.cell}/${event.cells})`,
-            start + (width * (event.cell - 1)) / event.cells,
-          );
-        } else context.countCell(event.status !== "computed");
+        if (event.status !== "running") return;
+        const [start, width] = fraction;
+        context.progress(
+          `${label} ${trained.dataset} ${trained.model}: ${event.attack}, ${event.budget} (${event.cell}/${event.cells})`,
+          start + (width * (event.cell - 1)) / event.cells,
+        );
       },
     });
   } finally {

@@ -9,9 +9,10 @@ import type { BackendName } from "../../engine/backend.ts";
 import type { ModelConfigInput } from "../../models/mod.ts";
 import { type FusionName, FUSIONS, isFusionName } from "../../models/mod.ts";
 import { type AttackName, ATTACKS } from "../../attacks/mod.ts";
-import { type ModelSpec, parseModelId } from "./model_ids.ts";
+import { knownModelIds, type ModelSpec, parseModelId } from "./model_ids.ts";
 import type { LocalizerName } from "../../localize/mod.ts";
 import { DEFENSE_PLANS, type DefensePlan } from "./defense_plan.ts";
+import { epsilonValues, withSteps } from "./_attack_overrides.ts";
 
 export type { ModelSpec };
 import { resolveTrainConfig, type TrainConfigInput } from "../../train/mod.ts";
@@ -179,7 +180,10 @@ export interface ReportRequest {
   backend?: BackendName;
   /** @default 1234 */
   seed?: number;
-  /** Model ids to keep or add (`audio`, `visual`, `av-<fusion>`). @default the profile's models */
+  /**
+   * Model ids to keep or add (`audio`, `visual`, `av-<fusion>`), or `all` for every registered model.
+   * @default the profile's models
+   */
   models?: string[];
   /**
    * Registered attack names to run instead of the profile's (its options where it has one); `worstCase`
@@ -190,6 +194,13 @@ export interface ReportRequest {
   samples?: number;
   /** Training epochs of every model. @default the profile's training preset */
   epochs?: number;
+  /**
+   * Steps of every iterative attack of the attack study (table and grid; the worst case's members too).
+   * @default each attack's own (the profile's)
+   */
+  steps?: number;
+  /** ε values of the grid (Fig. 3 and the heat map; 0 is added). @default the profile's */
+  epsilons?: number[];
   /** Training batch size of every model (e.g. a dataset smaller than the preset's batch). @default the preset's */
   batchSize?: number;
   /**
@@ -360,8 +371,9 @@ export const PAPER_PROFILE_NEEDS =
  *
  * @param request Profile, datasets, user data, backend, seed.
  * @returns A fresh config.
- * Overrides (`models`, `attacks`, `samples`, `epochs`, `batchSize`) replace the profile's lists and counts; they are
- * part of the resolved config, so they reach the cache keys and the provenance.
+ * Overrides (`models`, `attacks`, `samples`, `epochs`, `batchSize`, `steps`, `epsilons`) replace the
+ * profile's lists and counts; they are part of the resolved config, so they reach the cache keys and the
+ * provenance.
  *
  * @throws {RangeError} If the profile, a dataset, model or attack name or the layout is unknown, an override
  *   is out of range, or `paper` lacks its data
@@ -465,10 +477,11 @@ function positive(name: string, value: number | undefined): void {
 
 /** The request's model, attack, sample and epoch overrides, applied in place. */
 function applyOverrides(config: ReportConfig, request: ReportRequest): void {
-  const { models, attacks, samples, epochs, batchSize } = request;
+  const { models, attacks, samples, epochs, batchSize, steps, epsilons } = request;
   if (models !== undefined) {
     if (models.length === 0) throw new RangeError("Cannot build the report: the model list is empty");
-    config.models = models.map((id) => config.models.find((m) => m.id === id) ?? parseModelId(id));
+    const ids = models.includes("all") ? knownModelIds() : models;
+    config.models = ids.map((id) => config.models.find((m) => m.id === id) ?? parseModelId(id));
   }
   if (attacks !== undefined) {
     if (attacks.length === 0) throw new RangeError("Cannot build the report: the attack list is empty");
@@ -497,6 +510,17 @@ function applyOverrides(config: ReportConfig, request: ReportRequest): void {
   positive("samples", samples);
   positive("epochs", epochs);
   positive("batchSize", batchSize);
+  positive("steps", steps);
+  if (steps !== undefined) {
+    config.attack.attacks = config.attack.attacks.map((spec) => withSteps(spec, steps));
+    if (config.attack.grid) config.attack.grid.attack = withSteps(config.attack.grid.attack, steps);
+  }
+  if (epsilons !== undefined) {
+    if (config.attack.grid === null) {
+      throw new RangeError(`Cannot build the report: the ${config.profile} profile has no ε grid to set`);
+    }
+    config.attack.grid.values = epsilonValues(epsilons);
+  }
   if (batchSize !== undefined) config.train = { ...config.train, batchSize };
   const micro = request.microBatchSize;
   if (micro !== undefined) {

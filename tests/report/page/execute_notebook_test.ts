@@ -4,7 +4,7 @@ import {
   NBCONVERT_INSTALL_COMMAND,
   NotebookError,
 } from "../../../lib/report/page/execute_notebook.ts";
-import { writeKernelspec } from "../../../lib/report/page/kernelspec.ts";
+import { NPX_DENO, writeKernelspec } from "../../../lib/report/page/kernelspec.ts";
 
 function notebook(...cells: string[]): string {
   return JSON.stringify({
@@ -73,4 +73,28 @@ Deno.test("executeNotebook() fails with NotebookError when a cell throws", async
     assert.match(error.output, /boom in a cell/);
     return true;
   });
+});
+
+const NOTEBOOKS = new URL("../../../notebooks/", import.meta.url).pathname;
+
+Deno.test("the committed kernelspec starts the kernel through npx, as writeKernelspec(dir, NPX_DENO) writes it", async () => {
+  const dir = await Deno.makeTempDir();
+  const written = await Deno.readTextFile(await writeKernelspec(dir, NPX_DENO));
+  assert.equal(await Deno.readTextFile(`${NOTEBOOKS}kernels/avrobust-deno/kernel.json`), written);
+  assert.deepEqual(JSON.parse(written).argv.slice(0, 3), ["npx", "-y", "deno@2.9.6"]);
+  await assert.rejects(writeKernelspec(dir, "/no/such/deno"), Deno.errors.NotFound);
+});
+
+Deno.test("executeNotebook() runs a notebook on the committed (npx) kernelspec", async () => {
+  await requireNbconvert();
+  const npx = await new Deno.Command("npx", { args: ["--version"], stdout: "null", stderr: "null" }).output()
+    .catch(() => null);
+  assert.ok(
+    npx?.success,
+    "npx is not installed: the committed kernelspec starts Deno with npx -y deno@2.9.6",
+  );
+  const { dir, path } = await setup("const x = 40;", "x + 2;");
+  const done = await executeNotebook(path, { outDir: `${dir}/out`, jupyterPath: [NOTEBOOKS] });
+  const executed = JSON.parse(await Deno.readTextFile(done.path));
+  assert.match(JSON.stringify(executed.cells[1].outputs), /42/);
 });
