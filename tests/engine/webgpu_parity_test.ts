@@ -13,7 +13,7 @@ interface ProbeResult {
   message?: string;
   backend?: string;
   loss?: number;
-  weights?: number[];
+  updates?: number[][];
   adversarial?: number[];
   adversarialVisual?: number[];
   finalLoss?: number[];
@@ -53,11 +53,13 @@ for (const preset of ["small", "paper"]) {
       assert.equal(cpu.outcome, "ran");
       assert.equal(gpu.backend, "webgpu");
       assert.ok(close(gpu.loss ?? NaN, cpu.loss ?? NaN, 1e-4, 1e-5), `loss ${gpu.loss} vs ${cpu.loss}`);
-      (cpu.weights ?? []).forEach((w, i) => {
-        assert.ok(
-          close(gpu.weights?.[i] ?? NaN, w, 1e-3, 1e-5),
-          `updated weight ${i}: ${gpu.weights?.[i]} vs ${w}`,
-        );
+      // Each variable's update within 1e-3 of its size: batch norm over few values (the last ResNet stage is
+      // 1×1 here) amplifies float rounding, so components are compared relative to the variable's update.
+      const norm = (v: number[]) => Math.hypot(...v);
+      (cpu.updates ?? []).forEach((u, k) => {
+        const g = gpu.updates?.[k] ?? [];
+        const gap = norm(u.map((x, i) => x - (g[i] ?? NaN)));
+        assert.ok(gap <= 1e-3 * norm(u) + 1e-7, `variable ${k}: update differs by ${gap} (size ${norm(u)})`);
       });
       (cpu.finalLoss ?? []).forEach((l, i) => {
         assert.ok(

@@ -169,6 +169,12 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
       /<audio controls preload="metadata" src="data:audio\/wav;base64,/.test(html),
       "audio in the HTML export",
     );
+    // Every chart output of every executed notebook survives its HTML export (written beside it).
+    for (const name of ["02-training", "03-attacks", "04-fusion", "06-defense"]) {
+      const exportedPage = await Deno.readTextFile(`${dir}/notebooks/${name}.html`);
+      const images = exportedPage.match(/<img src="data:image\/svg\+xml;base64,/g)?.length ?? 0;
+      assert.ok(images >= await svgs(name), `${name}.html keeps its ${await svgs(name)} charts (${images})`);
+    }
     const third = await task("tasks/report.ts", flags);
     const page = await Deno.readTextFile(`${dir}/index.html`);
     assert.match(page, /notebooks\/03-attacks\.ipynb/, third.stderr);
