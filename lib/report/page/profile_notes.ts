@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { resolveModelConfig } from "../../models/config.ts";
 import { REPORT_PROFILES, type ReportConfig } from "../study/report_config.ts";
 
 /**
@@ -23,9 +24,13 @@ export function profileNotes(config: ReportConfig): string[] {
   const { attack } = config;
   const names = config.datasets.map((d) => `\`${d.name.replaceAll("`", "'")}\``).join(", ");
   const s = attack.settings;
-  const units = s.visual.visualUnits === "normalized" ? " in the model's normalised units" : " in pixels";
+  const normalized = s.visual.visualUnits === "normalized";
+  const units = normalized
+    ? ` in the model's normalised units (${pixelSize(config, s.visual.visual)})`
+    : " in pixels";
+  const joint = normalized ? ` (${pixelSize(config, s.joint.visual)})` : "";
   const budgets = `A-attack ε_a = ${s.audio.audio}, V-attack ε_v = ${s.visual.visual}${units}, AV-attack ` +
-    `ε_a = ${s.joint.audio} + ε_v = ${s.joint.visual} (${s.joint.norm})`;
+    `ε_a = ${s.joint.audio} + ε_v = ${s.joint.visual}${joint} (${s.joint.norm})`;
   const common = `Datasets: ${names}. Models: ${config.models.map((m) => `\`${m.id}\``).join(", ")}. ` +
     `Attacks: ${
       attack.attacks.map((a) => `\`${a.attack}\``).join(", ")
@@ -104,4 +109,23 @@ export function paperReductions(config: ReportConfig): string[] {
     );
   }
   return out;
+}
+
+/**
+ * A normalised ε_v in pixel units for the config's models (ε · std per channel, as a fraction of 255),
+ * computed from the preset's normalisation: `small` std 0.5; `paper` ImageNet's on 3-channel frames.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resolveReportConfig } from "../study/report_config.ts";
+ * assert.equal(pixelSize(resolveReportConfig({ profile: "smoke" }), 0.012), "= 1.53/255 per pixel with std 0.5");
+ * ```
+ */
+export function pixelSize(config: ReportConfig, epsilon: number): string {
+  const preset = config.model.preset ?? "small";
+  const { std } = resolveModelConfig({ preset, kind: "visual", numClasses: 2, imageShape: [1, 1, 3] }).visual;
+  const sizes = [...new Set([...std].sort((a, b) => a - b).map((d) => (epsilon * d * 255).toFixed(2)))];
+  const stds = [...new Set(std.map((d) => String(d)))];
+  return `= ${sizes.join("–")}/255 per pixel with std ${stds.join(", ")}`;
 }
