@@ -72,12 +72,18 @@ export interface ExampleView {
 }
 
 /** The budget of a row title, e.g. `ε_a = 0.006, ε_v = 0.006 (normalised units)`. */
-function budgetText(budget: Budget): string {
+function budgetText(budget: Budget, std: readonly number[] | undefined): string {
   const norm = budget.norm === "linf" ? "L∞" : "L2";
+  // A normalised ε_v in pixels for this model: ε_v · std, as a fraction of 255.
+  const pixels = std && std.length > 0
+    ? ` = ${
+      [...new Set([...std].sort((a, b) => a - b).map((d) => (budget.visual * d * 255).toFixed(2)))].join("–")
+    }/255 per pixel`
+    : "";
   const parts = [
     ...(budget.audio > 0 ? [`ε_a = ${budget.audio}`] : []),
     ...(budget.visual > 0
-      ? [`ε_v = ${budget.visual}${budget.visualUnits === "normalized" ? " (normalised units)" : ""}`]
+      ? [`ε_v = ${budget.visual}${budget.visualUnits === "normalized" ? ` (normalised units${pixels})` : ""}`]
       : []),
   ];
   return `${norm}, ${parts.join(", ")}`;
@@ -209,7 +215,7 @@ export function exampleMedia(set: ExampleSet, options: ExampleMediaOptions = {})
       }
       rows.push({
         setting: attack.setting,
-        title: `${SETTING_LABELS[attack.setting]} (${budgetText(attack.budget)})`,
+        title: `${SETTING_LABELS[attack.setting]} (${budgetText(attack.budget, set.visualStd)})`,
         prediction: {
           predicted: attack.predicted,
           confidence: attack.confidence,

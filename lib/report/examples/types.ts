@@ -64,6 +64,8 @@ export interface ExampleSet {
   sampleRate: number;
   /** Frame shape `[height, width, channels]`. */
   frameShape: [number, number, number];
+  /** The model's per-channel visual std: a normalised ε_v is ε_v · std in [0, 1] pixels. @default none */
+  visualStd?: number[];
   /** How the samples were picked, for the caption (e.g. `the first 3 test samples classified correctly`). */
   selection: string;
   /** The samples. */

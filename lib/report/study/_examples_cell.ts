@@ -134,6 +134,7 @@ export async function examplesCell(
     classes: [...dataset.classes],
     sampleRate: dataset.sampleRate,
     frameShape: [...dataset.imageShape] as [number, number, number],
+    visualStd: [...model.visualNormalization.std],
     selection,
   };
   if (indices.length === 0) return { ...base, samples: [] };
