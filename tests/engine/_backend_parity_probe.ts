@@ -27,7 +27,7 @@ if (preset === "none") {
 // Each preset's encoders (small: log-mel CNN + small ResNet; paper: ANet + ResNet-18) on small inputs, so
 // that the reference cpu backend and a software WebGPU renderer take seconds.
 const sizes = preset === "paper"
-  ? { imageShape: [32, 32, 3] as [number, number, number], audioLength: 4096, sampleRate: 11025 }
+  ? { imageShape: [64, 64, 3] as [number, number, number], audioLength: 4096, sampleRate: 11025 }
   : { imageShape: [16, 16, 1] as [number, number, number], audioLength: 2048, sampleRate: 8000 };
 const model = createModel({
   kind: "av",
