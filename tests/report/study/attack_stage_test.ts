@@ -7,9 +7,9 @@ import { runPipeline } from "../../../lib/report/pipeline/pipeline.ts";
 import { attackStage, type AttackStageResult } from "../../../lib/report/study/attack_stage.ts";
 import { type ReportConfig, resolveReportConfig } from "../../../lib/report/study/report_config.ts";
 import { trainStage } from "../../../lib/report/study/train_stage.ts";
-import type { DataStageResult } from "../../../lib/report/study/data_stage.ts";
-import type { HtmlSection, Stage } from "../../../lib/report/types.ts";
-import { syntheticDataset, TINY_MODEL } from "../../train/_fixtures.ts";
+import type { HtmlSection } from "../../../lib/report/types.ts";
+import { TINY_MODEL } from "../../train/_fixtures.ts";
+import { fakeDataStage } from "./_fake_data.ts";
 
 const base = resolveReportConfig({ profile: "smoke", models: ["av-concat"] });
 const SPEC = base.datasets[0];
@@ -23,36 +23,7 @@ function config(examples: ReportConfig["attack"]["examples"]): ReportConfig {
   };
 }
 
-/** Stands in for the data stage: a tiny synthetic dataset where the later stages open it. */
-const fakeData: Stage<ReportConfig, DataStageResult> = {
-  name: "data",
-  description: "a synthetic dataset",
-  sources: [import.meta.url],
-  inputs: () => ({}),
-  async run(context) {
-    const dataset = await context.resource(
-      `dataset:${JSON.stringify(SPEC)}`,
-      () =>
-        Promise.resolve({
-          ...syntheticDataset({ sizes: { train: 32, val: 16, test: 16 } }),
-          name: SPEC?.name ?? "",
-        }),
-    );
-    return {
-      datasets: [{
-        name: dataset.name,
-        source: "synthetic",
-        classes: [...dataset.classes],
-        sizes: { train: 32, val: 16, test: 16 },
-        sampleRate: dataset.sampleRate,
-        audioLength: dataset.audioLength,
-        imageShape: [...dataset.imageShape],
-        hash: dataset.hash,
-        skipped: [],
-      }],
-    };
-  },
-};
+const fakeData = fakeDataStage(SPEC);
 
 const PLAN = { model: "av-concat", samples: 2, attack: { attack: "pgd" as const, options: { steps: 1 } } };
 
