@@ -18,7 +18,7 @@ const TOLERANCE = 0.25;
 
 /**
  * Runs each case in `memory_probe.ts` and compares the estimate with the heap (the measured peak of the
- * wasm backend, whose heap never shrinks) and with `tf.profile`'s peak of live tensors.
+ * wasm backend, whose heap never shrinks).
  */
 export async function* memorySuite(): AsyncGenerator<BenchCase> {
   const probe = new URL("./memory_probe.ts", import.meta.url).pathname;
@@ -51,7 +51,6 @@ export async function* memorySuite(): AsyncGenerator<BenchCase> {
       batch,
       estimateMiB: measured.estimateBytes / 2 ** 20,
       heapMiB: measured.heapBytes / 2 ** 20,
-      profilePeakMiB: measured.profilePeakBytes / 2 ** 20,
       residentMiB: measured.residentBytes / 2 ** 20,
       estimateOverHeap: ratio,
       withinTarget: Math.abs(ratio - 1) <= TOLERANCE,
