@@ -54,12 +54,13 @@ for (const preset of ["small", "paper"]) {
       assert.equal(gpu.backend, "webgpu");
       assert.ok(close(gpu.loss ?? NaN, cpu.loss ?? NaN, 1e-4, 1e-5), `loss ${gpu.loss} vs ${cpu.loss}`);
       // Each variable's update within 1e-3 of its size: batch norm over few values (the last ResNet stage is
-      // 1×1 here) amplifies float rounding, so components are compared relative to the variable's update.
+      // 1×1 here) amplifies float rounding, so components are compared relative to the variable's update,
+      // plus 1e-6 (updates are read as differences of float32 weights near 1, whose ulp is 1.2e-7).
       const norm = (v: number[]) => Math.hypot(...v);
       (cpu.updates ?? []).forEach((u, k) => {
         const g = gpu.updates?.[k] ?? [];
         const gap = norm(u.map((x, i) => x - (g[i] ?? NaN)));
-        assert.ok(gap <= 1e-3 * norm(u) + 1e-7, `variable ${k}: update differs by ${gap} (size ${norm(u)})`);
+        assert.ok(gap <= 1e-3 * norm(u) + 1e-6, `variable ${k}: update differs by ${gap} (size ${norm(u)})`);
       });
       (cpu.finalLoss ?? []).forEach((l, i) => {
         assert.ok(
