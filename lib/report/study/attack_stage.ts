@@ -9,7 +9,15 @@ import { budgetGrid } from "../../attacks/mod.ts";
 import type { Budget } from "../../attacks/mod.ts";
 import { runSweep, type SweepOptions } from "../../eval/mod.ts";
 import type { EvalRecord } from "../../eval/mod.ts";
-import { loadCheckpoint } from "../../train/mod.ts";
+import {
+  backendTensorLimit,
+  bytesAt,
+  estimateStepMemory,
+  fittingMicroBatch,
+  loadCheckpoint,
+} from "../../train/mod.ts";
+import { tf } from "../../engine/tf.ts";
+import type { BuiltModel } from "../../models/mod.ts";
 import { exampleFiles, type ExampleSet, examplesHtml } from "../examples/mod.ts";
 import { EXAMPLES_CELL_SOURCES, examplesCell } from "./_examples_cell.ts";
 import { summarizeChecks } from "./check_summary.ts";
@@ -54,13 +62,18 @@ async function sweepModel(
     datasetHash: trained.datasetHash,
   });
   try {
+    const batchSize = await fittingAttackBatch(
+      context,
+      model,
+      `${label} ${trained.dataset} ${trained.model}`,
+    );
     return await runSweep({
       models: [{ name: trained.model, model, hash: trained.key }],
       data: { name: trained.dataset, hash: trained.datasetHash, split: dataset.splits.test, shape: dataset },
       attacks: plan.attacks,
       budgets: plan.budgets,
       n: plan.samples,
-      batchSize: config.attack.batchSize,
+      batchSize,
       seed: config.attack.seed ?? config.seed,
       // Cell keys hold the sweep's own default code hash (the closure of the attack and eval code), so an
       // edit to the report code reuses every cell.
@@ -79,6 +92,35 @@ async function sweepModel(
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * The plan's attack batch, or, where an attack step of that batch would not fit the backend's tensor
+ * limit (wasm: 3 GiB; the paper's models at batch 12 do not), the largest near-equal part that does,
+ * from `estimateStepMemory` at batch 1 and 2. The batch is part of every sweep cell's key.
+ *
+ * @throws {StepMemoryError} If one sample's attack step does not fit.
+ */
+async function fittingAttackBatch(
+  context: StageContext<ReportConfig>,
+  model: BuiltModel,
+  label: string,
+): Promise<number> {
+  const wanted = context.config.attack.batchSize;
+  const limit = backendTensorLimit(tf.getBackend());
+  if (!Number.isFinite(limit) || context.config.model.preset !== "paper") return wanted;
+  const estimate = await estimateStepMemory(model, "attack");
+  const fit = fittingMicroBatch(estimate, wanted, limit);
+  if (fit < wanted) {
+    const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+    context.progress(
+      `${label}: an attack step of ${wanted} needs about ${
+        gib(bytesAt(estimate, wanted))
+      } of tensors (limit ` +
+        `${gib(limit)}): batches of ${fit}`,
+    );
+  }
+  return fit;
 }
 
 /** The page's section of adversarial examples (HTML: it holds audio players), or "" without any. */
