@@ -51,6 +51,19 @@ export type TrainProgress =
     microBatchSize: number;
   };
 
+/**
+ * Bytes as GiB with two decimals, as the memory messages print them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(gibibytes(3 * 2 ** 30), "3.00 GiB");
+ * ```
+ */
+export function gibibytes(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+}
+
 function clock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
@@ -77,12 +90,11 @@ function clock(seconds: number): string {
 export function formatProgress(event: TrainProgress, barWidth = 24): string {
   if (event.kind === "resume") return `resuming after epoch ${event.epoch}/${event.epochs}`;
   if (event.kind === "memory") {
-    const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
     const plan = event.microBatchSize < event.batchSize
       ? `micro-batches of ${event.microBatchSize} with gradients accumulated over the batch`
       : "the whole batch at once";
-    return `a step of ${event.batchSize} needs about ${gib(event.batchBytes)} of tensors (limit ` +
-      `${gib(event.limitBytes)}): ${plan}`;
+    return `a step of ${event.batchSize} needs about ${gibibytes(event.batchBytes)} of tensors (limit ` +
+      `${gibibytes(event.limitBytes)}): ${plan}`;
   }
   if (event.kind === "step") {
     const filled = Math.round((barWidth * event.step) / Math.max(event.steps, 1));

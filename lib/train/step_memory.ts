@@ -9,6 +9,7 @@ import type { BuiltModel } from "../models/create_model.ts";
 import type { ModelConfig } from "../models/config.ts";
 import { createOptimizer } from "./optimizer.ts";
 import type { OptimizerConfig } from "./config.ts";
+import { gibibytes } from "./progress.ts";
 import { crossEntropy, trainStep } from "./train_step.ts";
 
 /** Which step: a training step (forward and backward in training mode, one optimizer update) or an attack step (eval-mode forward and the gradient with respect to both inputs). */
@@ -136,11 +137,16 @@ export class StepMemoryError extends Error {
    * @param limitBytes The limit it had to fit.
    */
   constructor(readonly estimate: StepMemoryEstimate, readonly limitBytes: number) {
-    const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
     super(
-      `Cannot fit a ${estimate.step} step: one sample needs about ${gib(bytesAt(estimate, 1))} of tensors ` +
-        `(${gib(estimate.fixedBytes)} fixed + ${gib(estimate.perSampleBytes)} per sample), the backend's ` +
-        `limit is ${gib(limitBytes)}; use smaller frames or waveforms (the model config), a smaller model ` +
+      `Cannot fit a ${estimate.step} step: one sample needs about ${
+        gibibytes(bytesAt(estimate, 1))
+      } of tensors ` +
+        `(${gibibytes(estimate.fixedBytes)} fixed + ${
+          gibibytes(estimate.perSampleBytes)
+        } per sample), the backend's ` +
+        `limit is ${
+          gibibytes(limitBytes)
+        }; use smaller frames or waveforms (the model config), a smaller model ` +
         `preset, or a backend without the 4 GiB wasm heap (--backend webgpu or tensorflow)`,
     );
     this.name = "StepMemoryError";
@@ -167,4 +173,45 @@ export function fittingMicroBatch(estimate: StepMemoryEstimate, batch: number, l
   if (most >= batch) return batch;
   // The fewest micro-batches that fit, each as large as the split makes it (near-equal parts).
   return Math.ceil(batch / Math.ceil(batch / most));
+}
+
+/** What {@linkcode planStepBatch} chose. */
+export interface StepBatchPlan {
+  /** Samples per step: the batch asked for when it fits, else the largest near-equal part that does. */
+  batch: number;
+  /** Estimated tensor bytes of one step over the batch asked for. */
+  batchBytes: number;
+  /** The limit it was planned against. */
+  limitBytes: number;
+}
+
+/**
+ * Estimates a step of `batch` samples ({@linkcode estimateStepMemory}) and fits it to the backend's
+ * tensor limit ({@linkcode fittingMicroBatch}): the training loop's micro-batches and the attack stage's
+ * batches both come from here.
+ *
+ * @param model The model.
+ * @param step `train` or `attack`.
+ * @param batch The batch asked for.
+ * @param options The limit (default: the current backend's) and the optimizer whose state a train step
+ * allocates.
+ * @throws {StepMemoryError} If one sample does not fit.
+ */
+export async function planStepBatch(
+  model: BuiltModel,
+  step: MemoryStep,
+  batch: number,
+  options: { limitBytes?: number; optimizer?: OptimizerConfig } = {},
+): Promise<StepBatchPlan> {
+  const limitBytes = options.limitBytes ?? backendTensorLimit(tf.getBackend());
+  const estimate = await estimateStepMemory(
+    model,
+    step,
+    options.optimizer ? { optimizer: options.optimizer } : {},
+  );
+  return {
+    batch: fittingMicroBatch(estimate, batch, limitBytes),
+    batchBytes: bytesAt(estimate, batch),
+    limitBytes,
+  };
 }

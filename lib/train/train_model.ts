@@ -19,7 +19,7 @@ import { createOptimizer } from "./optimizer.ts";
 import type { EpochRecord, TrainProgress } from "./progress.ts";
 import { saveCheckpoint } from "./checkpoint.ts";
 import { trainStep } from "./train_step.ts";
-import { backendTensorLimit, bytesAt, estimateStepMemory, fittingMicroBatch } from "./step_memory.ts";
+import { planStepBatch } from "./step_memory.ts";
 import {
   type BestRecord,
   loadTrainState,
@@ -91,13 +91,15 @@ async function planMicroBatch(
   limit: number | undefined,
   onProgress: TrainModelOptions["onProgress"],
 ): Promise<number | null> {
-  const limitBytes = limit ?? backendTensorLimit(tf.getBackend());
-  const estimate = await estimateStepMemory(model, "train", { optimizer: train.optimizer });
-  const micro = fittingMicroBatch(estimate, train.batchSize, limitBytes);
+  const plan = await planStepBatch(model, "train", train.batchSize, {
+    ...(limit !== undefined ? { limitBytes: limit } : {}),
+    optimizer: train.optimizer,
+  });
+  const micro = plan.batch;
   onProgress?.({
     kind: "memory",
-    batchBytes: bytesAt(estimate, train.batchSize),
-    limitBytes,
+    batchBytes: plan.batchBytes,
+    limitBytes: plan.limitBytes,
     batchSize: train.batchSize,
     microBatchSize: micro,
   });

@@ -1,5 +1,6 @@
 /**
- * Signal helpers of the display spectrograms: an in-place radix-2 FFT and the HTK mel scale.
+ * Signal helpers of the display spectrograms: an in-place radix-2 FFT (the HTK mel scale is
+ * lib/models' `hertzToMel`/`melToHertz`, the front end's own).
  *
  * @module
  */
@@ -43,14 +44,4 @@ export function fft(re: Float64Array, im: Float64Array): void {
       }
     }
   }
-}
-
-/** HTK mel of a frequency in Hz (the models' log-mel front end uses the same scale). */
-export function hertzToMel(hz: number): number {
-  return 2595 * Math.log10(1 + hz / 700);
-}
-
-/** Hz of an HTK mel value. */
-export function melToHertz(mel: number): number {
-  return 700 * (10 ** (mel / 2595) - 1);
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Budget } from "../../attacks/mod.ts";
+import { type Budget, visualPixelLabel } from "../../attacks/mod.ts";
 import { encodePng, encodeWav } from "../../data/mod.ts";
 import { SETTING_LABELS } from "../labels.ts";
 import { amplify } from "./amplify.ts";
@@ -75,11 +75,7 @@ export interface ExampleView {
 function budgetText(budget: Budget, std: readonly number[] | undefined): string {
   const norm = budget.norm === "linf" ? "L∞" : "L2";
   // A normalised ε_v in pixels for this model: ε_v · std, as a fraction of 255.
-  const pixels = std && std.length > 0
-    ? ` = ${
-      [...new Set([...std].sort((a, b) => a - b).map((d) => (budget.visual * d * 255).toFixed(2)))].join("–")
-    }/255 per pixel`
-    : "";
+  const pixels = std && std.length > 0 ? ` = ${visualPixelLabel(budget, { std }, std.length)} per pixel` : "";
   const parts = [
     ...(budget.audio > 0 ? [`ε_a = ${budget.audio}`] : []),
     ...(budget.visual > 0

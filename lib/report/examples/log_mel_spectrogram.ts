@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { fft, hertzToMel, melToHertz } from "./_dsp.ts";
+import { hertzToMel, melToHertz } from "../../models/log_mel.ts";
+import { fft } from "./_dsp.ts";
 
 /** Options of {@linkcode logMelSpectrogram}. */
 export interface LogMelSpectrogramOptions {

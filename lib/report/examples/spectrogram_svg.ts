@@ -8,7 +8,7 @@
 import { encodePng } from "../../data/mod.ts";
 import { escapeHtml } from "../../text/escape.ts";
 import { dataUri } from "./data_uri.ts";
-import { hertzToMel } from "./_dsp.ts";
+import { hertzToMel } from "../../models/log_mel.ts";
 import type { LogMelSpectrogram } from "./log_mel_spectrogram.ts";
 
 /** Options of {@linkcode spectrogramSvg}. */

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { visualPixelLabel } from "../../attacks/budgets.ts";
 import { resolveModelConfig } from "../../models/config.ts";
 import { REPORT_PROFILES, type ReportConfig } from "../study/report_config.ts";
 
@@ -125,7 +126,7 @@ export function paperReductions(config: ReportConfig): string[] {
 export function pixelSize(config: ReportConfig, epsilon: number): string {
   const preset = config.model.preset ?? "small";
   const { std } = resolveModelConfig({ preset, kind: "visual", numClasses: 2, imageShape: [1, 1, 3] }).visual;
-  const sizes = [...new Set([...std].sort((a, b) => a - b).map((d) => (epsilon * d * 255).toFixed(2)))];
+  const budget = { norm: "linf", audio: 0, visual: epsilon, visualUnits: "normalized" } as const;
   const stds = [...new Set(std.map((d) => String(d)))];
-  return `= ${sizes.join("–")}/255 per pixel with std ${stds.join(", ")}`;
+  return `= ${visualPixelLabel(budget, { std }, std.length)} per pixel with std ${stds.join(", ")}`;
 }

@@ -9,13 +9,7 @@ import { budgetGrid } from "../../attacks/mod.ts";
 import type { Budget } from "../../attacks/mod.ts";
 import { runSweep, type SweepOptions } from "../../eval/mod.ts";
 import type { EvalRecord } from "../../eval/mod.ts";
-import {
-  backendTensorLimit,
-  bytesAt,
-  estimateStepMemory,
-  fittingMicroBatch,
-  loadCheckpoint,
-} from "../../train/mod.ts";
+import { backendTensorLimit, gibibytes, loadCheckpoint, planStepBatch } from "../../train/mod.ts";
 import { tf } from "../../engine/tf.ts";
 import type { BuiltModel } from "../../models/mod.ts";
 import { exampleFiles, type ExampleSet, examplesHtml } from "../examples/mod.ts";
@@ -109,18 +103,14 @@ async function fittingAttackBatch(
   const wanted = context.config.attack.batchSize;
   const limit = backendTensorLimit(tf.getBackend());
   if (!Number.isFinite(limit) || context.config.model.preset !== "paper") return wanted;
-  const estimate = await estimateStepMemory(model, "attack");
-  const fit = fittingMicroBatch(estimate, wanted, limit);
-  if (fit < wanted) {
-    const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  const plan = await planStepBatch(model, "attack", wanted, { limitBytes: limit });
+  if (plan.batch < wanted) {
     context.progress(
-      `${label}: an attack step of ${wanted} needs about ${
-        gib(bytesAt(estimate, wanted))
-      } of tensors (limit ` +
-        `${gib(limit)}): batches of ${fit}`,
+      `${label}: an attack step of ${wanted} needs about ${gibibytes(plan.batchBytes)} of tensors (limit ` +
+        `${gibibytes(limit)}): batches of ${plan.batch}`,
     );
   }
-  return fit;
+  return plan.batch;
 }
 
 /** The page's section of adversarial examples (HTML: it holds audio players), or "" without any. */
