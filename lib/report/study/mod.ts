@@ -22,3 +22,4 @@ export * from "./results_table.ts";
 export * from "./stages.ts";
 export * from "./train_stage.ts";
 export * from "./training_table.ts";
+export * from "./visual_std.ts";
