@@ -20,6 +20,7 @@ import {
 import { type Cli, listFlag, runCli, stringFlag, UsageError, wrap } from "./_cli.ts";
 import {
   ATTACK_FLAGS,
+  EXAMPLE_FLAGS,
   parallelOptions,
   runStudy,
   STAGE_NAMES,
@@ -37,6 +38,7 @@ const CLI: Cli = {
     ...STUDY_FLAGS,
     ...TRAIN_FLAGS,
     ...ATTACK_FLAGS,
+    ...EXAMPLE_FLAGS,
     out: {
       type: "string",
       value: "DIR",

@@ -12,6 +12,7 @@ export * from "./data_stage.ts";
 export * from "./defense_plan.ts";
 export * from "./defense_stage.ts";
 export * from "./defense_table.ts";
+export * from "./example_plan.ts";
 export * from "./from_eval_records.ts";
 export * from "./localization_table.ts";
 export * from "./localize_stage.ts";
