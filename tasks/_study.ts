@@ -28,6 +28,7 @@ import { startWorkers, WORKER_ENV, type Workers } from "./_workers.ts";
 
 export {
   ATTACK_FLAGS,
+  EXAMPLE_FLAGS,
   type ParallelOptions,
   parallelOptions,
   STUDY_FLAGS,

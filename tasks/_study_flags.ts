@@ -9,6 +9,7 @@ import type { BackendName } from "../lib/engine/backend.ts";
 import { attackNames } from "../lib/attacks/mod.ts";
 import { sha256Hex } from "../lib/cache/mod.ts";
 import {
+  EXAMPLE_ATTACKS,
   REPORT_PROFILE_NAMES,
   type ReportConfig,
   resolveReportConfig,
@@ -135,6 +136,22 @@ export const ATTACK_FLAGS: Record<string, Flag> = {
   samples: { type: "string", value: "N", help: "test samples attacked per cell [default: the profile's]" },
 };
 
+/** Flags of the adversarial examples (`report`, whose page and `examples/` folder show them). */
+export const EXAMPLE_FLAGS: Record<string, Flag> = {
+  examples: {
+    type: "string",
+    value: "N",
+    help: "adversarial examples per dataset: the first N test samples the model classifies correctly, " +
+      "attacked on the audio, the frame and both; 0: none [default: the profile's, 3]",
+  },
+  "examples-attack": {
+    type: "string",
+    value: "NAME",
+    help: `attack of the adversarial examples: ${EXAMPLE_ATTACKS.join(", ")} (with the table study's ` +
+      "settings of it where the profile has them) [default: the profile's, pgd]",
+  },
+};
+
 /** Flags of the tasks that train (`report`, `train`). */
 export const TRAIN_FLAGS: Record<string, Flag> = {
   epochs: { type: "string", value: "N", help: "training epochs of every model [default: the profile's]" },
@@ -193,6 +210,13 @@ export async function studyConfig(parsed: Parsed): Promise<ReportConfig> {
   const layout = stringFlag(parsed, "layout");
   const classes = listFlag(parsed, "classes");
   const rehash = booleanFlag(parsed, "rehash");
+  const examples = integerFlag(parsed, "examples", 0);
+  const examplesAttack = choiceFlag(parsed, "examples-attack", EXAMPLE_ATTACKS);
+  if (examples === 0 && examplesAttack !== undefined) {
+    throw new UsageError(
+      "--examples 0 shows no examples, so --examples-attack has nothing to attack: give one of them",
+    );
+  }
   let config: ReportConfig;
   try {
     config = resolveReportConfig({
@@ -211,6 +235,8 @@ export async function studyConfig(parsed: Parsed): Promise<ReportConfig> {
       ...(layout !== undefined ? { layout } : {}),
       ...(classes ? { classes } : {}),
       ...(rehash ? { rehash } : {}),
+      ...(examples !== undefined ? { examples } : {}),
+      ...(examplesAttack !== undefined ? { examplesAttack } : {}),
     });
   } catch (error) {
     throw new UsageError((error as Error).message.replace(/^Cannot build the [a-z ]*report: /, ""));

@@ -12,13 +12,15 @@ import {
   collectProvenance,
   PAPER_PROFILE_NEEDS,
   profileNotes,
+  profileVisualBudgets,
   REPORT_STAGES,
   type ReportConfig,
   writeReport,
 } from "../lib/report/mod.ts";
-import { type Cli, listFlag, runCli, stringFlag, UsageError } from "./_cli.ts";
+import { type Cli, listFlag, runCli, stringFlag, UsageError, wrap } from "./_cli.ts";
 import {
   ATTACK_FLAGS,
+  EXAMPLE_FLAGS,
   parallelOptions,
   runStudy,
   STAGE_NAMES,
@@ -36,6 +38,7 @@ const CLI: Cli = {
     ...STUDY_FLAGS,
     ...TRAIN_FLAGS,
     ...ATTACK_FLAGS,
+    ...EXAMPLE_FLAGS,
     out: {
       type: "string",
       value: "DIR",
@@ -61,8 +64,17 @@ const CLI: Cli = {
     "written, linked under each table) and provenance.json. Notebooks executed first by `deno task notebooks`\n" +
     "(.ipynb and .html) are linked from the page. A dataset named ave, music or kinetics-sounds (paper\n" +
     "profile) shows the paper's published numbers beside the measured ones, with their source.\n" +
-    `${PAPER_PROFILE_NEEDS}.`,
+    `${PAPER_PROFILE_NEEDS}.\n\n` +
+    "Visual budgets (ε_v) are in the models' normalised units, as in the paper; per profile, each one's size\n" +
+    "in [0, 255] pixels (ε_v · the std of the models' normalisation, on 3-channel frames) for the attack\n" +
+    "settings, the ε grid, the defense budgets and the defense's large-ε sanity point:\n" +
+    profileVisualBudgets().map((line) => `  ${budgetLines(line).join("\n    ")}`).join("\n"),
 };
+
+/** A line of budgets wrapped for the help, never inside an `ε = size` pair. */
+function budgetLines(line: string): string[] {
+  return wrap(line.replaceAll(" = ", "\u00a0=\u00a0"), 96).map((part) => part.replaceAll("\u00a0", " "));
+}
 
 function stageList(values: string[] | undefined, flag: string): string[] | undefined {
   for (const value of values ?? []) {

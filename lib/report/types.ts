@@ -220,6 +220,12 @@ export interface ReportRecord {
   epsVisual: number;
   /** Units of `epsVisual`. */
   visualUnits: "pixel" | "normalized";
+  /**
+   * The attacked model's visual normalisation std, per channel: a normalised ε_v is ε_v · std in [0, 1]
+   * pixels, the size the tables and charts print beside it. @default unknown (records written before it
+   * was kept): the budget prints without its pixel size
+   */
+  visualStd?: number[];
   /** Test samples still classified correctly. */
   correct: number;
   /** Test samples evaluated. */

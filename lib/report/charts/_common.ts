@@ -6,7 +6,7 @@
 import { attackKey, attackLabel, defaultAttack, findAttack } from "../attack_identity.ts";
 import { wilsonInterval } from "../../eval/wilson_interval.ts";
 import type { ReportRecord } from "../types.ts";
-export { modelOrder, SETTING_LABELS, SETTING_ORDER } from "../labels.ts";
+export { modelOrder, SETTING_LABELS, SETTING_ORDER, visualBudgetList } from "../labels.ts";
 
 /** Panel size of faceted charts (pixels): large enough to read on a laptop screen. */
 export const PANEL = { width: 360, height: 260 } as const;

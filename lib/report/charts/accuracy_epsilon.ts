@@ -12,6 +12,7 @@ import {
   intervalLayer,
   modelOrder,
   PANEL,
+  visualBudgetList,
 } from "./_common.ts";
 import { attackKey } from "../attack_identity.ts";
 import type { ChartSpec, ReportRecord } from "../types.ts";
@@ -27,7 +28,8 @@ export interface AccuracyEpsilonOptions {
 /**
  * Builds the ε-sweep line chart from the `grid` records: for each model, one line per attacked
  * modality (audio only, visual only, both with equal ε), the clean point shared at ε = 0, and a band of
- * 95% Wilson intervals around each line.
+ * 95% Wilson intervals around each line. The caption gives each visual ε with its pixel size for the
+ * records' models (`visualBudgetList`).
  *
  * Fields of the data rows: `dataset`, `model`, `modality` (`audio`/`visual`/`joint`), `epsilon`
  * (scaled ε per modality), `accuracy`, `low`, `high` (the interval), `total`.
@@ -88,10 +90,11 @@ export function accuracyEpsilonChart(
     scale: { domain: ["audio", "visual", "joint"] },
     legend: { symbolOpacity: 1 },
   };
+  const visual = visualBudgetList(chosen);
   return {
     name: "accuracy_epsilon",
     title: `Accuracy against ε per attacked modality (${attack.label}; joint = both modalities at ε; ` +
-      "bands: 95% intervals)",
+      `${visual ? `${visual}; ` : ""}bands: 95% intervals)`,
     rows: rows.length,
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",

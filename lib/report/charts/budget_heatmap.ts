@@ -3,7 +3,15 @@
  *
  * @module
  */
-import { chooseAttack, distinct, interval, INTERVAL_TOOLTIP, modelOrder, PANEL } from "./_common.ts";
+import {
+  chooseAttack,
+  distinct,
+  interval,
+  INTERVAL_TOOLTIP,
+  modelOrder,
+  PANEL,
+  visualBudgetList,
+} from "./_common.ts";
 import { attackKey } from "../attack_identity.ts";
 import type { ChartSpec, ReportRecord } from "../types.ts";
 
@@ -17,7 +25,8 @@ export interface BudgetHeatmapOptions {
 
 /**
  * Builds the ε_v × ε_a heat map from the `grid` records of `av` models, with the accuracy printed in
- * each cell and its 95% Wilson interval under it.
+ * each cell and its 95% Wilson interval under it; the caption gives each ε_v with its pixel size for the
+ * records' models (`visualBudgetList`).
  *
  * Fields of the data rows: `dataset`, `model`, `epsAudio`, `epsVisual` (scaled), `accuracy`, `low`, `high`
  * (the interval), `total`.
@@ -57,9 +66,12 @@ export function budgetHeatmapChart(
   const units = epsilonScale === 1 ? "" : ` (×${1 / epsilonScale})`;
   const epsValues = (field: "epsAudio" | "epsVisual") =>
     distinct(rows.map((row) => row[field])).sort((a, b) => a - b);
+  const visual = visualBudgetList(chosen);
   return {
     name: "budget_heatmap",
-    title: `Accuracy over the ε_v × ε_a grid (${attack.label}; under each: its 95% interval)`,
+    title:
+      `Accuracy over the ε_v × ε_a grid (${attack.label}; ${visual ? `${visual}; ` : ""}under each: its ` +
+      "95% interval)",
     rows: rows.length,
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",

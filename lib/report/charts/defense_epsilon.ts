@@ -4,7 +4,14 @@
  *
  * @module
  */
-import { accuracyScale, distinct, INTERVAL_TOOLTIP, intervalLayer, PANEL } from "./_common.ts";
+import {
+  accuracyScale,
+  distinct,
+  INTERVAL_TOOLTIP,
+  intervalLayer,
+  PANEL,
+  visualBudgetList,
+} from "./_common.ts";
 import type { ChartSpec } from "../types.ts";
 
 /** The fields of a defense-study record the chart reads (the `defense` stage's records have them). */
@@ -16,13 +23,16 @@ export interface DefenseChartRow {
   epsAudio: number;
   epsVisual: number;
   accuracy: { value: number; low: number; high: number };
+  /** The model's per-channel visual std (ε_v is in its normalised units). @default unknown */
+  visualStd?: readonly number[];
 }
 
 /**
  * Builds the line chart of robust accuracy (per-sample worst case over the adaptive battery) against ε,
  * one line per defense, one panel per attacked modality (audio, visual, joint: both at ε) and dataset. The
  * clean accuracy starts each line at ε = 0; the joint line ends at the large-ε sanity point. A band shows
- * each record's 95% bootstrap interval (data-row fields `low`, `high`).
+ * each record's 95% bootstrap interval (data-row fields `low`, `high`). The caption gives each visual ε
+ * with its pixel size for the records' model (`visualBudgetList`).
  *
  * @param records Rows of the `defense` stage (ablations are left out).
  * @param options `epsilonScale`: ε is multiplied by it on the x axis (default 1000, units of 10⁻³).
@@ -63,10 +73,13 @@ export function defenseEpsilonChart(
     sort: distinct(shown.map((r) => r.defense)),
     legend: { symbolOpacity: 1 },
   };
+  const visual = visualBudgetList(
+    shown.map((r) => ({ ...r, visualUnits: "normalized" as const })),
+  );
   return {
     name: "defense_epsilon",
-    title: "Robust accuracy (worst case over the adaptive attacks) against ε, per defense (bands: 95% " +
-      "bootstrap intervals)",
+    title: "Robust accuracy (worst case over the adaptive attacks) against ε, per defense (" +
+      `${visual ? `${visual}; ` : ""}bands: 95% bootstrap intervals)`,
     rows: rows.length,
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { type Budget, visualPixelLabel } from "../../attacks/mod.ts";
+import type { Budget } from "../../attacks/mod.ts";
 import { encodePng, encodeWav } from "../../data/mod.ts";
-import { SETTING_LABELS } from "../labels.ts";
+import { SETTING_LABELS, visualBudgetText } from "../labels.ts";
 import { amplify } from "./amplify.ts";
 import { framePanels } from "./frame_panels.ts";
 import { frameImage } from "./frame_image.ts";
@@ -71,16 +71,12 @@ export interface ExampleView {
   rows: ExampleRow[];
 }
 
-/** The budget of a row title, e.g. `ε_a = 0.006, ε_v = 0.006 (normalised units)`. */
+/** The budget of a row title, e.g. `L∞, ε_a = 0.006, ε_v = 0.006 normalised = 0.77/255 per pixel`. */
 function budgetText(budget: Budget, std: readonly number[] | undefined): string {
   const norm = budget.norm === "linf" ? "L∞" : "L2";
-  // A normalised ε_v in pixels for this model: ε_v · std, as a fraction of 255.
-  const pixels = std && std.length > 0 ? ` = ${visualPixelLabel(budget, { std }, std.length)} per pixel` : "";
   const parts = [
     ...(budget.audio > 0 ? [`ε_a = ${budget.audio}`] : []),
-    ...(budget.visual > 0
-      ? [`ε_v = ${budget.visual}${budget.visualUnits === "normalized" ? ` (normalised units${pixels})` : ""}`]
-      : []),
+    ...(budget.visual > 0 ? [visualBudgetText(budget.visual, budget.visualUnits, std)] : []),
   ];
   return `${norm}, ${parts.join(", ")}`;
 }

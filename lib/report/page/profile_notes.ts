@@ -3,9 +3,11 @@
  *
  * @module
  */
-import { visualPixelLabel } from "../../attacks/budgets.ts";
-import { resolveModelConfig } from "../../models/config.ts";
-import { REPORT_PROFILES, type ReportConfig } from "../study/report_config.ts";
+import { DEFENSE_BUDGETS, visualPixelLabel } from "../../attacks/budgets.ts";
+import type { VisualUnits } from "../../attacks/types.ts";
+import { visualBudgetList, type VisualBudgetOf } from "../labels.ts";
+import { REPORT_PROFILE_NAMES, REPORT_PROFILES, type ReportConfig } from "../study/report_config.ts";
+import { visualStdOf } from "../study/visual_std.ts";
 
 /**
  * Paragraphs for the top of the report page that say what a profile measures and how it departs from
@@ -124,9 +126,41 @@ export function paperReductions(config: ReportConfig): string[] {
  * ```
  */
 export function pixelSize(config: ReportConfig, epsilon: number): string {
-  const preset = config.model.preset ?? "small";
-  const { std } = resolveModelConfig({ preset, kind: "visual", numClasses: 2, imageShape: [1, 1, 3] }).visual;
+  const std = visualStdOf(config.model, 3);
   const budget = { norm: "linf", audio: 0, visual: epsilon, visualUnits: "normalized" } as const;
   const stds = [...new Set(std.map((d) => String(d)))];
   return `= ${visualPixelLabel(budget, { std }, std.length)} per pixel with std ${stds.join(", ")}`;
+}
+
+/**
+ * Each profile's visual budgets (the attack settings, the ε grid, the defense's budgets and its large-ε
+ * sanity point) with their pixel sizes for the profile's models on 3-channel frames (ε_v · std, from
+ * {@linkcode visualStdOf}), one line per profile, for `deno task report --help`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.match(profileVisualBudgets()[0] ?? "", /^smoke \(std 0\.5\): ε_v normalised: 0\.006 = 0\.77\/255, /);
+ * ```
+ */
+export function profileVisualBudgets(): string[] {
+  return REPORT_PROFILE_NAMES.map((name) => {
+    const { model, attack, defense } = REPORT_PROFILES[name];
+    const visualStd = visualStdOf(model, 3);
+    const of = (epsVisual: number, units: VisualUnits | undefined): VisualBudgetOf => ({
+      epsVisual,
+      visualUnits: units ?? "pixel",
+      visualStd,
+    });
+    const { visual, joint } = attack.settings;
+    const budgets = [
+      of(visual.visual, visual.visualUnits),
+      of(joint.visual, joint.visualUnits),
+      ...(attack.grid?.values ?? []).map((v) => of(v, attack.grid?.visualUnits)),
+      ...(defense
+        ? [of(DEFENSE_BUDGETS.visualOnly.visual, "normalized"), of(defense.largeEpsilon, "normalized")]
+        : []),
+    ];
+    return `${name} (std ${[...new Set(visualStd)].join(", ")}): ${visualBudgetList(budgets)}`;
+  });
 }

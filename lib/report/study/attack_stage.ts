@@ -17,8 +17,9 @@ import { EXAMPLES_CELL_SOURCES, examplesCell } from "./_examples_cell.ts";
 import { summarizeChecks } from "./check_summary.ts";
 import { fromEvalRecords } from "./from_eval_records.ts";
 import type { ReportConfig } from "./report_config.ts";
-import { openReportDataset } from "./data_stage.ts";
+import { dataStage, openReportDataset } from "./data_stage.ts";
 import { readyBackend, trainStage } from "./train_stage.ts";
+import { visualStdOf } from "./visual_std.ts";
 import type { ReportRecord, Stage, StageContext, TrainedModel } from "../types.ts";
 
 /** What the `attack` stage returns: every sweep record, by study. */
@@ -29,6 +30,11 @@ export interface AttackStageResult {
   grid: EvalRecord[];
   /** Per dataset with a model to attack, the adversarial examples (none when the plan has none). */
   examples: ExampleSet[];
+  /**
+   * Per dataset name, the visual std of its models (`visualStdOf`), which {@linkcode attackRecords} keeps
+   * in each record for the budgets' pixel sizes.
+   */
+  visualStd: Record<string, number[]>;
 }
 
 const CLEAN: Budget = { norm: "linf", audio: 0, visual: 0, visualUnits: "normalized" };
@@ -260,12 +266,17 @@ export const attackStage: Stage<ReportConfig, AttackStageResult> = {
       table.push(...cell.table);
       grid.push(...cell.grid);
     }
-    return { table, grid, examples: exampleSets };
+    const { datasets } = context.get(dataStage);
+    const visualStd = Object.fromEntries(
+      datasets.map((d) => [d.name, visualStdOf(context.config.model, d.imageShape[2] ?? 1)]),
+    );
+    return { table, grid, examples: exampleSets, visualStd };
   },
 };
 
 /**
- * The report records of an `attack` stage result (table study, then grid).
+ * The report records of an `attack` stage result (table study, then grid), each with its model's visual
+ * std where the result has it.
  *
  * @example
  * ```ts ignore
@@ -273,5 +284,7 @@ export const attackStage: Stage<ReportConfig, AttackStageResult> = {
  * ```
  */
 export function attackRecords(result: AttackStageResult): ReportRecord[] {
-  return [...fromEvalRecords(result.table, "table"), ...fromEvalRecords(result.grid, "grid")];
+  // A result stored before `visualStd` was kept has none: its budgets print without pixel sizes.
+  const std = result.visualStd ?? {};
+  return [...fromEvalRecords(result.table, "table", std), ...fromEvalRecords(result.grid, "grid", std)];
 }

@@ -11,7 +11,7 @@ import type { AvModel } from "../../models/mod.ts";
 import { loadCheckpoint } from "../../train/mod.ts";
 import { defenseEpsilonChart } from "../charts/defense_epsilon.ts";
 import { adversarialPerturbation, DEFENSE_TRAINING_SOURCES, memoryInTheLoop } from "./_defense_training.ts";
-import { DEFENSE_CELL_SOURCES, defenseCell, type DefenseRecord } from "./_defense_cell.ts";
+import { DEFENSE_CELL_SOURCES, defenseCell } from "./_defense_cell.ts";
 import {
   checkpointProblem,
   modelsProblem,
@@ -21,14 +21,15 @@ import {
 } from "./_train_cell.ts";
 import { dataStage, openReportDataset } from "./data_stage.ts";
 import { DEFENSE_VARIANTS, type DefensePlan, type MemoryPlan } from "./defense_plan.ts";
-import { defenseTableMarkdown, defenseVerdict } from "./defense_table.ts";
+import { type DefenseRecord, defenseTableMarkdown, defenseVerdict } from "./defense_table.ts";
 import { parseModelId } from "./model_ids.ts";
 import type { ReportConfig } from "./report_config.ts";
 import { trainingStudyInputs } from "./_stage_inputs.ts";
 import { readyBackend, trainStage } from "./train_stage.ts";
+import { visualStdOf } from "./visual_std.ts";
 import type { Stage, StageContext, TrainedModel } from "../types.ts";
 
-export type { DefenseRecord } from "./_defense_cell.ts";
+export type { DefenseRecord } from "./defense_table.ts";
 
 /** What the `defense` stage returns. */
 export interface DefenseStageResult {
@@ -177,6 +178,9 @@ async function defendDataset(
     return built;
   };
   const attackSeed = config.attack.seed ?? config.seed;
+  // Kept in every row for the budgets' pixel sizes (the cells' records do not hold it).
+  const visualStd = visualStdOf(config.model, summary.imageShape[2] ?? 1);
+  const withStd = (rows: DefenseRecord[]) => rows.map((r) => ({ ...r, visualStd: [...visualStd] }));
   try {
     const perVariant = await Promise.all(plan.variants.map(async (variant, v) => {
       const out: DefenseStageResult = { models: [], records: [] };
@@ -262,14 +266,16 @@ async function defendDataset(
           { sources: DEFENSE_CELL_SOURCES },
         );
       out.records.push(
-        ...await evaluate({
-          defense: traits.label,
-          study: "table",
-          ablation: null,
-          memory: plan.memory,
-          samples: plan.samples,
-          budgets: tableBudgets(config, plan),
-        }),
+        ...withStd(
+          await evaluate({
+            defense: traits.label,
+            study: "table",
+            ablation: null,
+            memory: plan.memory,
+            samples: plan.samples,
+            budgets: tableBudgets(config, plan),
+          }),
+        ),
       );
       if (variant !== "dissimilarityMemory" || plan.ablation === null) return out;
       const ablation = plan.ablation;
@@ -286,7 +292,7 @@ async function defendDataset(
           })
         )
       );
-      for (const rows of await Promise.all(cells)) out.records.push(...rows);
+      for (const rows of await Promise.all(cells)) out.records.push(...withStd(rows));
       return out;
     }));
     return {

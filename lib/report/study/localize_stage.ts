@@ -12,17 +12,19 @@ import {
   localizationBaselineCheck,
   localizationTableMarkdown,
   localizationVerdict,
+  type LocalizeRecord,
 } from "./localization_table.ts";
-import { LOCALIZE_CELL_SOURCES, localizeCell, type LocalizeRecord } from "./_localize_cell.ts";
+import { LOCALIZE_CELL_SOURCES, localizeCell } from "./_localize_cell.ts";
 import type { ReportConfig } from "./report_config.ts";
 import { trainingStudyInputs } from "./_stage_inputs.ts";
 import { dataStage, openReportDataset } from "./data_stage.ts";
 import { TRAIN_CELL_SOURCES, trainCell } from "./_train_cell.ts";
 import { readyBackend } from "./train_stage.ts";
+import { visualStdOf } from "./visual_std.ts";
 import type { Stage, TrainedModel } from "../types.ts";
 import { escapeMarkdown } from "../../text/escape.ts";
 
-export type { LocalizeRecord } from "./_localize_cell.ts";
+export type { LocalizeRecord } from "./localization_table.ts";
 
 /** What the `localize` stage returns. */
 export interface LocalizeStageResult {
@@ -40,7 +42,8 @@ function localizeSection(result: LocalizeStageResult): string {
     "## Sound-source localization",
     "",
     "Maps of an audio-guided attention localizer (AVE-style additive attention, trained with class labels " +
-    "only, 10×10 map) and of the baselines, clean and under attack (the paper's budgets). Metrics as the " +
+    "only, 10×10 map) and of the baselines, clean and under attack (the paper's budgets, listed under the table with their " +
+    "pixel sizes). Metrics as the " +
     "LVS/EZ-VSL evaluator computes them: the map upsampled bilinearly to the frame, min-max normalised, " +
     "binarised at its median (threshold = sorted values at index ⌊n/2⌋, keep m ≥ threshold); AP50 = share " +
     "of samples with cIoU ≥ 0.5; AUC over t = 0, 0.05, …, 1; pointing game = peak inside the box; the " +
@@ -141,9 +144,11 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
         { sources: LOCALIZE_CELL_SOURCES, label: spec.name },
       );
       const attack = plan.overlays.attack;
+      // Kept in every row for the budgets' pixel sizes (the cell's records do not hold it).
+      const visualStd = visualStdOf(model, summary.imageShape[2] ?? 1);
       return {
         trained,
-        records: cell.records,
+        records: cell.records.map((r): LocalizeRecord => ({ ...r, visualStd: [...visualStd] })),
         overlays: {
           dataset: spec.name,
           panels: ["clean", "audio", "visual", "joint"].map((s) =>

@@ -13,6 +13,7 @@ import { knownModelIds, type ModelSpec, parseModelId } from "./model_ids.ts";
 import type { LocalizerName } from "../../localize/mod.ts";
 import { DEFENSE_PLANS, type DefensePlan } from "./defense_plan.ts";
 import { epsilonValues, withSteps } from "./_attack_overrides.ts";
+import { EXAMPLE_PLAN, type ExamplePlan, withExampleOverrides } from "./example_plan.ts";
 
 export type { ModelSpec };
 import { resolveTrainConfig, type TrainConfigInput } from "../../train/mod.ts";
@@ -75,34 +76,6 @@ export interface AttackPlan {
    */
   examples: ExamplePlan | null;
 }
-
-/** The adversarial examples of the report: one model per dataset, a few samples, one attack per setting. */
-export interface ExamplePlan {
-  /**
-   * Model id attacked on every dataset; a dataset without it uses its first audio-visual model (none: no
-   * examples). @default "av-concat"
-   */
-  model: string;
-  /** Samples per dataset: the first test samples the model classifies correctly. @default 3 */
-  samples: number;
-  /** The attack, run at the plan's three settings (audio, visual, joint budgets). @default PGD (10 steps) */
-  attack: AttackSpec;
-}
-
-/**
- * The default {@linkcode ExamplePlan}: 3 samples of `av-concat` under PGD at the paper's budgets.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.equal(EXAMPLE_PLAN.samples, 3);
- * ```
- */
-export const EXAMPLE_PLAN: Readonly<ExamplePlan> = Object.freeze<ExamplePlan>({
-  model: "av-concat",
-  samples: 3,
-  attack: { attack: "pgd" },
-});
 
 /** The localization study (the `localize` stage). */
 export interface LocalizePlan {
@@ -201,6 +174,13 @@ export interface ReportRequest {
   steps?: number;
   /** ε values of the grid (Fig. 3 and the heat map; 0 is added). @default the profile's */
   epsilons?: number[];
+  /** Adversarial examples per dataset; 0 for none. @default the profile's (`EXAMPLE_PLAN`: 3) */
+  examples?: number;
+  /**
+   * The examples' attack, one of `EXAMPLE_ATTACKS` (with the table study's settings of it where the
+   * profile has them). @default the profile's (PGD)
+   */
+  examplesAttack?: string;
   /** Training batch size of every model (e.g. a dataset smaller than the preset's batch). @default the preset's */
   batchSize?: number;
   /**
@@ -371,8 +351,8 @@ export const PAPER_PROFILE_NEEDS =
  *
  * @param request Profile, datasets, user data, backend, seed.
  * @returns A fresh config.
- * Overrides (`models`, `attacks`, `samples`, `epochs`, `batchSize`, `steps`, `epsilons`) replace the
- * profile's lists and counts; they are part of the resolved config, so they reach the cache keys and the
+ * Overrides (`models`, `attacks`, `samples`, `epochs`, `batchSize`, `steps`, `epsilons`, `examples`,
+ * `examplesAttack`) replace the profile's lists and counts; they are part of the resolved config, so they reach the cache keys and the
  * provenance.
  *
  * @throws {RangeError} If the profile, a dataset, model or attack name or the layout is unknown, an override
@@ -542,4 +522,8 @@ function applyOverrides(config: ReportConfig, request: ReportRequest): void {
     if (config.attack.grid) config.attack.grid.samples = Math.min(config.attack.grid.samples, samples);
   }
   if (epochs !== undefined) config.train = { ...config.train, epochs };
+  config.attack.examples = withExampleOverrides(config.attack.examples, config.attack.attacks, {
+    ...(request.examples !== undefined ? { samples: request.examples } : {}),
+    ...(request.examplesAttack !== undefined ? { attack: request.examplesAttack } : {}),
+  });
 }

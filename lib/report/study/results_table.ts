@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { modelOrder, SETTING_LABELS, SETTING_ORDER } from "../labels.ts";
+import { modelOrder, SETTING_LABELS, SETTING_ORDER, visualBudgetText } from "../labels.ts";
 import { attackKey, findAttack } from "../attack_identity.ts";
 import { escapeMarkdown } from "../../text/escape.ts";
 import { publishedFootnote, type PublishedResult, publishedResult } from "../published_results.ts";
@@ -22,16 +22,17 @@ export interface ResultsTableOptions {
 
 function budgetText(record: ReportRecord | undefined, setting: AttackSetting): string {
   if (record === undefined || setting === "clean") return "";
-  const units = record.visualUnits === "normalized" ? ", normalised" : "";
+  const visual = visualBudgetText(record.epsVisual, record.visualUnits, record.visualStd);
   if (setting === "audio") return ` (ε_a = ${record.epsAudio})`;
-  if (setting === "visual") return ` (ε_v = ${record.epsVisual}${units})`;
-  return ` (ε_a = ${record.epsAudio}, ε_v = ${record.epsVisual}${units})`;
+  if (setting === "visual") return ` (${visual})`;
+  return ` (ε_a = ${record.epsAudio}, ${visual})`;
 }
 
 /**
  * A Markdown table of accuracies in percent with 95% Wilson intervals (`71.4 [68.5, 74.1]`): one row per
  * model, columns clean, A-attack, V-attack and AV-attack (the paper's Tables 1 and 2 layout), from the
- * `table` records of one dataset and attack. A cell with no record (e.g. a V-attack on an audio-only
+ * `table` records of one dataset and attack; each column's header states its budget, a visual one with
+ * its pixel size for the records' model (`visualBudgetText`). A cell with no record (e.g. a V-attack on an audio-only
  * model) shows "–". Where the paper published the cell's number for this dataset
  * ({@linkcode publishedResult}), it follows the measurement (`; paper 71.39†`) and a footnote under the
  * table names its source. Labels are escaped.

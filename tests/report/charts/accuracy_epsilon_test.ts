@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { accuracyEpsilonChart } from "../../../lib/report/charts/accuracy_epsilon.ts";
+import { budgetHeatmapChart } from "../../../lib/report/charts/budget_heatmap.ts";
 import { fakeRecords } from "../_fixtures.ts";
 import { assertValidChart, encodedFields, rowsOf, viewOf } from "./_chart_check.ts";
 
@@ -44,4 +45,17 @@ Deno.test("accuracyEpsilonChart() shows only the named attack and scales ε", ()
   assert.ok(rows.some((r) => r.epsilon === 0.004));
   assert.match(fgsm.title, /fgsm/);
   assert.equal(accuracyEpsilonChart([]).rows, 0);
+});
+
+Deno.test("accuracyEpsilonChart() and budgetHeatmapChart() give each visual ε with its pixel size in the caption", () => {
+  const records = fakeRecords({ attacks: ["pgd"] }).map((r) => ({ ...r, visualStd: [0.5] }));
+  const values = [
+    ...new Set(records.filter((r) => r.study === "grid" && r.epsVisual > 0).map((r) => r.epsVisual)),
+  ]
+    .sort((a, b) => a - b);
+  const list = values.map((e) => `${e} = ${(e * 0.5 * 255).toFixed(2)}/255`).join(", ");
+  for (const chart of [accuracyEpsilonChart(records), budgetHeatmapChart(records)]) {
+    assert.ok(chart.title.includes(`ε_v normalised: ${list} per pixel; `), chart.title);
+  }
+  assert.doesNotMatch(accuracyEpsilonChart(fakeRecords()).title, /per pixel/, "no std kept: no pixel size");
 });

@@ -31,8 +31,14 @@ Deno.test("exampleMedia() gives each row only what its setting changed, in a per
   assert.deepEqual(views[0]?.rows.map((r) => r.title), [
     "clean",
     "A-attack (L∞, ε_a = 0.012)",
-    "V-attack (L∞, ε_v = 0.012 (normalised units))",
-    "AV-attack (L∞, ε_a = 0.006, ε_v = 0.006 (normalised units))",
+    "V-attack (L∞, ε_v = 0.012 normalised)",
+    "AV-attack (L∞, ε_a = 0.006, ε_v = 0.006 normalised)",
+  ]);
+  // With the model's std kept, each visual budget states its pixel size (ε_v · std).
+  const [own] = exampleMedia({ ...exampleSet(), visualStd: [0.229, 0.224, 0.225] });
+  assert.deepEqual(own?.rows.slice(2).map((r) => r.title), [
+    "V-attack (L∞, ε_v = 0.012 normalised = 0.69–0.70/255 per pixel)",
+    "AV-attack (L∞, ε_a = 0.006, ε_v = 0.006 normalised = 0.34–0.35/255 per pixel)",
   ]);
 });
 

@@ -4,7 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { runPipeline } from "../../../lib/report/pipeline/pipeline.ts";
-import { attackStage, type AttackStageResult } from "../../../lib/report/study/attack_stage.ts";
+import {
+  attackRecords,
+  attackStage,
+  type AttackStageResult,
+} from "../../../lib/report/study/attack_stage.ts";
+import { withExampleOverrides } from "../../../lib/report/study/example_plan.ts";
 import { type ReportConfig, resolveReportConfig } from "../../../lib/report/study/report_config.ts";
 import { trainStage } from "../../../lib/report/study/train_stage.ts";
 import type { HtmlSection } from "../../../lib/report/types.ts";
@@ -45,6 +50,10 @@ Deno.test("the attack stage keeps its examples in one cached cell per dataset, s
     2,
   ]);
   assert.deepEqual(set?.samples[0]?.attacks.map((a) => a.setting), ["audio", "visual", "joint"]);
+  // The records keep the visual std of the dataset's models, the one the examples' model has.
+  const std = result.visualStd[SPEC?.name ?? ""];
+  assert.deepEqual(std, set?.visualStd);
+  assert.ok(attackRecords(result).every((r) => JSON.stringify(r.visualStd) === JSON.stringify(std)));
 
   const report = attackStage.report?.(result);
   const html = (report?.sections?.[0] as HtmlSection | undefined)?.html ?? "";
@@ -63,6 +72,12 @@ Deno.test("the attack stage keeps its examples in one cached cell per dataset, s
   assert.deepEqual([row(third)?.status, row(third)?.cellsComputed, row(third)?.cellsCached], ["ran", 1, 1]);
   assert.equal((third.results.attack as AttackStageResult).examples[0]?.samples.length, 3);
   assert.deepEqual((third.results.attack as AttackStageResult).table, result.table);
+
+  // Another attack for the examples (`--examples-attack fgsm`) is another examples cell, the sweeps reused.
+  const fgsm = await run(withExampleOverrides(PLAN, [], { attack: "fgsm" }));
+  assert.deepEqual([row(fgsm)?.cellsComputed, row(fgsm)?.cellsCached], [1, 1]);
+  assert.equal((fgsm.results.attack as AttackStageResult).examples[0]?.attack, "fgsm");
+  assert.equal(row(await run(PLAN))?.cellsComputed, 0, "back to PGD: its cell again");
 
   const none = (await run(null)).results.attack as AttackStageResult;
   assert.deepEqual(none.examples, []);

@@ -173,3 +173,22 @@ Deno.test("profileNotes() says what each profile measures", () => {
   );
   assert.match(profileNotes(resolveReportConfig()).join(" "), /stand in for MUSIC/);
 });
+
+Deno.test("resolveReportConfig() takes the adversarial examples' count and attack", () => {
+  const smoke = resolveReportConfig({ profile: "smoke" });
+  const plan = (request: Parameters<typeof resolveReportConfig>[0]) =>
+    resolveReportConfig({ profile: "smoke", ...request }).attack.examples;
+  assert.deepEqual(plan({}), smoke.attack.examples, "no override: the profile's plan");
+  assert.equal(plan({ examples: 0 }), null);
+  assert.deepEqual(plan({ examples: 1, examplesAttack: "fgsm" }), {
+    model: "av-concat",
+    samples: 1,
+    attack: { attack: "fgsm" },
+  });
+  assert.throws(() => plan({ examples: -1 }), /examples must be an integer >= 0, current value is -1/);
+  assert.throws(
+    () => plan({ examplesAttack: "worstCase" }),
+    /unknown examples attack 'worstCase', known: fgsm/,
+  );
+  assert.throws(() => plan({ examples: 0, examplesAttack: "pgd" }), /needs examples, but examples is 0/);
+});

@@ -49,3 +49,19 @@ Deno.test("resultsTable() keeps its shape with hostile model names", () => {
 Deno.test("resultsTable() is empty for an unknown dataset", () => {
   assert.equal(resultsTable(fakeRecords(), { dataset: "nope", attack: "pgd" }), "");
 });
+
+Deno.test("resultsTable() states each visual budget with its pixel size for the records' model", () => {
+  const records = fakeRecords({ fusions: ["concat"], attacks: ["pgd"] });
+  const header = (withStd: boolean) =>
+    (resultsTable(withStd ? records.map((r) => ({ ...r, visualStd: [0.5] })) : records, {
+      dataset: "d1",
+      attack: "pgd",
+    }).split("\n")[0] ?? "").replaceAll("\\", "");
+  const visual = records.find((r) => r.setting === "visual")?.epsVisual ?? 0;
+  const pixels = (visual * 0.5 * 255).toFixed(2);
+  assert.ok(
+    header(true).includes(`V-attack (ε_v = ${visual} normalised = ${pixels}/255 per pixel)`),
+    header(true),
+  );
+  assert.ok(header(false).includes(`V-attack (ε_v = ${visual} normalised)`), "no std kept: no pixel size");
+});
