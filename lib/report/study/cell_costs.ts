@@ -34,6 +34,12 @@ const KIND: Readonly<Record<TrainedModel["kind"], { train: number; attack: numbe
  * small preset: +16% with 64 entries and 5 iterations, about +140% with 256 entries and 20).
  */
 const ISTA = { perIteration: 0.02, per1024Entries: 0.2 };
+/**
+ * What every cell costs besides its passes: building or loading its model, opening its dataset, its
+ * summaries. A one-process smoke run took about 2 ms per unit of passes plus 0.3 s per cell (stage
+ * times against the estimates, a loaded 2-core machine).
+ */
+const CELL = 150;
 
 /** Samples per split of a dataset (`DatasetSummary.sizes`). */
 export type SplitSizes = Readonly<Record<string, number>>;
@@ -77,7 +83,7 @@ const isClean = (budget: Budget) => budget.audio === 0 && budget.visual === 0;
  * Estimated cost of each kind of study cell, in one unit: a forward + backward pass of one sample
  * through the config's audio-visual model (an attack step). Each estimate counts passes from the config
  * (epochs × samples for training; samples × steps × attacks × budgets for attacks), times the kind's
- * weight; early stopping, data loading and bookkeeping are left out.
+ * weight, plus a fixed cost per cell (loading its model and data); early stopping is left out.
  *
  * @example Training an audio-visual model costs more than an audio model, and PGD more than FGSM
  * ```ts
@@ -104,7 +110,7 @@ export const CELL_COSTS = Object.freeze({
     const { kind, train, sizes, step = 1 } = job;
     const epochs = train.epochs ?? TRAIN_PRESETS[train.preset ?? "small"].epochs;
     const [fit, val, test] = [sizes.train ?? 0, sizes.val ?? 0, sizes.test ?? 0];
-    return KIND[kind].train * (epochs * (fit * TRAIN_STEP * step + val * FORWARD) + test * FORWARD);
+    return CELL + KIND[kind].train * (epochs * (fit * TRAIN_STEP * step + val * FORWARD) + test * FORWARD);
   },
 
   /** A fine-tuned defense variant: a train cell with the memory defense or adversarial training per step. */
@@ -128,23 +134,27 @@ export const CELL_COSTS = Object.freeze({
         0,
       )
     );
-    return KIND[kind].attack * passes.reduce((sum, n) => sum + n, 0);
+    return CELL + KIND[kind].attack * passes.reduce((sum, n) => sum + n, 0);
   },
 
   /** An examples cell: its samples under its attack at the three settings. */
   examples(kind: TrainedModel["kind"], plan: ExamplePlan): number {
-    return KIND[kind].attack * plan.samples * 3 * attackPasses(plan.attack);
+    return CELL + KIND[kind].attack * plan.samples * 3 * attackPasses(plan.attack);
   },
 
   /**
-   * A localize cell (the audio-visual localizer): per sample, each localizer's map, then per setting
-   * (three) the classification attacks and the map attacks (directions × keep-class × steps).
+   * A localize cell (the audio-visual localizer): per sample and setting (three), the classification
+   * attacks and the map attacks (directions × keep-class × steps), and each localizer's map clean and
+   * after every attack.
    */
   localize(plan: LocalizePlan): number {
     const { directions, keepClass, steps } = plan.mapAttack;
     const attacks = plan.attacks.reduce((sum, spec) => sum + attackPasses(spec), 0);
-    const perSetting = attacks + directions.length * keepClass.length * steps;
-    return plan.samples * (plan.localizers.length * FORWARD + 3 * perSetting);
+    const mapAttacks = directions.length * keepClass.length;
+    const perSetting = attacks + mapAttacks * steps;
+    // Every localizer's map (and its measures), clean and after each attack, as a forward pass.
+    const maps = plan.localizers.length * (1 + 3 * (plan.attacks.length + mapAttacks));
+    return CELL + plan.samples * (maps * FORWARD + 3 * perSetting);
   },
 
   /**
@@ -164,6 +174,6 @@ export const CELL_COSTS = Object.freeze({
       const check = sanity && full ? plan.steps * plan.restarts * 1.1 * ista : 0;
       return sum + battery + check;
     }, FORWARD * ista);
-    return cell.samples * perSample;
+    return CELL + cell.samples * perSample;
   },
 });
