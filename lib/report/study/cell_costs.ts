@@ -21,7 +21,8 @@ const FORWARD = 1 / 3;
 const TRAIN_STEP = 1.25;
 /**
  * Cost of a model kind against the audio-visual model's, per training step and per attack step
- * (reports/bench.json: epochs of 4.6, 3.6 and 8.4 s; PGD-10 on 64 samples in 502, 151 and 683 ms).
+ * (reports/bench.json, small preset: epochs of 4.6, 3.6 and 8.4 s; PGD-10 on 64 samples in 502, 151 and
+ * 683 ms). Not measured for the paper preset's encoders; the same weights serve it.
  */
 const KIND: Readonly<Record<TrainedModel["kind"], { train: number; attack: number }>> = Object.freeze({
   audio: { train: 0.55, attack: 0.73 },
@@ -29,15 +30,15 @@ const KIND: Readonly<Record<TrainedModel["kind"], { train: number; attack: numbe
   av: { train: 1, attack: 1 },
 });
 /**
- * What one ISTA iteration of the memory defense adds to a pass through the model, per bank of 1024
- * entries and on its own (measured roughly: PGD-10 through the defense on av-digits-shaped inputs, wasm,
+ * What one ISTA iteration of the memory defense adds to a pass through the model: a fixed part, and a part
+ * per 1024 bank entries (measured roughly: PGD-10 through the defense on av-digits-shaped inputs, wasm,
  * small preset: +16% with 64 entries and 5 iterations, about +140% with 256 entries and 20).
  */
 const ISTA = { perIteration: 0.02, per1024Entries: 0.2 };
 /**
  * What every cell costs besides its passes: building or loading its model, opening its dataset, its
- * summaries. A one-process smoke run took about 2 ms per unit of passes plus 0.3 s per cell (stage
- * times against the estimates, a loaded 2-core machine).
+ * summaries. A one-process smoke run took about 2 ms per unit of passes plus 0.3 s (150 units) per
+ * cell (stage times against the estimates, a loaded 2-core machine).
  */
 const CELL = 150;
 
