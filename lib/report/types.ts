@@ -7,6 +7,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { CacheStore } from "../cache/store.ts";
+import type { CellBatch, CellCost } from "./pipeline/cell_partition.ts";
 import type { EpochRecord } from "../train/mod.ts";
 
 /** A progress message from a running stage. */
@@ -27,8 +28,13 @@ export interface MemoOptions<T> {
    * @default the stage's `sources`
    */
   sources?: readonly (string | URL)[];
-  /** What the cell is, for messages (e.g. `av-digits av-concat`). @default none */
+  /** What the cell is, for messages (e.g. `av-digits av-concat`); needed with `batch`. @default none */
   label?: string;
+  /**
+   * The batch (from {@linkcode StageContext.cellBatch}) that holds this cell under its namespace and
+   * label: shards split a batch by estimated cost. @default none: a sharded run splits the cell by its key
+   */
+  batch?: CellBatch;
 }
 
 /** What a stage sees while it runs. */
@@ -63,6 +69,14 @@ export interface StageContext<C> {
     compute: (key: string) => Promise<T>,
     options?: MemoOptions<T>,
   ): Promise<T>;
+  /**
+   * Declares the cells the stage is about to issue together (those that depend on others' values too),
+   * each with its namespace, label and estimated cost, and returns the batch to pass to their `memo`
+   * calls: a sharded run splits the batch between its shards by cost (`partitionCells`), the same way on
+   * every shard. Call it before issuing any of them, from the config and earlier stages' results only.
+   * @throws {RangeError} If a cost is negative or not finite.
+   */
+  cellBatch(cells: readonly CellCost[]): CellBatch;
   /**
    * Runs `work` while holding the cross-process claim `name` when the pipeline shares its cells (workers,
    * shards), waiting while another process holds it; at once otherwise. For work outside the cells that

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { batchOwner, shareMessage } from "./_cell_batch.ts";
+import { cellBatch } from "./cell_partition.ts";
 import { type CellSharing, exclusively, scheduleCell } from "./cell_scheduler.ts";
 import { hashValue } from "../../cache/hash.ts";
 import { openCache } from "../../cache/store.ts";
@@ -99,8 +101,10 @@ async function storedSince(path: string, since: number | undefined): Promise<boo
  * if it matches its content hash; one that does not is recomputed and rewritten, with a `progress` event
  * saying so. Inside a stage, `context.memo` caches cells under their inputs and the source hash
  * of the stage (or of the modules given as `sources`), so a changed setting recomputes only the cells it
- * touches. The summary counts each distinct cell of a stage once: computed when it was computed in
- * this run (see `computedSince` for cells computed by worker processes), else cached.
+ * touches; `context.cellBatch` declares cells issued together with their estimated costs, which a
+ * sharded run splits by cost (`partitionCells`). The summary counts each distinct cell of a stage once:
+ * computed when it was computed in this run (see `computedSince` for cells computed by worker
+ * processes), else cached.
  *
  * @param stages The ordered registry.
  * @param config The resolved config every stage reads.
@@ -208,11 +212,14 @@ export async function runPipeline<C>(
           const cellVersion = memoOptions.sources === undefined
             ? version
             : await versionOf(memoOptions.sources);
+          const label = `${space}${memoOptions.label ? ` ${memoOptions.label}` : ""}`;
+          const owner = batchOwner(label, cellNamespace, memoOptions);
           const cellKey = await hashValue({ inputs: cellInputs, codeVersion: cellVersion });
           const { value, computed } = await scheduleCell<T>({
-            label: `${space}${memoOptions.label ? ` ${memoOptions.label}` : ""}`,
+            label,
             key: cellKey,
             claimDir: `${cacheDir}/claims`,
+            ...(owner === undefined ? {} : { owner }),
             read: async () => {
               const cached = await cache.get<T>(space, cellKey);
               if (cached === undefined) return undefined;
@@ -231,6 +238,18 @@ export async function runPipeline<C>(
             computed || (await storedSince(cache.pathOf(space, cellKey), computedSince)),
           );
           return value;
+        },
+        cellBatch(cells) {
+          const batch = cellBatch(cells, sharing.shard?.count ?? 1);
+          if (sharing.shard !== undefined && cells.length > 0) {
+            const { index, count } = sharing.shard;
+            onEvent({
+              type: "progress",
+              stage: stage.name,
+              message: shareMessage(cells, batch, index, count),
+            });
+          }
+          return batch;
         },
         exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
           return exclusively(`${cacheDir}/claims`, name, work, sharing);

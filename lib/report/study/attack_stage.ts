@@ -13,6 +13,8 @@ import { backendTensorLimit, gibibytes, loadCheckpoint, planStepBatch } from "..
 import { tf } from "../../engine/tf.ts";
 import type { BuiltModel } from "../../models/mod.ts";
 import { exampleFiles, type ExampleSet, examplesHtml } from "../examples/mod.ts";
+import type { CellBatch } from "../pipeline/cell_partition.ts";
+import { CELL_COSTS } from "./cell_costs.ts";
 import { EXAMPLES_CELL_SOURCES, examplesCell } from "./_examples_cell.ts";
 import { summarizeChecks } from "./check_summary.ts";
 import { fromEvalRecords } from "./from_eval_records.ts";
@@ -128,6 +130,11 @@ function examplesSection(examples: readonly ExampleSet[]): string {
     "<code>examples/index.json</code> lists them with the predictions and amplification factors).</p>";
 }
 
+/** A model's cells' label (its sweeps' and its examples'), e.g. `av-digits av-concat`. */
+function cellLabel(trained: TrainedModel): string {
+  return `${trained.dataset} ${trained.model}`;
+}
+
 /** The model whose examples a dataset shows: the plan's, else the dataset's first audio-visual model. */
 function exampleModel(
   models: readonly TrainedModel[],
@@ -143,6 +150,7 @@ function examplesOf(
   context: StageContext<ReportConfig>,
   trained: TrainedModel,
   plan: NonNullable<ReportConfig["attack"]["examples"]>,
+  batch: CellBatch,
 ): Promise<ExampleSet> {
   const { config } = context;
   const { audio, visual, joint } = config.attack.settings;
@@ -184,7 +192,7 @@ function examplesOf(
     } finally {
       model.dispose();
     }
-  }, { sources: EXAMPLES_CELL_SOURCES, label: `${trained.dataset} ${trained.model}` });
+  }, { sources: EXAMPLES_CELL_SOURCES, label: cellLabel(trained), batch });
 }
 
 /**
@@ -225,17 +233,7 @@ export const attackStage: Stage<ReportConfig, AttackStageResult> = {
     const exampleModels = examplePlan === null
       ? []
       : context.config.datasets.flatMap((d) => exampleModel(models, d.name, examplePlan.model) ?? []);
-    const examples = examplePlan === null
-      ? Promise.resolve([])
-      : Promise.all(exampleModels.map((trained) => examplesOf(context, trained, examplePlan)));
-    // One cell per model (its table and grid sweeps), issued together: one process attacks one model at a
-    // time, and processes that share the cache (workers, shards) take the next. The sweep's own cache
-    // keeps each (attack, budget) cell, so an interrupted model resumes where it stopped.
-    const sweepCells = Promise.all(models.map((trained, index) => {
-      const at = (part: number): [number, number] => [
-        (index + part / 2) / models.length,
-        0.5 / models.length,
-      ];
+    const planned = models.map((trained) => {
       const onGrid = plan.grid !== null &&
         (plan.grid.models === null || plan.grid.models.includes(trained.model));
       const sweeps = {
@@ -248,6 +246,32 @@ export const attackStage: Stage<ReportConfig, AttackStageResult> = {
           }
           : null,
       };
+      return { trained, sweeps };
+    });
+    // The sweeps and the examples are one batch: shards split it by estimated cost.
+    const batch = context.cellBatch([
+      ...planned.map(({ trained, sweeps }) => ({
+        namespace: "model",
+        label: cellLabel(trained),
+        cost: CELL_COSTS.sweep(trained.kind, sweeps.grid ? [sweeps.table, sweeps.grid] : [sweeps.table]),
+      })),
+      ...(examplePlan === null ? [] : exampleModels.map((trained) => ({
+        namespace: "examples",
+        label: cellLabel(trained),
+        cost: CELL_COSTS.examples(trained.kind, examplePlan),
+      }))),
+    ]);
+    const examples = examplePlan === null
+      ? Promise.resolve([])
+      : Promise.all(exampleModels.map((trained) => examplesOf(context, trained, examplePlan, batch)));
+    // One cell per model (its table and grid sweeps), issued together: one process attacks one model at a
+    // time, and processes that share the cache (workers, shards) take the next. The sweep's own cache
+    // keeps each (attack, budget) cell, so an interrupted model resumes where it stopped.
+    const sweepCells = Promise.all(planned.map(({ trained, sweeps }, index) => {
+      const at = (part: number): [number, number] => [
+        (index + part / 2) / models.length,
+        0.5 / models.length,
+      ];
       const inputs = {
         model: trained.key,
         sweeps,
@@ -258,7 +282,7 @@ export const attackStage: Stage<ReportConfig, AttackStageResult> = {
       return context.memo("model", inputs, async () => ({
         table: await sweepModel(context, trained, sweeps.table, "table", at(0)),
         grid: sweeps.grid ? await sweepModel(context, trained, sweeps.grid, "grid", at(1)) : [],
-      }), { label: `${trained.dataset} ${trained.model}` });
+      }), { label: cellLabel(trained), batch });
     }));
     // The examples cells are issued with the sweeps, so that processes sharing the cache split them too.
     const [perModel, exampleSets] = await Promise.all([sweepCells, examples]);

@@ -15,6 +15,7 @@ import {
   type LocalizeRecord,
 } from "./localization_table.ts";
 import { LOCALIZE_CELL_SOURCES, localizeCell } from "./_localize_cell.ts";
+import { CELL_COSTS } from "./cell_costs.ts";
 import type { ReportConfig } from "./report_config.ts";
 import { trainingStudyInputs } from "./_stage_inputs.ts";
 import { dataStage, openReportDataset } from "./data_stage.ts";
@@ -91,17 +92,27 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
     const plan = config.localize;
     if (plan === null) return { localizers: [], records: [], overlays: [] };
     const data = context.get(dataStage);
-    const measured = config.datasets.flatMap((spec, d) =>
-      plan.datasets === null || plan.datasets.includes(spec.name) ? [{ spec, d }] : []
-    );
-    // Datasets are issued together (one process computes one cell at a time; workers share them).
-    const perDataset = await Promise.all(measured.map(async ({ spec, d }) => {
+    const measured = config.datasets.flatMap((spec, d) => {
+      if (plan.datasets !== null && !plan.datasets.includes(spec.name)) return [];
       const summary = data.datasets[d];
       if (summary === undefined) {
         throw new RangeError(`Cannot localize: the data stage has no dataset '${spec.name}'`);
       }
-      const model = { ...config.model, ...LOCALIZER_MODEL, seed: config.seed };
-      const train = { ...config.train, seed: config.seed };
+      return [{ spec, d, summary }];
+    });
+    const model = { ...config.model, ...LOCALIZER_MODEL, seed: config.seed };
+    const train = { ...config.train, seed: config.seed };
+    // Datasets are issued together (one process computes one cell at a time; workers share them), the
+    // localizers and their measurements as one batch that shards split by estimated cost.
+    const batch = context.cellBatch(measured.flatMap(({ spec, summary }) => [
+      {
+        namespace: "model",
+        label: `${spec.name} localizer`,
+        cost: CELL_COSTS.train({ kind: "av", train, sizes: summary.sizes }),
+      },
+      { namespace: "cell", label: spec.name, cost: CELL_COSTS.localize(plan) },
+    ]));
+    const perDataset = await Promise.all(measured.map(async ({ spec, d, summary }) => {
       const job = {
         dataset: spec.name,
         datasetHash: summary.hash,
@@ -117,7 +128,7 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
         "model",
         { datasetHash: summary.hash, model, train },
         (key) => trainCell(context, { ...job, key }),
-        { sources: TRAIN_CELL_SOURCES, label: `${spec.name} localizer` },
+        { sources: TRAIN_CELL_SOURCES, label: `${spec.name} localizer`, batch },
       );
       const cell = await context.memo(
         "cell",
@@ -141,7 +152,7 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
             loaded.dispose();
           }
         },
-        { sources: LOCALIZE_CELL_SOURCES, label: spec.name },
+        { sources: LOCALIZE_CELL_SOURCES, label: spec.name, batch },
       );
       const attack = plan.overlays.attack;
       // Kept in every row for the budgets' pixel sizes (the cell's records do not hold it).

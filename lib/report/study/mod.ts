@@ -4,6 +4,7 @@
  * @module
  */
 export * from "./attack_stage.ts";
+export * from "./cell_costs.ts";
 export * from "./check_summary.ts";
 export * from "./claims.ts";
 export * from "./compare_runs.ts";
