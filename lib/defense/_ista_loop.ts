@@ -9,9 +9,9 @@
  *     g_u = g ⊙ [h_k ≠ 0] on active rows (0 elsewhere),  c = g_u Dᵀ,
  *     g ← g_u − c αD + g on inactive rows,  ∂x += α c.
  *
- * Autodiff records about twenty tensor ops per iteration on the tape; this backward runs five, and the
- * forward works on Dᵀ and αD prepared once per call (the wasm matMul transposes an operand on every call
- * otherwise).
+ * Autodiff through the loop records every op of every iteration on the tape and differentiates each; this
+ * backward runs a mask and two matrix products per iteration, and the forward works on Dᵀ and αD prepared
+ * once per call (the wasm matMul transposes an operand on every call otherwise).
  *
  * @module
  */
