@@ -98,6 +98,74 @@ for (const backend of ["cpu", "wasm"] as const) {
   });
 }
 
+/**
+ * The loop written out in plain TensorFlow.js ops (autodiff through every iteration), with the same
+ * per-sample stopping rule: the reference for ista()'s hand-written backward pass.
+ */
+function unrolledReference(
+  dictionary: tf.Tensor2D,
+  features: tf.Tensor2D,
+  options: { lambda: number; step: number; maxIterations: number; tolerance: number },
+): { codes: tf.Tensor2D; iterationsPerSample: number[] } {
+  const { lambda, step, maxIterations, tolerance } = options;
+  const batch = features.shape[0];
+  const iterationsPerSample = Array.from({ length: batch }, () => 0);
+  let active = iterationsPerSample.map(() => true);
+  let h: tf.Tensor2D = tf.zeros([batch, dictionary.shape[1]]);
+  for (let k = 1; k <= maxIterations && active.some(Boolean); k++) {
+    const residual = tf.sub(tf.matMul(h, dictionary, false, true), features);
+    const u = tf.sub(h, tf.mul(tf.matMul(residual, dictionary), step));
+    const next: tf.Tensor2D = tf.where(
+      tf.tensor2d(active, [batch, 1], "bool"),
+      tf.sub(u, tf.clipByValue(u, -step * lambda, step * lambda)),
+      h,
+    );
+    const changes = tf.norm(tf.sub(next, h), "euclidean", 1).dataSync();
+    active.forEach((on, i) => {
+      if (on) iterationsPerSample[i] = k;
+    });
+    active = active.map((on, i) => on && !((changes[i] ?? 0) < tolerance));
+    h = next;
+  }
+  return { codes: h, iterationsPerSample };
+}
+
+Deno.test("ista()'s gradient equals autodiff through the unrolled loop, samples stopping at different iterations", async () => {
+  await useBackend("cpu");
+  const dictionary = tf.tensor2d(randomMatrix(8, 30, 15).values, [8, 30]);
+  // Rows of very different sizes converge after very different numbers of iterations.
+  const scales = [0.01, 0.1, 1, 3, 10, 30];
+  const x = randomMatrix(6, 8, 16);
+  const features = tf.tensor2d(x.values.map((v, i) => v * (scales[Math.floor(i / 8)] ?? 1)), [6, 8]);
+  const weights = tf.tensor2d(randomMatrix(6, 30, 17).values, [6, 30]);
+  const options = { lambda: 0.3, step: 1 / 120, maxIterations: 30, tolerance: 1e-2, maxEigenvalue: 120 };
+  let perSample: number[] = [];
+  const reference = tf.tidy(() => {
+    const run = () => unrolledReference(dictionary, features, options);
+    perSample = run().iterationsPerSample;
+    return tf.grad((f) =>
+      tf.sum(tf.mul(unrolledReference(dictionary, f as tf.Tensor2D, options).codes, weights))
+    )(
+      features,
+    );
+  });
+  let seen: number[] = [];
+  const onDiagnostics = (d: IstaDiagnostics) => (seen = d.iterationsPerSample);
+  const gradient = tf.grad((f) =>
+    tf.sum(
+      tf.mul(ista(dictionary, tf.reshape<tf.Rank.R2>(f, [6, 8]), { ...options, onDiagnostics }), weights),
+    )
+  )(features);
+  assert.deepEqual(seen, perSample, "the same stopping iterations");
+  assert.ok(new Set(perSample).size >= 4 && perSample.includes(30), `mixed stopping: ${perSample}`);
+  const [expected, actual] = [await reference.data(), await gradient.data()];
+  const scale = Math.max(...Array.from(expected, Math.abs));
+  expected.forEach((e, i) =>
+    assert.ok(Math.abs(e - (actual[i] ?? NaN)) < 1e-5 * scale, `∂x ${i}: ${actual[i]} vs ${e}`)
+  );
+  tf.dispose([dictionary, features, weights, reference, gradient]);
+});
+
 Deno.test("ista() leaks no tensors, with and without a gradient tape", async () => {
   await useBackend("cpu");
   const dictionary = tf.tensor2d(randomMatrix(4, 6, 9).values, [4, 6]);

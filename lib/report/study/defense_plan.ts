@@ -42,8 +42,9 @@ export interface MemoryPlan {
   /** λ of the ISTA coding (the paper: 0.1); the step is 1/λ_max(DᵀD). */
   lambda: number;
   /**
-   * Most ISTA iterations (the paper: 2000). The unrolled ISTA dominates the cost of every gradient step
-   * through the defense, so the profiles cap it and the ablation varies it.
+   * Most ISTA iterations (the paper: 2000). The unrolled ISTA about doubles the cost of every gradient step
+   * through the defense at 20 iterations and grows with them, so the profiles cap it and the ablation
+   * varies it.
    */
   maxIterations: number;
   /** ISTA's per-sample stopping tolerance (the paper: 8e-4). */
@@ -132,11 +133,14 @@ const DEFAULT_PLAN: DefensePlan = {
  * The plan of each profile. `default`: 1 fine-tuning epoch, 20 test samples per cell, PGD/APGD with 100
  * steps, the full battery (Square with 100 queries) at the verdict's joint budget and APGD (CE, margin) plus
  * BPDA linear elsewhere, ISTA capped at 20 iterations, ablations (a ∈ {0, 1}, λ = 0, N = 256, 5 iterations)
- * on 10 samples. Measured on 2 cores (shared): a 100-step APGD on 50 samples takes about 12 s on budgets that
- * attack audio (3 s on visual-only ones), 500 Square queries 65–80 s, one evaluation cell of an undefended
- * model with 30 samples 200 s. `full`: 200 samples, 2 restarts, Square 1000 queries, the full battery
- * everywhere, a ∈ {0, .25, .75, 1}, λ ∈ {0, 1}, 5 and 100 iterations, 2 epochs. `smoke`: a handful of
- * samples and 5 steps, for tests. `paper`: none (days on the paper's models).
+ * on 10 samples. Every attack of a battery runs on every sample (no cascade), so each attack's own accuracy
+ * and the worst attack are measured, not only the worst case. Measured per evaluation cell on the shared
+ * 2-core machine (CPU seconds, one process, av-concat small): a memory row (20 samples, the five budgets)
+ * 90–104 s, of which the verdict budget's full battery about 55%; vanilla 47–66 s; adversarial training
+ * 68 s; an ablation cell 16 s. TODO(lead): the cold stage with `--jobs 2` (`deno task bench --only
+ * defense`) on this plan. `full`: 200 samples, 2 restarts, Square 1000 queries, the full battery everywhere,
+ * a ∈ {0, .25, .75, 1}, λ ∈ {0, 1}, 5 and 100 iterations, 2 epochs. `smoke`: a handful of samples and 5
+ * steps, for tests. `paper`: none (days on the paper's models).
  *
  * @example
  * ```ts
