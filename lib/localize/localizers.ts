@@ -67,13 +67,15 @@ export const LOCALIZERS: Readonly<Record<LocalizerName, LocalizerEntry>> = Objec
 const LOCALIZER_CONFIG: Omit<ModelConfigInput, "numClasses"> = {
   kind: "av",
   fusion: "attention",
-  fusionOptions: { attentionScore: "additive" },
+  fusionOptions: { attentionScore: "additive", attendedHead: true },
   visual: { strides: [1, 2, 1] },
 };
 
 /**
  * The model the attention localizer is trained as (with class labels only): an `attention`-fusion model
- * with the AVE model's additive score, and a visual trunk whose last stage keeps stride 1, so the map is
+ * with the AVE model's additive score and an auxiliary head that classifies the attended visual feature
+ * alone (so that, with two instruments in the frame, the attention must pick the one the sound names),
+ * and a visual trunk whose last stage keeps stride 1, so the map is
  * 10×10 on 40×40 frames (the `small` preset's trunk gives 5×5). Spread it into `createModel` or a train
  * config with `numClasses` and the data's shapes.
  *

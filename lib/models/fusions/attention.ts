@@ -13,7 +13,9 @@ import type { Fusion, FusionContext } from "./types.ts";
  * projected to a query `q = W f_a` and `s_i = ⟨m_i, q⟩ / √d`; with `"additive"` it is the AVE model's
  * `s_i = wᵀ tanh(W_v m_i + W_a f_a)` with `hiddenSize` units. The softmax of the scores over locations,
  * α (returned as `attention`, `[batch, h, w]`), pools the map into `f_v' = Σ α_i m_i`; one linear layer
- * classifies `[f_v' ‖ f_a]`. The pooled `visualFeatures` of the model are not used here.
+ * classifies `[f_v' ‖ f_a]`. The pooled `visualFeatures` of the model are not used here. With
+ * `attendedHead`, a second linear layer classifies `f_v'` alone (returned as `auxiliaryLogits` for the
+ * training loss), so that the attention has to pick the location whose content names the class.
  *
  * @param context Sizes and the parameter store.
  * @returns The fusion head.
@@ -53,6 +55,9 @@ export function createAttentionFusion(context: FusionContext): Fusion {
     inFeatures: visualDim + audioDim,
     outFeatures: numClasses,
   });
+  const attendedHead = options.attendedHead
+    ? denseLayer(site("attended-classifier"), { inFeatures: visualDim, outFeatures: numClasses })
+    : null;
   return {
     apply: ({ audio, visualMap }) => {
       const batch = audio.shape[0];
@@ -63,6 +68,7 @@ export function createAttentionFusion(context: FusionContext): Fusion {
       return {
         logits: classifier(tf.concat2d([attended, audio], 1)),
         attention: tf.reshape<tf.Rank.R3>(alpha, [batch, height, width]),
+        ...(attendedHead ? { auxiliaryLogits: [attendedHead(attended)] } : {}),
       };
     },
   };

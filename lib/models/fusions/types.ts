@@ -22,6 +22,13 @@ export type FusionOptions = {
    * @default "scaledDot"
    */
   attentionScore?: AttentionScore;
+  /**
+   * `attention`: also classify the attended visual feature alone (an auxiliary head whose loss the
+   * training weights by `auxiliaryLossWeight`), so that the attention must find the object the sound
+   * names when a frame shows several. Class labels remain the only supervision.
+   * @default false
+   */
+  attendedHead?: boolean;
 };
 
 /** How the `attention` fusion scores a location of the visual map. */

@@ -115,3 +115,25 @@ Deno.test("the late fusion returns its unimodal logits when asked, and averages 
   tf.dispose([audio, visual]);
   model.dispose();
 });
+
+Deno.test("the attention fusion with attendedHead returns the attended feature's logits when asked", () => {
+  const model = createModel({
+    kind: "av",
+    fusion: "attention",
+    ...SHAPES,
+    ...TINY_MODEL,
+    fusionOptions: { ...TINY_MODEL.fusionOptions, attendedHead: true },
+  });
+  const { audio, visual } = inputs(3);
+  const before = tf.memory().numTensors;
+  const plain = model.apply(audio, visual);
+  assert.equal(plain.auxiliaryLogits, undefined);
+  disposeOutput(plain);
+  assert.equal(tf.memory().numTensors, before, "the unused head's logits are not leaked");
+  const out = model.apply(audio, visual, { auxiliary: true });
+  assert.deepEqual(out.auxiliaryLogits?.map((t) => t.shape), [[3, 5]]);
+  assert.ok(allFinite(out.auxiliaryLogits?.[0] as tf.Tensor2D));
+  disposeOutput(out);
+  tf.dispose([audio, visual]);
+  model.dispose();
+});
