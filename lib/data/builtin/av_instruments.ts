@@ -12,6 +12,7 @@ import { ICON_STYLES, loadIconSprites } from "./_icons.ts";
 import { createPhraseRenderer } from "./_synth.ts";
 import { type InstrumentVoice, renderInstrumentAudio } from "./_instruments_audio.ts";
 import { renderInstrumentFrame } from "./_instruments_visual.ts";
+import { renderDuetFrame } from "./_instruments_duet.ts";
 import type { BuiltinBuildOptions, BuiltinSize, GeneratedDataset, SplitCounts } from "./_types.ts";
 
 const pitched = (programs: number[], range: [number, number], chords = false): InstrumentVoice => ({
@@ -111,14 +112,28 @@ export const AV_INSTRUMENTS = Object.freeze({
   } satisfies BuiltinDegradation,
 });
 
+/**
+ * How `av-instruments` frames are composed.
+ * - `solo`: one main instrument, big and near the centre, sometimes a smaller distractor (the
+ *   classification study's frames).
+ * - `duet`: two instruments of different classes side by side, each filling one half of the frame (left
+ *   and right, or top and bottom, at random), only one of them sounding (the localization study's frames:
+ *   the box is 30–45 % of the frame, and only the sound tells which half it is in). A duet sample has a box
+ *   only when its instrument is both drawn and heard (visual and audio modes clean or hard).
+ */
+export type InstrumentScene = "solo" | "duet";
+
 /** Options of {@linkcode buildAvInstruments}. */
-export type AvInstrumentsOptions = BuiltinBuildOptions<BuiltinDegradation>;
+export interface AvInstrumentsOptions extends BuiltinBuildOptions<BuiltinDegradation> {
+  /** Frame composition. @default "solo" */
+  scene?: InstrumentScene;
+}
 
 /**
  * Generates `av-instruments` in memory (no cache). Each sample records the box of the sounding
  * instrument (`-1` rows when it is not visible) and its art style.
  *
- * @param options Size, seed, degradation, progress.
+ * @param options Size, seed, degradation, scene, progress.
  * @returns The generated arrays.
  * @throws {DataFormatError} If a soundfont or icon package is not installed or is damaged.
  *
@@ -129,7 +144,8 @@ export type AvInstrumentsOptions = BuiltinBuildOptions<BuiltinDegradation>;
  * ```
  */
 export async function buildAvInstruments(options: AvInstrumentsOptions = {}): Promise<GeneratedDataset> {
-  const { size = "default", seed = 0, degradation = AV_INSTRUMENTS.degradation, onProgress } = options;
+  const { size = "default", seed = 0, degradation = AV_INSTRUMENTS.degradation, onProgress, scene = "solo" } =
+    options;
   const counts = options.counts ?? AV_INSTRUMENTS.sizes[size];
   const { sampleRate, audioLength, imageShape, voices, classes } = AV_INSTRUMENTS;
   const side = imageShape[0];
@@ -166,7 +182,7 @@ export async function buildAvInstruments(options: AvInstrumentsOptions = {}): Pr
         ),
         i * audioLength,
       );
-      const { frame, box, style } = renderInstrumentFrame(
+      const { frame, box, style } = (scene === "duet" ? renderDuetFrame : renderInstrumentFrame)(
         label,
         visualMode,
         sprites,
@@ -175,7 +191,10 @@ export async function buildAvInstruments(options: AvInstrumentsOptions = {}): Pr
         rng.fork("visual"),
       );
       out.visual.set(frame, i * frame.length);
-      if (box) out.boxes?.set(box, i * 4);
+      // In a duet only an instrument that is heard is "the sounding one": with absent or misleading audio
+      // neither half sounds, so the sample has no box (as localization benchmarks annotate audible sources).
+      const audible = scene === "solo" || audioMode === "clean" || audioMode === "hard";
+      if (box && audible) out.boxes?.set(box, i * 4);
       if (out.conditions.style) out.conditions.style[i] = style;
     },
   });
