@@ -48,7 +48,7 @@ const COMMON: Record<string, Flag> = {
 };
 
 /** Splits `text` into lines of at most `width` characters at spaces. */
-function wrap(text: string, width: number): string[] {
+export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(" ")) {

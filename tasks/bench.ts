@@ -19,16 +19,26 @@ const CLI: Cli = {
   summary:
     "Speed benchmarks (never part of the tests); writes one JSON file with every suite's latest cases.",
   flags: {
-    backend: { type: "string", value: "wasm|cpu", default: "wasm", help: "tensor backend" },
+    backend: {
+      type: "string",
+      value: "wasm|cpu|webgpu",
+      default: "wasm",
+      help: "tensor backend (webgpu: checked first; run the engine and attack suites on a GPU machine)",
+    },
     only: { type: "string", value: SUITES.join(","), help: "suites to run [default: all]" },
     steps: { type: "string", value: "N", default: "20", help: "timed steps per engine case (at least 20)" },
-    out: { type: "string", value: "FILE", default: "reports/bench.json", help: "where the results go" },
+    out: {
+      type: "string",
+      value: "FILE",
+      default: "reports/bench.json",
+      help: "where the results go (another backend than wasm: reports/bench-<backend>.json)",
+    },
   },
 };
 
 await runCli(CLI, async (parsed, ready) => {
   const steps = integerFlag(parsed, "steps", 20) ?? 20;
-  const backend: BackendName = choiceFlag(parsed, "backend", ["wasm", "cpu"] as const, "wasm");
+  const backend: BackendName = choiceFlag(parsed, "backend", ["wasm", "cpu", "webgpu"] as const, "wasm");
   const chosen = listFlag(parsed, "only") ?? SUITES;
   const unknown = chosen.filter((suite) => !SUITES.includes(suite));
   if (unknown.length > 0) {
@@ -36,7 +46,8 @@ await runCli(CLI, async (parsed, ready) => {
       `--only must list suites of ${SUITES.join(", ")}, current value is '${unknown.join(",")}'`,
     );
   }
-  const out = stringFlag(parsed, "out") ?? "reports/bench.json";
+  const out = stringFlag(parsed, "out") ??
+    (backend === "wasm" ? "reports/bench.json" : `reports/bench-${backend}.json`);
   ready();
   const info = await useBackend(backend, { seed: 0 });
   // `--only` reruns some suites: the other suites' cases already in the file are kept, each case names its

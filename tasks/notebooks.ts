@@ -5,10 +5,12 @@
  *
  *     deno task notebooks [--profile smoke|default|paper] [--dataset NAME]... [--data-root DIR]
  *                         [--only 01-data,...] [--out DIR] [--cache-dir DIR] [--timeout SECONDS]
+ *                         [--allow-long-run] [--install-kernel]
  *
  * The kernelspec is generated at run time under `.cache/jupyter/kernels/avrobust-deno/` with the absolute
- * path of the Deno running this task, and put first on `JUPYTER_PATH`. Exit status: 0 success, 1 a
- * notebook failed, 2 usage error or nbconvert missing.
+ * path of the Deno running this task (under npx, the binary in npx's cache), and put first on
+ * `JUPYTER_PATH`; `--install-kernel` only writes it and says how to open the notebooks in Jupyter. Exit
+ * status: 0 success, 1 a notebook failed, 2 usage error or nbconvert missing.
  *
  * @module
  */
@@ -21,7 +23,17 @@ import {
   resolveReportConfig,
   writeKernelspec,
 } from "../lib/report/mod.ts";
-import { choiceFlag, type Cli, integerFlag, listFlag, log, runCli, stringFlag, UsageError } from "./_cli.ts";
+import {
+  booleanFlag,
+  choiceFlag,
+  type Cli,
+  integerFlag,
+  listFlag,
+  log,
+  runCli,
+  stringFlag,
+  UsageError,
+} from "./_cli.ts";
 
 const CLI: Cli = {
   command: "deno task notebooks",
@@ -45,8 +57,20 @@ const CLI: Cli = {
     out: { type: "string", value: "DIR", default: "reports", help: "reports folder" },
     "cache-dir": { type: "string", value: "DIR", default: ".cache/report", help: "the study's cache" },
     timeout: { type: "string", value: "SECONDS", default: "1800", help: "per-cell timeout" },
+    "allow-long-run": {
+      type: "boolean",
+      help: "let a profile other than smoke compute what the cache lacks (the notebooks' allowLongRun); " +
+        "without it such a notebook stops at its run cell, saying how long the run would take",
+    },
+    "install-kernel": {
+      type: "boolean",
+      help: "only write the kernelspec for this Deno to .cache/jupyter and print how to open the notebooks " +
+        "in Jupyter",
+    },
   },
-  notes: `Needs jupyter-nbconvert: ${NBCONVERT_INSTALL_COMMAND}`,
+  notes: `Needs jupyter-nbconvert: ${NBCONVERT_INSTALL_COMMAND}\n` +
+    "Interactive use: JUPYTER_PATH=notebooks jupyter lab (the committed kernelspec, which starts npx -y " +
+    "deno@2.9.6),\nor JUPYTER_PATH=.cache/jupyter jupyter lab after --install-kernel (this Deno, faster to start).",
 };
 
 await runCli(CLI, async (parsed, ready) => {
@@ -64,6 +88,14 @@ await runCli(CLI, async (parsed, ready) => {
   }
   const timeout = integerFlag(parsed, "timeout", 1) ?? 1800;
   const root = resolve(new URL("..", import.meta.url).pathname);
+  const kernelDir = `${root}/.cache/jupyter`;
+  if (booleanFlag(parsed, "install-kernel")) {
+    ready();
+    const spec = await writeKernelspec(kernelDir, Deno.execPath());
+    console.log(`Wrote ${spec} (it starts ${Deno.execPath()}). Open the notebooks with:`);
+    console.log(`  JUPYTER_PATH=${kernelDir} jupyter lab ${root}/notebooks`);
+    return 0;
+  }
   const notebookDir = `${root}/notebooks`;
   const available: string[] = [];
   for await (const entry of Deno.readDir(notebookDir)) {
@@ -84,7 +116,6 @@ await runCli(CLI, async (parsed, ready) => {
   }
   ready();
   const out = stringFlag(parsed, "out") ?? "reports";
-  const kernelDir = `${root}/.cache/jupyter`;
   await writeKernelspec(kernelDir, Deno.execPath());
   const outDir = resolve(out, profile, "notebooks");
   const env: Record<string, string> = {
@@ -94,6 +125,7 @@ await runCli(CLI, async (parsed, ready) => {
   };
   if (datasets) env.AVROBUST_DATASETS = datasets.join(",");
   if (dataRoot !== undefined) env.AVROBUST_DATA_ROOT = resolve(dataRoot);
+  if (booleanFlag(parsed, "allow-long-run")) env.AVROBUST_ALLOW_LONG_RUN = "1";
 
   const started = performance.now();
   log(`Executing ${chosen.length} notebook(s) with profile ${profile}; copies go to ${outDir}`);
@@ -108,6 +140,12 @@ await runCli(CLI, async (parsed, ready) => {
       log(`  ${name}: ok in ${done.seconds.toFixed(1)} s -> ${basename(done.path)}`);
     } catch (error) {
       if (!(error instanceof NotebookError)) throw error;
+      // A long cold run the notebook refused: its own message says how long and how to allow it.
+      const refused = /LongRunRefusedError: (.*)/.exec(error.output)?.[1];
+      if (refused !== undefined) {
+        log(`  ${name}: stopped at its run cell. ${refused}`);
+        return 1;
+      }
       log(`  ${name}: FAILED\n${error.message}\n${error.output.split("\n").slice(-40).join("\n")}`);
       return 1;
     }

@@ -1,6 +1,7 @@
 /**
  * `deno task report`: runs the study (data → train → attack, each stage cached by content hash) and
- * writes `reports/<profile>/` (index.html, results.json, results.csv, charts/*.vl.json, provenance.json).
+ * writes `reports/<profile>/` (index.html, results.json, results.csv, charts/*.vl.json, tables/*.tex,
+ * provenance.json, examples/ with the adversarial examples as WAV, SVG and PNG files).
  * Exit status: 0 success, 1 failure, 2 usage error.
  *
  * @module
@@ -11,13 +12,15 @@ import {
   collectProvenance,
   PAPER_PROFILE_NEEDS,
   profileNotes,
+  profileVisualBudgets,
   REPORT_STAGES,
   type ReportConfig,
   writeReport,
 } from "../lib/report/mod.ts";
-import { type Cli, listFlag, runCli, stringFlag, UsageError } from "./_cli.ts";
+import { type Cli, listFlag, runCli, stringFlag, UsageError, wrap } from "./_cli.ts";
 import {
   ATTACK_FLAGS,
+  EXAMPLE_FLAGS,
   parallelOptions,
   runStudy,
   STAGE_NAMES,
@@ -35,6 +38,7 @@ const CLI: Cli = {
     ...STUDY_FLAGS,
     ...TRAIN_FLAGS,
     ...ATTACK_FLAGS,
+    ...EXAMPLE_FLAGS,
     out: {
       type: "string",
       value: "DIR",
@@ -55,8 +59,22 @@ const CLI: Cli = {
       help: "stop after this stage (no report is written)",
     },
   },
-  notes: `${PAPER_PROFILE_NEEDS}.`,
+  notes: `Writes index.html (table of contents, 95% intervals in every accuracy table), results.json,\n` +
+    "results.csv, charts/<name>.vl.json, tables/<name>.tex (every table as LaTeX with booktabs, always\n" +
+    "written, linked under each table) and provenance.json. Notebooks executed first by `deno task notebooks`\n" +
+    "(.ipynb and .html) are linked from the page. A dataset named ave, music or kinetics-sounds (paper\n" +
+    "profile) shows the paper's published numbers beside the measured ones, with their source.\n" +
+    `${PAPER_PROFILE_NEEDS}.\n\n` +
+    "Visual budgets (ε_v) are in the models' normalised units, as in the paper; per profile, each one's size\n" +
+    "in [0, 255] pixels (ε_v · the std of the models' normalisation, on 3-channel frames) for the attack\n" +
+    "settings, the ε grid, the defense budgets and the defense's large-ε sanity point:\n" +
+    profileVisualBudgets().map((line) => `  ${budgetLines(line).join("\n    ")}`).join("\n"),
 };
+
+/** A line of budgets wrapped for the help, never inside an `ε = size` pair. */
+function budgetLines(line: string): string[] {
+  return wrap(line.replaceAll(" = ", "\u00a0=\u00a0"), 96).map((part) => part.replaceAll("\u00a0", " "));
+}
 
 function stageList(values: string[] | undefined, flag: string): string[] | undefined {
   for (const value of values ?? []) {
@@ -79,7 +97,7 @@ async function executedNotebooks(outDir: string): Promise<string[]> {
   const notebooks: string[] = [];
   try {
     for await (const entry of Deno.readDir(`${outDir}/notebooks`)) {
-      if (entry.isFile && entry.name.endsWith(".ipynb")) notebooks.push(`notebooks/${entry.name}`);
+      if (entry.isFile && /\.(ipynb|html)$/.test(entry.name)) notebooks.push(`notebooks/${entry.name}`);
     }
   } catch {
     // No executed notebooks yet (`deno task notebooks` writes them).
@@ -96,6 +114,7 @@ await runCli(CLI, async (parsed, ready) => {
   const parallel = parallelOptions(parsed);
   ready();
   const pipeline = await runStudy(config, {
+    command: CLI.command,
     cacheDir: stringFlag(parsed, "cache-dir") ?? ".cache/report",
     parallel,
     ...(until ? { until } : {}),

@@ -39,9 +39,11 @@ export interface ApgdOptions extends CommonAttackOptions {
   /** ρ: halve the step when fewer than ρ of the steps since the last checkpoint raised the loss. @default 0.75 */
   rho?: number;
   /**
-   * Attack only samples that are not adversarial yet: never those misclassified on clean inputs, and on
-   * each restart only those earlier runs did not fool (AutoAttack's practice). Robust accuracy is
-   * unchanged; the attack runs faster.
+   * Attack only samples that are not adversarial yet: never those misclassified on clean inputs, on each
+   * restart only those earlier runs did not fool (AutoAttack's practice), and within a run a sample leaves
+   * the batch at the first step that fools it. Every other sample's iterates are unchanged, so robust
+   * accuracy is too; a fooled sample keeps its first adversarial point (not the highest-loss one of a full
+   * run), and its row of the loss trace is NaN after it left. The attack runs faster.
    * @default true
    */
   earlyStop?: boolean;
@@ -63,6 +65,15 @@ export const APGD_DEFAULTS = Object.freeze(
 function swap<T extends tf.TensorContainer>(old: T, next: T): T {
   tf.dispose(old);
   return next;
+}
+
+/** Keeps rows `index` of a per-sample tensor, disposing it (bool goes through float32: wasm-safe). */
+function keepRows<T extends tf.Tensor>(t: T, index: tf.Tensor1D): T {
+  const kept = tf.tidy(() =>
+    t.dtype === "bool" ? tf.cast(tf.gather(tf.cast(t, "float32"), index), "bool") : tf.gather(t, index)
+  );
+  t.dispose();
+  return kept as T;
 }
 
 /**
@@ -126,10 +137,10 @@ export async function apgd(model: AvModel, batch: AvBatch, options: ApgdOptions)
     const shrink = Math.max(Math.floor(0.03 * steps), 1);
     const minCheck = Math.max(Math.floor(0.06 * steps), 1);
     for (let restart = 0; restart < restarts; restart++) {
-      const rows = earlyStop && result ? await openRows(result) : all;
+      let rows = earlyStop && result ? await openRows(result) : all;
       if (rows.length === 0) break;
-      const sub = restrictContext(ctx, rows);
-      const n = sub.batchSize;
+      let sub = restrictContext(ctx, rows);
+      let n = sub.batchSize;
       let xs = randomStart
         ? sampleStart(sub, ctx.rng.fork(`start:${restart}`).int(2 ** 31))
         : sub.modalities.map((m) => tf.clone(m.x0));
@@ -181,7 +192,30 @@ export async function apgd(model: AvModel, batch: AvBatch, options: ApgdOptions)
           objectiveBest = swap(objectiveBest, tf.tidy(() => tf.maximum(ev.objective, objectiveBest)));
           improved.dispose();
           record(restart, rows, xs, ev);
+          const success = earlyStop && i < steps - 1 ? await ev.success.data() : null;
           releaseEvaluation(ev);
+          if (success && success.some((s) => s !== 0)) {
+            // Fooled samples leave the run; the others' state is gathered unchanged.
+            const keep = Array.from(success).flatMap((s, k) => (s ? [] : [k]));
+            if (keep.length === 0) break;
+            const index = tf.tensor1d(keep, "int32");
+            const rowsOf = <T extends tf.Tensor>(ts: T[]) => ts.map((t) => keepRows(t, index));
+            xs = rowsOf(xs);
+            grads = rowsOf(grads);
+            xsBest = rowsOf(xsBest);
+            gradsBest = rowsOf(gradsBest);
+            xsPrevious = rowsOf(xsPrevious);
+            history.splice(0, history.length, ...rowsOf(history));
+            objectiveBest = keepRows(objectiveBest, index);
+            stepSize = keepRows(stepSize, index);
+            reducedLastCheck = keepRows(reducedLastCheck, index);
+            objectiveBestLastCheck = keepRows(objectiveBestLastCheck, index);
+            index.dispose();
+            rows = keep.map((k) => at(rows, k));
+            sub.dispose();
+            sub = restrictContext(ctx, rows);
+            n = sub.batchSize;
+          }
           counter += 1;
           if (counter === checkEvery) {
             const window = history.slice(-checkEvery - 1);

@@ -162,3 +162,22 @@ export function visualPixelEpsilon(
   }
   return Array.from({ length: channels }, (_, c) => budget.visual * (std[std.length === 1 ? 0 : c] ?? 1));
 }
+
+/**
+ * A visual budget's size in [0, 255] pixel units, e.g. `1.53/255` or, when channels differ,
+ * `0.69–0.70/255` (smallest–largest, two decimals), from {@linkcode visualPixelEpsilon}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(visualPixelLabel(PAPER_BUDGETS.visualOnly, { std: [0.229, 0.224, 0.225] }, 3), "0.69–0.70/255");
+ * ```
+ */
+export function visualPixelLabel(
+  budget: Budget,
+  normalization: { readonly std: readonly number[] },
+  channels: number,
+): string {
+  const sizes = visualPixelEpsilon(budget, normalization, channels).sort((a, b) => a - b);
+  return `${[...new Set(sizes.map((e) => (e * 255).toFixed(2)))].join("–")}/255`;
+}

@@ -12,6 +12,7 @@
  * @module
  */
 export * from "./backend.ts";
+export * from "./check_backend.ts";
 export * from "./random.ts";
 export * from "./tf.ts";
 export * from "./wasm_kernels.ts";

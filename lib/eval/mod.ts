@@ -29,3 +29,4 @@ export * from "./measure.ts";
 export * from "./probe.ts";
 export * from "./sweep.ts";
 export * from "./types.ts";
+export * from "./wilson_interval.ts";

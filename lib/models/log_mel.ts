@@ -32,11 +32,21 @@ export interface LogMelFrontEnd {
 
 const LOG_FLOOR = 1e-6;
 
-function hertzToMel(hz: number): number {
+/**
+ * HTK mel of a frequency in Hz (the front end's scale; the report's display spectrograms use it too).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.ok(Math.abs(melToHertz(hertzToMel(440)) - 440) < 1e-9);
+ * ```
+ */
+export function hertzToMel(hz: number): number {
   return 2595 * Math.log10(1 + hz / 700);
 }
 
-function melToHertz(mel: number): number {
+/** Hz of an HTK mel value (the inverse of {@linkcode hertzToMel}). */
+export function melToHertz(mel: number): number {
   return 700 * (10 ** (mel / 2595) - 1);
 }
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DataFormatError } from "../data/mod.ts";
+import { DataFormatError } from "../data/errors.ts";
 
 /** One float32 tensor of a safetensors file. */
 export interface SafeTensor {

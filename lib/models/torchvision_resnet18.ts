@@ -5,7 +5,7 @@
  * @module
  */
 import { sha256Hex } from "../cache/mod.ts";
-import { DataFormatError } from "../data/mod.ts";
+import { DataFormatError } from "../data/errors.ts";
 import { tf } from "../engine/tf.ts";
 import { readSafetensors, type SafeTensor } from "./safetensors.ts";
 import type { AvModel } from "./types.ts";

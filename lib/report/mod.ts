@@ -19,8 +19,10 @@
  */
 export * from "./page/mod.ts";
 export * from "./charts/mod.ts";
+export * from "./examples/mod.ts";
 export * from "./study/mod.ts";
 export * from "./pipeline/mod.ts";
 export * from "./attack_identity.ts";
 export * from "./labels.ts";
+export * from "./published_results.ts";
 export * from "./types.ts";

@@ -7,6 +7,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { CacheStore } from "../cache/store.ts";
+import type { CellBatch, CellCost } from "./pipeline/cell_partition.ts";
 import type { EpochRecord } from "../train/mod.ts";
 
 /** A progress message from a running stage. */
@@ -27,8 +28,13 @@ export interface MemoOptions<T> {
    * @default the stage's `sources`
    */
   sources?: readonly (string | URL)[];
-  /** What the cell is, for messages (e.g. `av-digits av-concat`). @default none */
+  /** What the cell is, for messages (e.g. `av-digits av-concat`); needed with `batch`. @default none */
   label?: string;
+  /**
+   * The batch (from {@linkcode StageContext.cellBatch}) that holds this cell under its namespace and
+   * label: shards split a batch by estimated cost. @default none: a sharded run splits the cell by its key
+   */
+  batch?: CellBatch;
 }
 
 /** What a stage sees while it runs. */
@@ -55,7 +61,7 @@ export interface StageContext<C> {
    * Cached cell: returns the value filed under the hash of `inputs` plus a source hash (of
    * `options.sources`, else this stage's), or computes and files it; `compute` gets that cell key.
    * `options.valid` can reject a stored value (e.g. its checkpoint file is gone), which is then
-   * recomputed. Hits and misses are counted in the run summary.
+   * recomputed. The run summary counts each distinct cell once, as cached or computed.
    */
   memo<T>(
     namespace: string,
@@ -63,8 +69,14 @@ export interface StageContext<C> {
     compute: (key: string) => Promise<T>,
     options?: MemoOptions<T>,
   ): Promise<T>;
-  /** Counts a cell cached by other means (e.g. a sweep's own cache) in the run summary. */
-  countCell(cached: boolean): void;
+  /**
+   * Declares the cells the stage is about to issue together (those that depend on others' values too),
+   * each with its namespace, label and estimated cost, and returns the batch to pass to their `memo`
+   * calls: a sharded run splits the batch between its shards by cost (`partitionCells`), the same way on
+   * every shard. Call it before issuing any of them, from the config and earlier stages' results only.
+   * @throws {RangeError} If a cost is negative or not finite.
+   */
+  cellBatch(cells: readonly CellCost[]): CellBatch;
   /**
    * Runs `work` while holding the cross-process claim `name` when the pipeline shares its cells (workers,
    * shards), waiting while another process holds it; at once otherwise. For work outside the cells that
@@ -119,13 +131,35 @@ export interface StageReport {
   datasets?: DatasetSummary[];
   /** Charts of the stage's own (records charts are added by the report). */
   charts?: ChartSpec[];
-  /** Sections of Markdown written by the stage (labels escaped with `escapeMarkdown`), after the tables. */
-  sections?: string[];
+  /**
+   * Sections written by the stage, after the tables, in order: Markdown (labels escaped with
+   * `escapeMarkdown`), or {@linkcode HtmlSection}s where Markdown cannot say it (audio players).
+   */
+  sections?: (string | HtmlSection)[];
+  /** Files the report folder gets beside the page (e.g. `examples/…` WAVs and PNGs). */
+  files?: ReportFile[];
   /**
    * Further record lists by name (e.g. `localization`), written to `results.json` beside `records`
    * (JSON-serialisable rows).
    */
   results?: Record<string, unknown[]>;
+}
+
+/**
+ * A section of the page as HTML, built by the project with every label from data escaped (`escapeHtml`);
+ * the page embeds it as it is (Markdown sections go through a renderer with raw HTML off).
+ */
+export interface HtmlSection {
+  /** The fragment, starting with its own heading. */
+  html: string;
+}
+
+/** A file of the report folder. */
+export interface ReportFile {
+  /** Path relative to the report folder, `/`-separated, no `..`. */
+  path: string;
+  /** Its content. */
+  data: Uint8Array | string;
 }
 
 /** How a stage's result was obtained in one run. */
@@ -143,9 +177,9 @@ export interface StageSummary {
   codeVersion: string;
   /** Wall-clock seconds spent on the stage in this run. */
   seconds: number;
-  /** Cells that came from the cache while the stage ran. */
+  /** Distinct cells of the stage that were in the cache before this run. */
   cellsCached: number;
-  /** Cells computed while the stage ran. */
+  /** Distinct cells of the stage computed in this run (by this process or by its worker processes). */
   cellsComputed: number;
 }
 
@@ -200,6 +234,12 @@ export interface ReportRecord {
   epsVisual: number;
   /** Units of `epsVisual`. */
   visualUnits: "pixel" | "normalized";
+  /**
+   * The attacked model's visual normalisation std, per channel: a normalised ε_v is ε_v · std in [0, 1]
+   * pixels, the size the tables and charts print beside it. @default unknown (records written before it
+   * was kept): the budget prints without its pixel size
+   */
+  visualStd?: number[];
   /** Test samples still classified correctly. */
   correct: number;
   /** Test samples evaluated. */
@@ -292,6 +332,11 @@ export interface TrainedModel {
   valAccuracy: number;
   /** Test accuracy of the best weights. */
   testAccuracy: number;
+  /**
+   * Samples of the validation and test splits behind `valAccuracy` and `testAccuracy` (their intervals);
+   * the train stage adds them from the dataset summary. @default unknown: the accuracies print alone
+   */
+  samples?: { val: number; test: number };
   /** Per-epoch metrics. */
   history: EpochRecord[];
   /** Wall-clock seconds of training. */

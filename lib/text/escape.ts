@@ -1,5 +1,5 @@
 /**
- * Escaping of untrusted text (labels, file names, paths from user data) for Markdown and HTML, used by
+ * Escaping of untrusted text (labels, file names, paths from user data) for Markdown, HTML and LaTeX, used by
  * the dataset card (data) and the report page (report).
  *
  * @module
@@ -57,4 +57,55 @@ export function escapeHtml(text: string): string {
     /[&<>"']/g,
     (c) => c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
   );
+}
+
+// LaTeX's special characters, and symbols of the report's labels that text mode lacks.
+const LATEX: Readonly<Record<string, string>> = {
+  "\\": "\\textbackslash{}",
+  "&": "\\&",
+  "%": "\\%",
+  $: "\\$",
+  "#": "\\#",
+  _: "\\_",
+  "{": "\\{",
+  "}": "\\}",
+  "~": "\\textasciitilde{}",
+  "^": "\\textasciicircum{}",
+  "<": "\\textless{}",
+  ">": "\\textgreater{}",
+  "|": "\\textbar{}",
+  ε: "$\\varepsilon$",
+  α: "$\\alpha$",
+  λ: "$\\lambda$",
+  μ: "$\\mu$",
+  "×": "$\\times$",
+  "≥": "$\\geq$",
+  "≤": "$\\leq$",
+  "−": "$-$",
+  "→": "$\\rightarrow$",
+  "‖": "$\\|$",
+  "·": "$\\cdot$",
+  "†": "\\textdagger{}",
+};
+
+/**
+ * Makes `text` literal in LaTeX text mode (a booktabs table cell or caption): `\ & % $ # _ { } ~ ^ < > |`
+ * are escaped, the Greek letters and math symbols the report's labels use (ε, α, λ, μ, ×, ≥, ≤, −, →, ‖, ·)
+ * become inline math, and line breaks become spaces. Other Unicode is kept (it needs a UTF-8 engine or
+ * `inputenc`).
+ *
+ * @param text Untrusted text.
+ * @returns LaTeX that typesets as `text` (on one line).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(escapeLatex("50% of a_b & {c}"), "50\\% of a\\_b \\& \\{c\\}");
+ * assert.equal(escapeLatex("ε = 0.006"), "$\\varepsilon$ = 0.006");
+ * ```
+ */
+export function escapeLatex(text: string): string {
+  return String(text)
+    .replace(/\r\n|\r|\n/g, " ")
+    .replace(/[\\&%$#_{}~^<>|εαλμ×≥≤−→‖·†]/g, (c) => LATEX[c] ?? c);
 }

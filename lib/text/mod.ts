@@ -1,6 +1,6 @@
 /**
  * Text handling shared by every step: escaping untrusted text (class names, file names and paths from
- * user data) for Markdown and HTML, as the dataset card and the report write it.
+ * user data) for Markdown, HTML and LaTeX, as the dataset card and the report write it.
  *
  * @example Escape a hostile class name for a Markdown table cell
  * ```ts

@@ -60,14 +60,30 @@ export type TrainConfig = {
   seed: number;
   /** Batch size for validation and test. */
   evaluationBatchSize: number;
+  /**
+   * Samples per forward/backward pass: a training batch larger than this is split into near-equal
+   * micro-batches whose gradients are accumulated into one update of the whole batch (the loss is the
+   * batch mean, as without splitting). Batch-norm layers see each micro-batch's statistics, as with
+   * gradient accumulation in PyTorch; a model without batch norm gets the same update as one big batch,
+   * up to float rounding. `null`: the whole batch at once.
+   */
+  microBatchSize: number | null;
 };
 
 /** What a caller gives; every field has a preset default. */
-export type TrainConfigInput = Partial<Omit<TrainConfig, "optimizer" | "learningRates">> & {
-  /** Fields to override; a different `kind` starts from that optimizer's defaults. */
-  optimizer?: Partial<SgdConfig> | Partial<AdamConfig>;
-  learningRates?: Partial<Record<ModuleName, number>>;
-};
+export type TrainConfigInput =
+  & Partial<Omit<TrainConfig, "optimizer" | "learningRates" | "microBatchSize">>
+  & {
+    /**
+     * A number, `null` (the whole batch), or `"auto"`: `trainModel` estimates a step's memory and picks the
+     * largest micro-batch that fits the backend (`resolveTrainConfig` alone refuses `"auto"`).
+     * @default null
+     */
+    microBatchSize?: number | null | "auto";
+    /** Fields to override; a different `kind` starts from that optimizer's defaults. */
+    optimizer?: Partial<SgdConfig> | Partial<AdamConfig>;
+    learningRates?: Partial<Record<ModuleName, number>>;
+  };
 
 /** Defaults of each optimizer. */
 export const OPTIMIZER_DEFAULTS: Readonly<{ sgd: SgdConfig; adam: AdamConfig }> = Object.freeze({
@@ -96,6 +112,7 @@ export const TRAIN_PRESETS: Readonly<Record<TrainPreset, TrainConfig>> = Object.
     dissimilarityWeight: 0,
     seed: 1234,
     evaluationBatchSize: 48,
+    microBatchSize: null,
   },
   small: {
     preset: "small",
@@ -111,6 +128,7 @@ export const TRAIN_PRESETS: Readonly<Record<TrainPreset, TrainConfig>> = Object.
     dissimilarityWeight: 0,
     seed: 1234,
     evaluationBatchSize: 128,
+    microBatchSize: null,
   },
 });
 
@@ -165,10 +183,16 @@ export function resolveTrainConfig(input: TrainConfigInput = {}): TrainConfig {
   const preset = input.preset ?? "small";
   const base = TRAIN_PRESETS[preset];
   if (base === undefined) throw new RangeError(`Cannot train: unknown preset '${preset}'`);
-  const { optimizer: _o, learningRates: _l, ...rest } = input;
+  const { optimizer: _o, learningRates: _l, microBatchSize: micro = base.microBatchSize, ...rest } = input;
+  if (micro === "auto") {
+    throw new RangeError(
+      "Cannot train: microBatchSize 'auto' is resolved by trainModel (it measures the model); give a number or null here",
+    );
+  }
   const config: TrainConfig = structuredClone({
     ...base,
     ...rest,
+    microBatchSize: micro,
     preset,
     optimizer: mergeOptimizer(base.optimizer, input.optimizer),
     learningRates: { ...base.learningRates, ...input.learningRates },
@@ -181,6 +205,9 @@ export function resolveTrainConfig(input: TrainConfigInput = {}): TrainConfig {
     }
   }
   if (!Number.isInteger(config.seed)) throw fail("seed", "an integer", config.seed);
+  if (micro !== null && !(Number.isInteger(micro) && micro >= 1 && micro <= config.batchSize)) {
+    throw fail("microBatchSize", `null or an integer in [1, batchSize = ${config.batchSize}]`, micro);
+  }
   for (const [module, rate] of Object.entries(config.learningRates)) {
     if (!(rate >= 0 && Number.isFinite(rate))) throw fail(`learningRates.${module}`, ">= 0", rate);
   }

@@ -22,5 +22,6 @@ export * from "./config.ts";
 export * from "./evaluate.ts";
 export * from "./optimizer.ts";
 export * from "./progress.ts";
+export * from "./step_memory.ts";
 export * from "./train_model.ts";
 export * from "./train_step.ts";

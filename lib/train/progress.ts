@@ -39,7 +39,30 @@ export type TrainProgress =
     /** Estimated seconds left for the whole run. */
     etaSeconds: number;
   }
-  | { kind: "epoch"; epochs: number; record: EpochRecord; isBest: boolean; etaSeconds: number };
+  | { kind: "epoch"; epochs: number; record: EpochRecord; isBest: boolean; etaSeconds: number }
+  | {
+    kind: "memory";
+    /** Estimated peak tensor bytes of one step over the whole batch. */
+    batchBytes: number;
+    /** The backend's tensor limit it was planned against. */
+    limitBytes: number;
+    batchSize: number;
+    /** Samples per forward/backward pass chosen (`batchSize` when the whole batch fits). */
+    microBatchSize: number;
+  };
+
+/**
+ * Bytes as GiB with two decimals, as the memory messages print them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(gibibytes(3 * 2 ** 30), "3.00 GiB");
+ * ```
+ */
+export function gibibytes(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+}
 
 function clock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
@@ -66,6 +89,13 @@ function clock(seconds: number): string {
  */
 export function formatProgress(event: TrainProgress, barWidth = 24): string {
   if (event.kind === "resume") return `resuming after epoch ${event.epoch}/${event.epochs}`;
+  if (event.kind === "memory") {
+    const plan = event.microBatchSize < event.batchSize
+      ? `micro-batches of ${event.microBatchSize} with gradients accumulated over the batch`
+      : "the whole batch at once";
+    return `a step of ${event.batchSize} needs about ${gibibytes(event.batchBytes)} of tensors (limit ` +
+      `${gibibytes(event.limitBytes)}): ${plan}`;
+  }
   if (event.kind === "step") {
     const filled = Math.round((barWidth * event.step) / Math.max(event.steps, 1));
     const bar = "=".repeat(filled) + " ".repeat(barWidth - filled);

@@ -19,6 +19,7 @@ import { createOptimizer } from "./optimizer.ts";
 import type { EpochRecord, TrainProgress } from "./progress.ts";
 import { saveCheckpoint } from "./checkpoint.ts";
 import { trainStep } from "./train_step.ts";
+import { planStepBatch } from "./step_memory.ts";
 import {
   type BestRecord,
   loadTrainState,
@@ -76,6 +77,33 @@ export interface TrainModelOptions {
     batch: AvBatch,
     at: { epoch: number; step: number },
   ) => Promise<{ audio: tf.Tensor2D; visual: tf.Tensor4D }>;
+  /**
+   * Tensor memory a step may use when the config's `microBatchSize` is `"auto"`.
+   * @default the backend's ({@linkcode backendTensorLimit}: 3 GiB on wasm, unlimited elsewhere)
+   */
+  memoryLimitBytes?: number;
+}
+
+/** The micro-batch of `"auto"`: null when the whole batch fits `limit`, else the largest that does. */
+async function planMicroBatch(
+  model: BuiltModel,
+  train: TrainConfig,
+  limit: number | undefined,
+  onProgress: TrainModelOptions["onProgress"],
+): Promise<number | null> {
+  const plan = await planStepBatch(model, "train", train.batchSize, {
+    ...(limit !== undefined ? { limitBytes: limit } : {}),
+    optimizer: train.optimizer,
+  });
+  const micro = plan.batch;
+  onProgress?.({
+    kind: "memory",
+    batchBytes: plan.batchBytes,
+    limitBytes: plan.limitBytes,
+    batchSize: train.batchSize,
+    microBatchSize: micro,
+  });
+  return micro < train.batchSize ? micro : null;
 }
 
 /** What {@linkcode trainModel} returns. */
@@ -120,7 +148,11 @@ export async function trainModel(
   options: TrainModelOptions = {},
 ): Promise<TrainResult> {
   const { outDir, resume = true, onProgress, stopAfterEpochs, signal, evaluateTest = false } = options;
-  const configs = resolveConfigs(dataset, config);
+  const autoMicroBatch = config.train?.microBatchSize === "auto";
+  const configs = resolveConfigs(
+    dataset,
+    autoMicroBatch ? { ...config, train: { ...config.train, microBatchSize: null } } : config,
+  );
   const train = configs.train;
   const trainSplit = dataset.splits.train, valSplit = dataset.splits.val;
   const steps = train.dropLast
@@ -133,8 +165,16 @@ export async function trainModel(
         `of ${train.batchSize}`,
     );
   }
-  const identity: RunIdentity = { config: configs.model, trainConfig: train, datasetHash: dataset.hash };
   const model = createModel(configs.model);
+  if (autoMicroBatch) {
+    try {
+      train.microBatchSize = await planMicroBatch(model, train, options.memoryLimitBytes, onProgress);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
+  const identity: RunIdentity = { config: configs.model, trainConfig: train, datasetHash: dataset.hash };
   const optimizer = createOptimizer(model, train.optimizer);
   const forward = options.wrap ? options.wrap(model) : model;
   let state: TrainState = { epochsDone: 0, iterations: 0, history: [], best: null };
@@ -201,6 +241,7 @@ export async function trainModel(
             learningRates,
             auxiliaryLossWeight: train.auxiliaryLossWeight,
             dissimilarityWeight: train.dissimilarityWeight,
+            microBatchSize: train.microBatchSize,
           });
           lossSum += ((await result.loss.data())[0] ?? 0) * indices.length;
           correct += (await result.correct.data())[0] ?? 0;

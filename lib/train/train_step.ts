@@ -20,6 +20,46 @@ export interface TrainStepOptions {
    * audio and visual embeddings; the paper uses λ = 1. @default 0
    */
   dissimilarityWeight?: number;
+  /**
+   * Most samples per forward/backward pass: a larger batch is split into near-equal micro-batches
+   * (see {@linkcode microBatches}) whose gradients, each weighted by its share of the batch, are summed
+   * into one update. @default the whole batch
+   */
+  microBatchSize?: number | null;
+}
+
+/**
+ * Splits `size` rows into the fewest near-equal consecutive micro-batches of at most `most` rows.
+ *
+ * @returns `[start, rows]` pairs covering `0 … size − 1` in order.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(microBatches(48, 20), [[0, 16], [16, 16], [32, 16]]);
+ * assert.deepEqual(microBatches(5, 2), [[0, 2], [2, 2], [4, 1]]);
+ * assert.deepEqual(microBatches(4, 8), [[0, 4]]);
+ * ```
+ */
+export function microBatches(size: number, most: number): [number, number][] {
+  if (!Number.isInteger(most) || most < 1) {
+    throw new RangeError(
+      `Cannot split a batch: the micro-batch size must be an integer >= 1, current value is ${most}`,
+    );
+  }
+  const count = Math.ceil(size / most), base = Math.floor(size / count), extra = size % count;
+  const out: [number, number][] = [];
+  for (let k = 0, start = 0; k < count; k++) {
+    const rows = base + (k < extra ? 1 : 0);
+    out.push([start, rows]);
+    start += rows;
+  }
+  return out;
+}
+
+function rowsOf(batch: AvBatch, start: number, rows: number): AvBatch {
+  const take = <T extends tf.Tensor>(t: T): T => tf.slice(t, start, rows) as T;
+  return { audio: take(batch.audio), visual: take(batch.visual), labels: take(batch.labels) };
 }
 
 /** What a step measured, as scalars owned by the caller. */
@@ -105,36 +145,61 @@ export function trainStep(
   optimizer: Optimizer,
   options: TrainStepOptions,
 ): TrainStepResult {
-  const { learningRates, auxiliaryLossWeight = 1, dissimilarityWeight = 0 } = options;
+  const { learningRates, auxiliaryLossWeight = 1, dissimilarityWeight = 0, microBatchSize } = options;
   if (!(dissimilarityWeight >= 0)) {
     throw new RangeError(
       `Cannot train: options.dissimilarityWeight must be >= 0, current value is ${dissimilarityWeight}`,
     );
   }
   const variables = [...model.trainable.audio, ...model.trainable.visual, ...model.trainable.fusion];
-  let output: AvOutput | undefined;
-  let correct: tf.Scalar | undefined;
-  const { value, grads } = tf.variableGrads(() => {
-    output = model.apply(batch.audio, batch.visual, { training: true, auxiliary: auxiliaryLossWeight > 0 });
-    const logits = output.logits;
-    correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.labels), "float32")));
-    let loss = crossEntropy(logits, batch.labels);
-    for (const extra of output.auxiliaryLogits ?? []) {
-      loss = tf.add(loss, tf.mul(crossEntropy(extra, batch.labels), auxiliaryLossWeight));
-    }
-    if (dissimilarityWeight > 0) {
-      const { audioFeatures, visualFeatures } = output;
-      if (audioFeatures === null || visualFeatures === null) {
-        throw new TypeError(
-          "Cannot train with a dissimilarity weight: the model must return both embeddings",
-        );
+  const size = batch.labels.shape[0];
+  const parts = microBatchSize ? microBatches(size, microBatchSize) : [[0, size] as [number, number]];
+  let total: { value: tf.Scalar; grads: tf.NamedTensorMap; correct: tf.Scalar } | null = null;
+  for (const [start, rows] of parts) {
+    const part = parts.length === 1 ? batch : rowsOf(batch, start, rows);
+    let output: AvOutput | undefined;
+    let correct: tf.Scalar | undefined;
+    // Each micro-batch's mean loss weighted by its share: the sum is the whole batch's mean loss.
+    const { value, grads } = tf.variableGrads(() => {
+      output = model.apply(part.audio, part.visual, { training: true, auxiliary: auxiliaryLossWeight > 0 });
+      const logits = output.logits;
+      correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), part.labels), "float32")));
+      let loss = crossEntropy(logits, part.labels);
+      for (const extra of output.auxiliaryLogits ?? []) {
+        loss = tf.add(loss, tf.mul(crossEntropy(extra, part.labels), auxiliaryLossWeight));
       }
-      loss = tf.add(loss, tf.mul(meanCosine(audioFeatures, visualFeatures), dissimilarityWeight));
+      if (dissimilarityWeight > 0) {
+        const { audioFeatures, visualFeatures } = output;
+        if (audioFeatures === null || visualFeatures === null) {
+          throw new TypeError(
+            "Cannot train with a dissimilarity weight: the model must return both embeddings",
+          );
+        }
+        loss = tf.add(loss, tf.mul(meanCosine(audioFeatures, visualFeatures), dissimilarityWeight));
+      }
+      return parts.length === 1 ? loss : tf.mul(loss, rows / size);
+    }, variables);
+    if (output) disposeOutput(output);
+    if (part !== batch) tf.dispose([part.audio, part.visual, part.labels]);
+    const partCorrect = correct ?? tf.scalar(0);
+    if (total === null) total = { value, grads, correct: partCorrect };
+    else {
+      const sum = (a: tf.Tensor, b: tf.Tensor | undefined): tf.Tensor => {
+        const out = b ? tf.add(a, b) : a.clone();
+        tf.dispose([a, b ?? []].flat());
+        return out;
+      };
+      const accumulated: tf.NamedTensorMap = {};
+      for (const [name, g] of Object.entries(total.grads)) accumulated[name] = sum(g, grads[name]);
+      total = {
+        value: sum(total.value, value) as tf.Scalar,
+        correct: sum(total.correct, partCorrect) as tf.Scalar,
+        grads: accumulated,
+      };
     }
-    return loss;
-  }, variables);
-  if (output) disposeOutput(output);
-  optimizer.apply(grads, learningRates);
-  tf.dispose(grads);
-  return { loss: value, correct: correct ?? tf.scalar(0) };
+  }
+  if (total === null) throw new RangeError("Cannot train on an empty batch");
+  optimizer.apply(total.grads, learningRates);
+  tf.dispose(Object.values(total.grads));
+  return { loss: total.value, correct: total.correct };
 }

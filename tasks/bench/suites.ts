@@ -1,6 +1,8 @@
 /**
  * The bench suites behind `deno task bench`. Each suite yields cases; later steps add suites here.
  */
+import { paperSuite } from "./paper_suite.ts";
+import { memorySuite } from "./memory_suite.ts";
 import { createReferenceCnn, createRng, type ReferenceCnnName, tf } from "../../lib/engine/mod.ts";
 import { loadBuiltin } from "../../lib/data/builtin/builtin.ts";
 import { loadBatch } from "../../lib/data/batch.ts";
@@ -306,4 +308,6 @@ export const BENCH_SUITES: Record<string, BenchSuite> = {
   scale: scaleSuite,
   weights: weightsSuite,
   defense: defenseSuite,
+  memory: memorySuite,
+  paper: paperSuite,
 };

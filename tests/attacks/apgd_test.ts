@@ -47,3 +47,30 @@ Deno.test("apgd() never returns a non-adversarial point with a lower loss than i
     model.dispose();
   }
 });
+
+Deno.test("apgd() drops fooled samples within a run: same successes, same points for the robust ones, fewer gradients", async () => {
+  const model = nonlinearModel({ numClasses: 4, seed: 7 });
+  const batch = linearBatch(model, { size: 16, seed: 8, labels: "random" });
+  const budget = { norm: "linf" as const, audio: 0.03, visual: 0.03 };
+  const stopped = await apgd(model, batch, { budget, steps: 20, earlyStop: true, seed: 3 });
+  const full = await apgd(model, batch, { budget, steps: 20, earlyStop: false, seed: 3 });
+  assert.deepEqual(stopped.success, full.success);
+  assert.ok(stopped.success.some(Boolean) && !stopped.success.every(Boolean));
+  // Fewer gradients than attacking every clean-correct sample for the whole run (1 + 20 evaluations).
+  const logits = model.apply(batch.audio, batch.visual).logits;
+  const predicted = await tf.argMax(logits, 1).data(), labels = await batch.labels.data();
+  const cleanCorrect = labels.filter((y, i) => predicted[i] === y).length;
+  logits.dispose();
+  assert.ok(stopped.sampleGradients < cleanCorrect * 21, `${stopped.sampleGradients} < ${cleanCorrect * 21}`);
+  const [a, b] = [await stopped.audio.array(), await full.audio.array()] as number[][][];
+  stopped.success.forEach((s, i) => {
+    if (s) return;
+    const [x, y] = [a?.[i] ?? [], b?.[i] ?? []];
+    assert.ok(x.every((v, j) => Math.abs(v - (y[j] ?? NaN)) < 1e-6), `robust sample ${i} moved alike`);
+  });
+  const trace = stopped.lossTrace.at(-1) ?? [];
+  stopped.success.forEach((s, i) => {
+    if (!s) assert.ok(!Number.isNaN(trace[i]), "samples never fooled run every step");
+  });
+  tf.dispose([stopped.audio, stopped.visual, full.audio, full.visual]);
+});

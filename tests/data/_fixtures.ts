@@ -41,6 +41,12 @@ globalThis.addEventListener("unload", () => {
   for (const dir of TEMP_DIRS) Deno.removeSync(dir, { recursive: true });
 });
 
+/** Keeps a folder from {@linkcode tempDir} after the module ends (fixture scripts that write data for later). */
+export function keepTempDir(dir: string): void {
+  const at = TEMP_DIRS.indexOf(dir);
+  if (at >= 0) TEMP_DIRS.splice(at, 1);
+}
+
 /** A fresh temporary folder, removed when the test module ends. */
 export async function tempDir(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "avrobust-data-" });

@@ -23,7 +23,7 @@ Deno.test("a bare name matches a spec with non-default options, and two specs of
     r.attack === "none" ? r : { ...r, attackOptions: { projection: "asReleased" } }
   );
   assert.equal(findAttack(released, "mim"), 'mim{"projection":"asReleased"}');
-  assert.match(resultsTable(released, { dataset: "d1", attack: "mim" }), /\| av\\-concat \| 90\.0 \|/);
+  assert.match(resultsTable(released, { dataset: "d1", attack: "mim" }), /\| av\\-concat \| 90\.0 \[/);
   const both = [...records.filter((r) => r.attack !== "none"), ...released];
   assert.equal(new Set(both.filter((r) => r.attack !== "none").map(attackKey)).size, 2);
   assert.equal(defaultAttack(both), "mim");

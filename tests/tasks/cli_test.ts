@@ -12,6 +12,7 @@ const TASKS = [
   "attack",
   "localize",
   "defend",
+  "compare",
   "data",
   "notebooks",
   "bench",
@@ -61,6 +62,9 @@ Deno.test("the study tasks refuse out-of-range values before any work, naming fl
     ["report", ["--rerun", "nosuch"], /--rerun must name a stage/],
     ["report", ["--profile", "huge"], /--profile must be one of smoke, default, full, paper/],
     ["report", ["--seed", "1.5"], /--seed must be an integer/],
+    ["report", ["--examples", "x"], /--examples must be an integer >= 0, current value is 'x'/],
+    ["report", ["--examples-attack", "nope"], /--examples-attack must be one of fgsm, pgd, mim, apgd/],
+    ["report", ["--examples", "0", "--examples-attack", "fgsm"], /--examples 0 shows no examples/],
     ["data", ["check", "/nonexistent", "--layout", "csv", "--audio-length", "0"], /--audio-length must be/],
     ["bench", ["--steps", "3"], /--steps must be an integer >= 20/],
   ];

@@ -2,14 +2,22 @@ import assert from "node:assert/strict";
 
 const FLAGS = ["--profile", "smoke", "--models", "audio,av-concat"];
 
-async function report(args: string[]): Promise<{ code: number; stderr: string }> {
-  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+async function report(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL("../../tasks/report.ts", import.meta.url).pathname, ...FLAGS, ...args],
     env: { NO_COLOR: "1" },
-    stdout: "null",
+    stdout: "piped",
     stderr: "piped",
   }).output();
-  return { code, stderr: new TextDecoder().decode(stderr) };
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code, stdout: decode(stdout), stderr: decode(stderr) };
+}
+
+/** The summary's cell counts per stage: [cached, computed]. */
+function cellCounts(stdout: string): [number, number][] {
+  return [...stdout.matchAll(/cells +(\d+) cached +(\d+) computed/g)].map((
+    m,
+  ) => [Number(m[1]), Number(m[2])]);
 }
 
 /** `results.json` without the wall-clock times, which differ run to run. */
@@ -29,6 +37,12 @@ Deno.test({
     const two = await report(["--jobs", "2", "--cache-dir", `${root}/c2`, "--out", `${root}/r2`]);
     assert.equal(two.code, 0, two.stderr);
     assert.match(two.stderr, /1 worker process started/);
+    // An empty cache: every cell was computed in the run (here or by the worker), none came from the cache.
+    for (const run of [one, two]) {
+      assert.equal(cellCounts(run.stdout).length, 5, run.stdout);
+      assert.ok(cellCounts(run.stdout).every(([cached]) => cached === 0), run.stdout);
+    }
+    assert.deepEqual(cellCounts(two.stdout), cellCounts(one.stdout), "the same cells, whoever computed them");
     // An empty cache cannot be rendered from alone: the missing cell is named, nothing computed.
     const early = await report(["--cached-only", "--cache-dir", `${root}/c3`, "--out", `${root}/r3`]);
     assert.equal(early.code, 1);
@@ -42,6 +56,8 @@ Deno.test({
     }
     const merge = await report(["--cached-only", "--cache-dir", `${root}/c3`, "--out", `${root}/r3`]);
     assert.equal(merge.code, 0, merge.stderr);
+    // The shards computed every cell in runs of their own: the merge found them all cached.
+    assert.ok(cellCounts(merge.stdout).every(([, computed]) => computed === 0), merge.stdout);
     const expected = await results(`${root}/r1`);
     assert.deepEqual(await results(`${root}/r2`), expected);
     assert.deepEqual(await results(`${root}/r3`), expected);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { escapeHtml, escapeMarkdown } from "../../lib/text/escape.ts";
+import { escapeHtml, escapeLatex, escapeMarkdown } from "../../lib/text/escape.ts";
 import { renderMarkdown } from "../../lib/report/page/render_markdown.ts";
 import { HOSTILE } from "../report/_fixtures.ts";
 
@@ -40,5 +40,28 @@ Deno.test("renderMarkdown() leaves raw HTML as text", () => {
 Deno.test("escapeMarkdown() leaves no raw HTML or math character for renderers that allow raw HTML", () => {
   for (const label of [...HOSTILE, "$x^2$ & 'q'"]) {
     assert.doesNotMatch(escapeMarkdown(label), /[<>"'$]|&(?![a-z#0-9]+;)/);
+  }
+});
+
+Deno.test("escapeLatex() makes every LaTeX special character literal", async (t) => {
+  const cases: [string, string][] = [
+    ["50% & 10$", "50\\% \\& 10\\$"],
+    ["a_b #1 {x}", "a\\_b \\#1 \\{x\\}"],
+    ["~^\\", "\\textasciitilde{}\\textasciicircum{}\\textbackslash{}"],
+    ["<script>|", "\\textless{}script\\textgreater{}\\textbar{}"],
+    ["ε_a = 0.006 × 2", "$\\varepsilon$\\_a = 0.006 $\\times$ 2"],
+    ["line\nbreak", "line break"],
+  ];
+  for (const [input, expected] of cases) {
+    await t.step(JSON.stringify(input), () => assert.equal(escapeLatex(input), expected));
+  }
+});
+
+Deno.test("escapeLatex() leaves no unescaped special character in hostile labels", () => {
+  for (const label of HOSTILE) {
+    const latex = escapeLatex(label);
+    // Remove the escapes this function writes; what is left must hold no special character.
+    const rest = latex.replace(/\\text[a-z]+\{\}|\\[&%$#_{}]|\$\\[a-z]+\$|\$[-|]\$/g, "");
+    assert.doesNotMatch(rest, /[\\&%$#_{}~^]/, `${label} -> ${latex}`);
   }
 });

@@ -233,3 +233,39 @@ Deno.test("trainModel() starts a ResNet-18 visual encoder from torchvision weigh
     );
   });
 });
+
+Deno.test("trainModel() with microBatchSize 'auto' measures a step and picks micro-batches that fit the limit", async () => {
+  const { estimateStepMemory, bytesAt, StepMemoryError } = await import("../../lib/train/step_memory.ts");
+  const probe = createModel({
+    kind: "av",
+    fusion: "late",
+    numClasses: 4,
+    audioLength: 256,
+    imageShape: [8, 8, 1],
+    ...TINY_MODEL,
+  });
+  const estimate = await estimateStepMemory(probe, "train", {
+    optimizer: { kind: "adam", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 },
+  });
+  probe.dispose();
+  // Room for about three samples per pass: batch 8 becomes micro-batches of 3, 3 and 2 (at most 3).
+  const limit = bytesAt(estimate, 3) + estimate.perSampleBytes / 2;
+  const events: TrainProgress[] = [];
+  const config: TrainModelConfig = {
+    ...CONFIG,
+    train: { ...CONFIG.train, epochs: 1, microBatchSize: "auto" },
+  };
+  const result = await trainModel(dataset, config, {
+    memoryLimitBytes: limit,
+    onProgress: (e) => events.push(e),
+  });
+  const memory = events.find((e) => e.kind === "memory");
+  assert.ok(memory && memory.kind === "memory" && memory.microBatchSize === 3 && memory.batchSize === 8);
+  assert.equal(result.config.train.microBatchSize, 3);
+  assert.ok(Number.isFinite(result.history[0]?.trainLoss ?? NaN));
+  result.model.dispose();
+  await assert.rejects(
+    () => trainModel(dataset, config, { memoryLimitBytes: estimate.fixedBytes }),
+    (e: unknown) => e instanceof StepMemoryError && /one sample needs about/.test(e.message),
+  );
+});

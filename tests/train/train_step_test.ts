@@ -120,3 +120,29 @@ Deno.test("trainStep() with a dissimilarity weight adds λ · mean cos(f_v, f_a)
   assert.throws(() => meanCosine(tf.zeros([2, 3]), tf.zeros([2, 4])), TypeError, "share a shape");
   disposeBatch(batch);
 });
+
+Deno.test("trainStep() with micro-batches gives one big batch's update on a model without batch norm", async () => {
+  const { nonlinearModel, linearBatch } = await import("../../lib/models/toy_models.ts");
+  const run = async (microBatchSize: number | null) => {
+    const model = nonlinearModel({ numClasses: 4, seed: 5 });
+    const batch = linearBatch(model, { size: 8, seed: 6, labels: "random" });
+    const optimizer = createOptimizer(model, { kind: "sgd", momentum: 0.9, weightDecay: 1e-4 });
+    const { loss, correct } = trainStep(model, batch, optimizer, { learningRates: RATES, microBatchSize });
+    const values = {
+      loss: (await loss.data())[0] as number,
+      correct: (await correct.data())[0] as number,
+      weights: await Promise.all([...model.variables.values()].map(async (v) => Array.from(await v.data()))),
+    };
+    tf.dispose([loss, correct, batch.audio, batch.visual, batch.labels]);
+    optimizer.dispose();
+    model.dispose();
+    return values;
+  };
+  const whole = await run(null), micro = await run(3);
+  assert.ok(Math.abs(whole.loss - micro.loss) < 1e-6, `${whole.loss} vs ${micro.loss}`);
+  assert.equal(whole.correct, micro.correct);
+  whole.weights.forEach((w, i) => {
+    const m = micro.weights[i] ?? [];
+    w.forEach((v, j) => assert.ok(Math.abs(v - (m[j] ?? NaN)) < 1e-6, `weight ${i}[${j}]`));
+  });
+});

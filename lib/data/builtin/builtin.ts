@@ -92,8 +92,10 @@ export const BUILTIN_DATASETS: Readonly<Record<BuiltinName, BuiltinInfo>> = Obje
   "av-instruments": {
     description:
       "MUSIC-like: 10 instruments drawn in 5 art styles (noto, twemoji, openmoji, fluent-emoji-flat, " +
-      "game-icons; every picture recoloured with a random gradient map) at random position, scale and tilt on " +
-      "cluttered 40x40 RGB backgrounds with clutter objects and distractor instruments, paired with random phrases " +
+      "game-icons) at random position, scale and tilt on cluttered 40x40 RGB backgrounds with clutter objects and " +
+      "distractor instruments. The sounding instrument keeps its picture's natural colours 80% of the time and is " +
+      "otherwise recoloured with a random two-colour gradient map of its luminance; distractor instruments and " +
+      "clutter always get a random gradient map. Paired with random phrases " +
       "rendered from 3 General MIDI soundfonts (1 s at 11025 Hz, loudness-normalised) with noise and distractor " +
       "instruments. Each sample has the box of the sounding instrument. The `duet` scene (the localization study's " +
       "variant) shows two instruments of different classes side by side, each filling half the frame, one sounding.",

@@ -3,7 +3,17 @@
  *
  * @module
  */
-import { accuracyScale, chooseAttack, distinct, modelOrder, PANEL } from "./_common.ts";
+import {
+  accuracyScale,
+  chooseAttack,
+  distinct,
+  interval,
+  INTERVAL_TOOLTIP,
+  intervalLayer,
+  modelOrder,
+  PANEL,
+  visualBudgetList,
+} from "./_common.ts";
 import { attackKey } from "../attack_identity.ts";
 import type { ChartSpec, ReportRecord } from "../types.ts";
 
@@ -17,10 +27,12 @@ export interface AccuracyEpsilonOptions {
 
 /**
  * Builds the ε-sweep line chart from the `grid` records: for each model, one line per attacked
- * modality (audio only, visual only, both with equal ε), the clean point shared at ε = 0.
+ * modality (audio only, visual only, both with equal ε), the clean point shared at ε = 0, and a band of
+ * 95% Wilson intervals around each line. The caption gives each visual ε with its pixel size for the
+ * records' models (`visualBudgetList`).
  *
  * Fields of the data rows: `dataset`, `model`, `modality` (`audio`/`visual`/`joint`), `epsilon`
- * (scaled ε per modality), `accuracy`, `total`.
+ * (scaled ε per modality), `accuracy`, `low`, `high` (the interval), `total`.
  *
  * @param records The report's records (others than the `grid` study of the attack are ignored).
  * @param options Which attack and the ε units.
@@ -48,7 +60,13 @@ export function accuracyEpsilonChart(
   const chosen = grid.filter((r) => attackKey(r) === attack.key || r.setting === "clean");
   const rows: Record<string, string | number>[] = [];
   for (const r of chosen) {
-    const common = { dataset: r.dataset, model: r.model, accuracy: r.accuracy, total: r.total };
+    const common = {
+      dataset: r.dataset,
+      model: r.model,
+      accuracy: r.accuracy,
+      ...interval(r),
+      total: r.total,
+    };
     if (r.epsAudio === 0 && r.epsVisual === 0) {
       const curves = r.kind === "audio"
         ? ["audio"]
@@ -65,25 +83,23 @@ export function accuracyEpsilonChart(
     }
   }
   const units = epsilonScale === 1 ? "ε" : `ε (×${1 / epsilonScale})`;
+  const color = {
+    field: "modality",
+    type: "nominal" as const,
+    title: "attacked",
+    scale: { domain: ["audio", "visual", "joint"] },
+    legend: { symbolOpacity: 1 },
+  };
+  const visual = visualBudgetList(chosen);
   return {
     name: "accuracy_epsilon",
-    title: `Accuracy against ε per attacked modality (${attack.label}; joint = both modalities at ε)`,
+    title: `Accuracy against ε per attacked modality (${attack.label}; joint = both modalities at ε; ` +
+      `${visual ? `${visual}; ` : ""}bands: 95% intervals)`,
     rows: rows.length,
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
       data: { values: rows },
-      width: PANEL.width,
-      height: PANEL.height,
-      mark: { type: "line", point: true },
-      encoding: {
-        x: { field: "epsilon", type: "quantitative", title: units },
-        y: accuracyScale(),
-        color: {
-          field: "modality",
-          type: "nominal",
-          title: "attacked",
-          scale: { domain: ["audio", "visual", "joint"] },
-        },
+      facet: {
         column: { field: "model", type: "nominal", title: "model", sort: modelOrder(chosen) },
         row: {
           field: "dataset",
@@ -91,11 +107,29 @@ export function accuracyEpsilonChart(
           title: "dataset",
           sort: distinct(chosen.map((r) => r.dataset)),
         },
-        tooltip: [
-          { field: "model", type: "nominal" },
-          { field: "modality", type: "nominal" },
-          { field: "epsilon", type: "quantitative" },
-          { field: "accuracy", type: "quantitative", format: ".1%" },
+      },
+      spec: {
+        width: PANEL.width,
+        height: PANEL.height,
+        encoding: {
+          x: { field: "epsilon", type: "quantitative", title: units },
+          y: accuracyScale(),
+        },
+        layer: [
+          intervalLayer("band", color),
+          {
+            mark: { type: "line", point: true },
+            encoding: {
+              color,
+              tooltip: [
+                { field: "model", type: "nominal" },
+                { field: "modality", type: "nominal" },
+                { field: "epsilon", type: "quantitative" },
+                { field: "accuracy", type: "quantitative", format: ".1%" },
+                ...INTERVAL_TOOLTIP,
+              ],
+            },
+          },
         ],
       },
     },

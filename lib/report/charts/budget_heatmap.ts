@@ -3,7 +3,15 @@
  *
  * @module
  */
-import { chooseAttack, distinct, modelOrder } from "./_common.ts";
+import {
+  chooseAttack,
+  distinct,
+  interval,
+  INTERVAL_TOOLTIP,
+  modelOrder,
+  PANEL,
+  visualBudgetList,
+} from "./_common.ts";
 import { attackKey } from "../attack_identity.ts";
 import type { ChartSpec, ReportRecord } from "../types.ts";
 
@@ -17,9 +25,11 @@ export interface BudgetHeatmapOptions {
 
 /**
  * Builds the ε_v × ε_a heat map from the `grid` records of `av` models, with the accuracy printed in
- * each cell.
+ * each cell and its 95% Wilson interval under it; the caption gives each ε_v with its pixel size for the
+ * records' models (`visualBudgetList`).
  *
- * Fields of the data rows: `dataset`, `model`, `epsAudio`, `epsVisual` (scaled), `accuracy`, `total`.
+ * Fields of the data rows: `dataset`, `model`, `epsAudio`, `epsVisual` (scaled), `accuracy`, `low`, `high`
+ * (the interval), `total`.
  *
  * @param records The report's records.
  * @param options Which attack and the ε units.
@@ -50,14 +60,18 @@ export function budgetHeatmapChart(
     epsAudio: Number((r.epsAudio * epsilonScale).toPrecision(6)),
     epsVisual: Number((r.epsVisual * epsilonScale).toPrecision(6)),
     accuracy: r.accuracy,
+    ...interval(r),
     total: r.total,
   }));
   const units = epsilonScale === 1 ? "" : ` (×${1 / epsilonScale})`;
   const epsValues = (field: "epsAudio" | "epsVisual") =>
     distinct(rows.map((row) => row[field])).sort((a, b) => a - b);
+  const visual = visualBudgetList(chosen);
   return {
     name: "budget_heatmap",
-    title: `Accuracy over the ε_v × ε_a grid (${attack.label})`,
+    title:
+      `Accuracy over the ε_v × ε_a grid (${attack.label}; ${visual ? `${visual}; ` : ""}under each: its ` +
+      "95% interval)",
     rows: rows.length,
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -72,8 +86,8 @@ export function budgetHeatmapChart(
         },
       },
       spec: {
-        width: 160,
-        height: 160,
+        width: PANEL.width,
+        height: PANEL.height,
         encoding: {
           x: { field: "epsAudio", type: "ordinal", title: `ε_a${units}`, sort: epsValues("epsAudio") },
           y: {
@@ -98,13 +112,26 @@ export function budgetHeatmapChart(
                 { field: "epsAudio", type: "ordinal" },
                 { field: "epsVisual", type: "ordinal" },
                 { field: "accuracy", type: "quantitative", format: ".1%" },
+                ...INTERVAL_TOOLTIP,
               ],
             },
           },
           {
-            mark: { type: "text", fontSize: 9 },
+            mark: { type: "text", fontSize: 11, dy: -6 },
             encoding: {
               text: { field: "accuracy", type: "quantitative", format: ".0%" },
+              color: { condition: { test: "datum.accuracy > 0.6", value: "black" }, value: "white" },
+            },
+          },
+          {
+            transform: [{
+              calculate:
+                "'[' + format(datum.low * 100, '.0f') + ', ' + format(datum.high * 100, '.0f') + ']'",
+              as: "range",
+            }],
+            mark: { type: "text", fontSize: 8, dy: 7 },
+            encoding: {
+              text: { field: "range", type: "nominal" },
               color: { condition: { test: "datum.accuracy > 0.6", value: "black" }, value: "white" },
             },
           },

@@ -4,19 +4,25 @@
  *
  * @module
  */
-import { chooseAttack, distinct, modelOrder, SETTING_LABELS } from "./_common.ts";
+import { chooseAttack, distinct, modelOrder, PANEL, SETTING_LABELS, strongestAttack } from "./_common.ts";
 import { attackKey } from "../attack_identity.ts";
 import type { ChartSpec, ReportRecord } from "../types.ts";
 
 /** Options of {@linkcode cosineHistogramChart}. */
 export interface CosineHistogramOptions {
-  /** The attack whose joint (AV) setting is compared with clean. A name, label or key. @default the registry's first iterative attack present */
+  /**
+   * The attack whose joint (AV) setting is compared with clean. A name, label or key.
+   * @default the strongest attack of the records: the lowest mean accuracy under the joint setting
+   */
   attack?: string;
+  /** Upper bound on the number of bins. @default Rice's rule on the samples per histogram, in [10, 40] */
+  maxBins?: number;
 }
 
 /**
  * Builds overlaid histograms of cos(f_v, f_a) per `av` model: the clean `table` record against the same
- * model under the chosen attack's joint setting.
+ * model under the chosen attack's joint setting (by default the strongest attack of the run). The bins
+ * span the cosines measured (not all of [-1, 1]), so a narrow spread still fills the axis.
  *
  * Fields of the data rows: `dataset`, `model`, `condition` (`clean` or `<attack> AV-attack`), `cosine`.
  *
@@ -41,7 +47,7 @@ export function cosineHistogramChart(
   options: CosineHistogramOptions = {},
 ): ChartSpec {
   const withCosine = records.filter((r) => r.study === "table" && r.kind === "av" && r.cosine !== undefined);
-  const attack = chooseAttack(withCosine, options.attack);
+  const attack = chooseAttack(withCosine, options.attack ?? strongestAttack(withCosine, "joint"));
   const rows: { dataset: string; model: string; condition: string; cosine: number }[] = [];
   const attacked = `${attack.label} ${SETTING_LABELS.joint}`;
   for (const r of withCosine) {
@@ -53,6 +59,12 @@ export function cosineHistogramChart(
     if (condition === null) continue;
     for (const cosine of r.cosine ?? []) rows.push({ dataset: r.dataset, model: r.model, condition, cosine });
   }
+  const values = rows.map((r) => r.cosine);
+  const low = Math.min(...values), high = Math.max(...values);
+  const pad = Math.max(1e-3, (high - low) * 0.02);
+  const histograms = new Set(rows.map((r) => `${r.dataset}\u0000${r.model}\u0000${r.condition}`)).size;
+  const perHistogram = rows.length / Math.max(1, histograms);
+  const maxbins = options.maxBins ?? Math.min(40, Math.max(10, Math.ceil(2 * Math.cbrt(perHistogram))));
   return {
     name: "cosine_histogram",
     title: attack.key === "none"
@@ -62,14 +74,16 @@ export function cosineHistogramChart(
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
       data: { values: rows },
-      width: 200,
-      height: 120,
+      width: PANEL.width,
+      height: PANEL.height,
       mark: { type: "bar", opacity: 0.55, binSpacing: 0 },
       encoding: {
         x: {
           field: "cosine",
           type: "quantitative",
-          bin: { maxbins: 30, extent: [-1, 1] },
+          bin: rows.length > 0
+            ? { maxbins, extent: [Math.max(-1, low - pad), Math.min(1, high + pad)] }
+            : true,
           title: "cos(f_v, f_a)",
         },
         y: { aggregate: "count", type: "quantitative", stack: null, title: "samples" },

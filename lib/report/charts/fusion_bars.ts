@@ -3,15 +3,26 @@
  *
  * @module
  */
-import { accuracyScale, distinct, PANEL, SETTING_LABELS, SETTING_ORDER } from "./_common.ts";
+import {
+  accuracyScale,
+  distinct,
+  interval,
+  INTERVAL_TOOLTIP,
+  intervalLayer,
+  PANEL,
+  SETTING_LABELS,
+  SETTING_ORDER,
+} from "./_common.ts";
 import { attackKey, attackLabel, distinctAttacks } from "../attack_identity.ts";
 import type { ChartSpec, ReportRecord } from "../types.ts";
 
 /**
  * Builds grouped bars from the `table` records of `av` models: x = setting (clean, A, V, AV), one bar per
- * fusion, a panel per dataset (columns) and attack (rows). Clean accuracy appears in every attack row.
+ * fusion with its 95% Wilson interval as an error bar, a panel per dataset (columns) and attack (rows).
+ * Clean accuracy appears in every attack row.
  *
- * Fields of the data rows: `dataset`, `attack` (its label), `fusion`, `setting` (label), `accuracy`, `total`.
+ * Fields of the data rows: `dataset`, `attack` (its label), `fusion`, `setting` (label), `accuracy`, `low`,
+ * `high` (the interval), `total`.
  *
  * @param records The report's records.
  * @returns The chart; `rows` is 0 when no av model was evaluated.
@@ -39,6 +50,7 @@ export function fusionBarsChart(records: readonly ReportRecord[]): ChartSpec {
       fusion: r.fusion,
       setting: SETTING_LABELS[r.setting],
       accuracy: r.accuracy,
+      ...interval(r),
     };
     if (r.setting === "clean") {
       for (const attack of labels.length > 0 ? labels : ["none"]) {
@@ -51,24 +63,13 @@ export function fusionBarsChart(records: readonly ReportRecord[]): ChartSpec {
   }
   return {
     name: "fusion_bars",
-    title: "Accuracy per fusion mechanism under audio (A), visual (V) and joint (AV) attacks",
+    title: "Accuracy per fusion mechanism under audio (A), visual (V) and joint (AV) attacks " +
+      "(error bars: 95% intervals)",
     rows: rows.length,
     spec: {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
       data: { values: rows },
-      width: PANEL.width,
-      height: PANEL.height,
-      mark: "bar",
-      encoding: {
-        x: {
-          field: "setting",
-          type: "nominal",
-          title: null,
-          sort: SETTING_ORDER.map((s) => SETTING_LABELS[s]),
-        },
-        xOffset: { field: "fusion", type: "nominal" },
-        y: accuracyScale(),
-        color: { field: "fusion", type: "nominal", title: "fusion" },
+      facet: {
         column: {
           field: "dataset",
           type: "nominal",
@@ -76,10 +77,34 @@ export function fusionBarsChart(records: readonly ReportRecord[]): ChartSpec {
           sort: distinct(table.map((r) => r.dataset)),
         },
         row: { field: "attack", type: "nominal", title: "attack", sort: labels },
-        tooltip: [
-          { field: "fusion", type: "nominal" },
-          { field: "setting", type: "nominal" },
-          { field: "accuracy", type: "quantitative", format: ".1%" },
+      },
+      spec: {
+        width: PANEL.width,
+        height: PANEL.height,
+        encoding: {
+          x: {
+            field: "setting",
+            type: "nominal",
+            title: null,
+            sort: SETTING_ORDER.map((s) => SETTING_LABELS[s]),
+          },
+          xOffset: { field: "fusion", type: "nominal" },
+          y: accuracyScale(),
+        },
+        layer: [
+          {
+            mark: "bar",
+            encoding: {
+              color: { field: "fusion", type: "nominal", title: "fusion" },
+              tooltip: [
+                { field: "fusion", type: "nominal" },
+                { field: "setting", type: "nominal" },
+                { field: "accuracy", type: "quantitative", format: ".1%" },
+                ...INTERVAL_TOOLTIP,
+              ],
+            },
+          },
+          intervalLayer("bars"),
         ],
       },
     },

@@ -8,7 +8,15 @@ import { budgetHeatmapChart } from "../charts/budget_heatmap.ts";
 import { cosineHistogramChart } from "../charts/cosine_histogram.ts";
 import { fusionBarsChart } from "../charts/fusion_bars.ts";
 import type { ReportInput } from "./report_markdown.ts";
-import type { ChartSpec, CheckSummary, PipelineResult, ReportRecord, Stage } from "../types.ts";
+import type {
+  ChartSpec,
+  CheckSummary,
+  HtmlSection,
+  PipelineResult,
+  ReportFile,
+  ReportRecord,
+  Stage,
+} from "../types.ts";
 
 /** Options of {@linkcode assembleReport}. */
 export interface AssembleReportOptions {
@@ -18,7 +26,7 @@ export interface AssembleReportOptions {
   command: string;
   /** Paragraphs under the title (project text, not user data). @default [] */
   notes?: string[];
-  /** Executed notebooks, relative to the report folder. @default [] */
+  /** Executed notebooks (`.ipynb`) and their HTML exports (`.html`), relative to the report. @default [] */
   notebooks?: string[];
 }
 
@@ -60,7 +68,7 @@ function mergeChecks(lists: readonly CheckSummary[][]): CheckSummary[] {
 
 /**
  * Builds the page content from a pipeline run: each stage that ran (or came from the cache) and has a
- * `report` hook adds records, check tallies, datasets or sections; the charts are computed from the
+ * `report` hook adds records, check tallies, datasets, sections or files; the charts are computed from the
  * records.
  *
  * @param stages The registry the pipeline ran.
@@ -83,7 +91,8 @@ export function assembleReport<C>(
   const records: ReportRecord[] = [];
   const checks: CheckSummary[][] = [];
   const datasets: ReportInput["datasets"] = [];
-  const sections: string[] = [];
+  const sections: (string | HtmlSection)[] = [];
+  const files: ReportFile[] = [];
   const charts: ChartSpec[] = [];
   const results: Record<string, unknown[]> = {};
   for (const stage of stages) {
@@ -93,6 +102,7 @@ export function assembleReport<C>(
     checks.push(part.checks ?? []);
     datasets.push(...(part.datasets ?? []));
     sections.push(...(part.sections ?? []));
+    files.push(...(part.files ?? []));
     charts.push(...(part.charts ?? []));
     for (const [name, rows] of Object.entries(part.results ?? {})) {
       results[name] = [...(results[name] ?? []), ...rows];
@@ -110,6 +120,7 @@ export function assembleReport<C>(
     notes: options.notes ?? [],
     notebooks: options.notebooks ?? [],
     sections,
+    files,
     results,
   };
 }

@@ -21,6 +21,8 @@ export interface ExecuteNotebookOptions {
   cellTimeout?: number;
   /** The nbconvert executable. @default "jupyter-nbconvert" */
   nbconvert?: string;
+  /** Also export the executed copy to HTML beside it (`nbconvert --to html`). @default true */
+  html?: boolean;
   /**
    * Seconds to keep reading a cell's outputs after the kernel reported it idle (the Deno kernel sometimes
    * sends outputs just after; see `notebooks/_nbconvert/avrobust_execute.py`). @default 0.5
@@ -36,6 +38,8 @@ function preprocessorFolder(): string {
 export interface ExecutedNotebook {
   /** The executed copy. */
   path: string;
+  /** Its HTML export, where `options.html` asked for one. */
+  html?: string;
   /** Wall-clock seconds. */
   seconds: number;
 }
@@ -57,7 +61,8 @@ export class NotebookError extends Error {
 /**
  * Executes a notebook headless with `jupyter-nbconvert --to notebook` on the project's kernel
  * ({@linkcode KERNEL_NAME}) with `NO_COLOR=1`, in the notebook's own folder (so `../lib/…` imports resolve),
- * and writes the executed copy to `outDir`. Any cell error fails the run. Execution uses nbconvert's
+ * and writes the executed copy to `outDir`, with its HTML export beside it unless `html` is false. Any
+ * cell error fails the run. Execution uses nbconvert's
  * ExecutePreprocessor through a small subclass (`notebooks/_nbconvert/avrobust_execute.py`) that keeps
  * reading a cell's outputs for `lateOutputGrace` seconds after the kernel reports it idle: the Deno
  * kernel sometimes publishes outputs just after that, and plain nbconvert then drops them.
@@ -78,7 +83,7 @@ export async function executeNotebook(
   options: ExecuteNotebookOptions,
 ): Promise<ExecutedNotebook> {
   const { outDir, jupyterPath, env = {}, cellTimeout = 1800, nbconvert = "jupyter-nbconvert" } = options;
-  const { lateOutputGrace = 0.5 } = options;
+  const { lateOutputGrace = 0.5, html = true } = options;
   const started = performance.now();
   const absolute = resolve(notebook);
   await Deno.mkdir(outDir, { recursive: true });
@@ -114,5 +119,26 @@ export async function executeNotebook(
       : `nbconvert exited with ${output.code}`;
     throw new NotebookError(absolute, `Cannot execute notebook: ${reason}: ${absolute}`, stderr);
   }
-  return { path: `${resolve(outDir)}/${basename(absolute)}`, seconds: (performance.now() - started) / 1000 };
+  const path = `${resolve(outDir)}/${basename(absolute)}`;
+  if (!html) return { path, seconds: (performance.now() - started) / 1000 };
+  // The HTML export reads the executed copy only (no kernel); the charts survive as <img> data.
+  const exported = await new Deno.Command(nbconvert, {
+    args: ["--to", "html", path, "--output-dir", resolve(outDir)],
+    env: { PYTHONDONTWRITEBYTECODE: "1", NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!exported.success) {
+    const output = new TextDecoder().decode(exported.stderr);
+    throw new NotebookError(
+      absolute,
+      `Cannot export notebook to HTML: nbconvert exited with ${exported.code}: ${path}`,
+      output,
+    );
+  }
+  return {
+    path,
+    html: path.replace(/\.ipynb$/, ".html"),
+    seconds: (performance.now() - started) / 1000,
+  };
 }

@@ -9,14 +9,23 @@ import { writeFileAtomic } from "../../cache/atomic.ts";
 export const KERNEL_NAME = "avrobust-deno";
 
 /**
- * Writes `<dir>/kernels/avrobust-deno/kernel.json` for the Deno binary at `denoPath`, so that
- * `JUPYTER_PATH=<dir>` makes Jupyter start `<denoPath> jupyter --kernel --conn <file>` with `NO_COLOR=1`
- * (no ANSI colours in text outputs). Use the absolute path of the running Deno (`Deno.execPath()`), since
- * the binary lives in different places on different machines.
+ * The project's Deno through npx, the one way the README installs it: the committed kernelspec
+ * (`notebooks/kernels/avrobust-deno/kernel.json`) starts the kernel with it, so
+ * `JUPYTER_PATH=notebooks jupyter lab` works on a machine that has only Node.js.
+ */
+export const NPX_DENO: readonly string[] = ["npx", "-y", "deno@2.9.6"];
+
+/**
+ * Writes `<dir>/kernels/avrobust-deno/kernel.json`, so that `JUPYTER_PATH=<dir>` makes Jupyter start
+ * `<deno…> jupyter --kernel --conn <file>` with `NO_COLOR=1` (no ANSI colours in text outputs). `deno` is
+ * the command that runs Deno: the absolute path of the running one (`Deno.execPath()`, which also works
+ * when that Deno came from npx: it is the binary in npx's cache) starts fastest; {@linkcode NPX_DENO}
+ * works wherever Node.js does, as in the committed kernelspec.
  *
  * @param dir The folder to put on `JUPYTER_PATH`.
- * @param denoPath The Deno executable.
+ * @param deno The Deno executable, or a command that runs Deno (e.g. {@linkcode NPX_DENO}).
  * @returns The path of the kernel.json written.
+ * @throws {Deno.errors.NotFound} If `deno` is a path (contains a slash) with no file there.
  *
  * @example
  * ```ts
@@ -27,10 +36,13 @@ export const KERNEL_NAME = "avrobust-deno";
  * assert.deepEqual(spec.argv, [Deno.execPath(), "jupyter", "--kernel", "--conn", "{connection_file}"]);
  * ```
  */
-export async function writeKernelspec(dir: string, denoPath: string): Promise<string> {
+export async function writeKernelspec(dir: string, deno: string | readonly string[]): Promise<string> {
+  const command = typeof deno === "string" ? [deno] : [...deno];
+  const program = command[0] ?? "";
+  if (program.includes("/")) await Deno.stat(program);
   const path = `${dir}/kernels/${KERNEL_NAME}/kernel.json`;
   const spec = {
-    argv: [denoPath, "jupyter", "--kernel", "--conn", "{connection_file}"],
+    argv: [...command, "jupyter", "--kernel", "--conn", "{connection_file}"],
     display_name: "avrobust (Deno)",
     language: "typescript",
     env: { NO_COLOR: "1" },

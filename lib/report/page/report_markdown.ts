@@ -11,7 +11,15 @@ import {
   table1Markdown,
   table2Markdown,
 } from "./report_sections.ts";
-import type { ChartSpec, CheckSummary, DatasetSummary, ReportRecord, StageSummary } from "../types.ts";
+import type {
+  ChartSpec,
+  CheckSummary,
+  DatasetSummary,
+  HtmlSection,
+  ReportFile,
+  ReportRecord,
+  StageSummary,
+} from "../types.ts";
 
 /** Everything the page text is built from. */
 export interface ReportInput {
@@ -33,16 +41,24 @@ export interface ReportInput {
   seconds: number;
   /** Notes printed under the title (each a Markdown paragraph written by the project, not user text). */
   notes?: string[];
-  /** Executed notebooks, as links relative to the report folder. @default [] */
+  /**
+   * Executed notebooks (`.ipynb`) and their HTML exports (`.html` beside them), relative to the report
+   * folder. @default []
+   */
   notebooks?: string[];
-  /** Extra sections from the stages (Markdown, labels escaped), after the tables. @default [] */
-  sections?: string[];
+  /** Extra sections from the stages (Markdown with labels escaped, or HTML), after the tables. @default [] */
+  sections?: (string | HtmlSection)[];
+  /** Files from the stages, written beside the page (paths relative to the report folder). @default [] */
+  files?: ReportFile[];
   /** Further record lists by name, written to `results.json` beside `records`. @default {} */
   results?: Record<string, unknown[]>;
 }
 
-/** A piece of the page. */
-export type ReportBlock = { kind: "markdown"; text: string } | { kind: "chart"; chart: ChartSpec };
+/** A piece of the page: Markdown, a chart, or a stage's HTML section (embedded as it is). */
+export type ReportBlock =
+  | { kind: "markdown"; text: string }
+  | { kind: "chart"; chart: ChartSpec }
+  | { kind: "html"; html: string };
 
 const md = escapeMarkdown;
 
@@ -63,17 +79,30 @@ function runSection(input: ReportInput): string {
         `\`${s.key.slice(0, 12)}\` |`,
     );
   }
-  if ((input.notebooks ?? []).length > 0) {
+  const notebooks = input.notebooks ?? [];
+  const executed = notebooks.filter((n) => n.endsWith(".ipynb"));
+  if (executed.length > 0) {
+    const link = (path: string, label: string) => `[${md(label)}](${encodeURI(path)})`;
     lines.push(
       "",
       "Executed notebooks:",
       "",
-      ...(input.notebooks ?? []).map((n) => `- [${md(n)}](${encodeURI(n)})`),
+      ...executed.map((n) => {
+        const html = n.replace(/\.ipynb$/, ".html");
+        return `- ${link(n, n)}${notebooks.includes(html) ? ` (${link(html, "as HTML")})` : ""}`;
+      }),
     );
   }
+  const examples = (input.files ?? []).some((f) => f.path.startsWith("examples/"));
   lines.push(
     "",
-    "Files: `results.json`, `results.csv` (every record), `charts/*.vl.json` (Vega-Lite specs), `provenance.json`.",
+    "Files: [results.json](results.json) and [results.csv](results.csv) (every record), " +
+      "`charts/*.vl.json` (the Vega-Lite spec of each figure, linked under it), `tables/*.tex` (each table " +
+      "as LaTeX with booktabs, linked under it), [provenance.json](provenance.json) (versions, seeds, hashes, " +
+      "machine)" +
+      (examples
+        ? ", [examples/](examples/index.html) (the adversarial examples as WAV, SVG and PNG files)."
+        : "."),
   );
   return lines.join("\n");
 }
@@ -109,7 +138,10 @@ export function reportMarkdown(input: ReportInput): ReportBlock[] {
   text(claimsMarkdown(input.records));
   text(table1Markdown(input.records));
   text(table2Markdown(input.records));
-  for (const section of input.sections ?? []) text(section);
+  for (const section of input.sections ?? []) {
+    if (typeof section === "string") text(section);
+    else if (section.html !== "") blocks.push({ kind: "html", html: section.html });
+  }
   const charts = input.charts.filter((c) => c.rows > 0);
   if (charts.length > 0) text("## Figures");
   for (const chart of charts) blocks.push({ kind: "chart", chart });

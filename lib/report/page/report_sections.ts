@@ -86,7 +86,13 @@ function tables(
     if (models.length < minRows) continue;
     for (const attack of attacks) {
       const body = resultsTable(records, { dataset, attack: attackKey(attack), models });
-      if (body) parts.push(`### ${md(dataset)}, ${md(attackLabel(attack))} (accuracy %)`, "", body);
+      if (body) {
+        parts.push(
+          `### ${md(dataset)}, ${md(attackLabel(attack))} (accuracy %, 95% Wilson interval)`,
+          "",
+          body,
+        );
+      }
     }
   }
   return parts.length === 0 ? "" : [title, "", ...parts].join("\n");

@@ -18,9 +18,11 @@ export interface CellSharing {
   /** Claim cells in the cache's `claims/` folder, so that processes sharing the cache split the work. */
   shared?: boolean;
   /**
-   * This shard's part, `index` in [0, count): it computes the cells it owns (a stable partition by cell
-   * key) and waits for the others'; a cell nobody has claimed after `stealAfterMs` it computes itself, so
-   * that shards that cannot all run at once still finish. Implies `shared`.
+   * This shard's part, `index` in [0, count): it computes the cells it owns (a stable partition: a batch
+   * of cells issued together is split by estimated cost, see `partitionCells`; a cell issued alone goes by
+   * its key, {@linkcode cellOwner}) and waits for the others'; a cell nobody has claimed after
+   * `stealAfterMs` it computes itself, so that shards that cannot all run at once still finish. Implies
+   * `shared`.
    */
   shard?: { index: number; count: number; stealAfterMs?: number };
   /** Never compute: a missing cell is a {@linkcode MissingCellError}. */
@@ -44,7 +46,8 @@ export class MissingCellError extends Error {
 }
 
 /**
- * The shard that owns a cell: the first 32 bits of its (hex) key modulo the shard count.
+ * The shard that owns a cell issued alone (outside a batch): the first 32 bits of its (hex) key modulo
+ * the shard count.
  *
  * @example
  * ```ts
@@ -75,6 +78,11 @@ export interface ScheduledCell<T> {
   key: string;
   /** Claim folder of the cell's stage. */
   claimDir: string;
+  /**
+   * The shard that owns the cell when the run is sharded (from its batch's partition).
+   * @default {@linkcode cellOwner} of its key
+   */
+  owner?: number;
   /** The stored, still valid value, or undefined. */
   read: () => Promise<T | undefined>;
   /** Computes the value and stores it (before returning, so that waiters find it). */
@@ -118,7 +126,7 @@ export async function scheduleCell<T>(
   }
   const name = cell.key;
   const shard = sharing.shard;
-  if (shard && cellOwner(cell.key, shard.count) !== shard.index) {
+  if (shard && (cell.owner ?? cellOwner(cell.key, shard.count)) !== shard.index) {
     // Another shard's cell: wait for its owner, unless nobody claims it in time.
     const deadline = Date.now() + (shard.stealAfterMs ?? 600_000);
     const poll = sharing.claims?.pollMs ?? 500;

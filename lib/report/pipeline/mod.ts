@@ -7,3 +7,4 @@ export * from "./format_pipeline_event.ts";
 export * from "./pipeline.ts";
 export * from "./result_of.ts";
 export * from "./cell_scheduler.ts";
+export * from "./cell_partition.ts";

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { batchOwner, shareMessage } from "./_cell_batch.ts";
+import { cellBatch } from "./cell_partition.ts";
 import { type CellSharing, exclusively, scheduleCell } from "./cell_scheduler.ts";
 import { hashValue } from "../../cache/hash.ts";
 import { openCache } from "../../cache/store.ts";
@@ -35,6 +37,13 @@ export interface RunPipelineOptions {
    * process that started them, so that its summary says which stages ran in this invocation. @default true
    */
   storeStages?: boolean;
+  /**
+   * When this run began (ms since the epoch), for a process that shares its cells with worker processes
+   * it started: a cell it reads from the cache but that was stored at or after this time was computed in
+   * this run (by a worker) and counts as computed, not cached. @default only cells computed by this
+   * process count as computed
+   */
+  computedSince?: number;
 }
 
 interface StoredStage {
@@ -77,6 +86,13 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Whether the file at `path` was written at or after `since` (never, without `since`). */
+async function storedSince(path: string, since: number | undefined): Promise<boolean> {
+  if (since === undefined) return false;
+  const info = await Deno.stat(path).catch(() => null);
+  return (info?.mtime?.getTime() ?? -Infinity) >= since;
+}
+
 /**
  * Runs `stages` in order. Each stage's key is the hash of its name, `inputs(config)`, the
  * {@linkcode sourceHash} of its `sources` (the import closure of its module) and the results of the
@@ -85,7 +101,10 @@ async function exists(path: string): Promise<boolean> {
  * if it matches its content hash; one that does not is recomputed and rewritten, with a `progress` event
  * saying so. Inside a stage, `context.memo` caches cells under their inputs and the source hash
  * of the stage (or of the modules given as `sources`), so a changed setting recomputes only the cells it
- * touches.
+ * touches; `context.cellBatch` declares cells issued together with their estimated costs, which a
+ * sharded run splits by cost (`partitionCells`). The summary counts each distinct cell of a stage once:
+ * computed when it was computed in this run (see `computedSince` for cells computed by worker
+ * processes), else cached.
  *
  * @param stages The ordered registry.
  * @param config The resolved config every stage reads.
@@ -119,6 +138,7 @@ export async function runPipeline<C>(
 ): Promise<PipelineResult> {
   const { cacheDir, sourceRoot, until, rerun = [], onEvent = () => {}, sharing = {}, storeStages = true } =
     options;
+  const { computedSince } = options;
   const started = performance.now();
   const count = checkRegistry(stages, until);
   let current = "";
@@ -158,8 +178,11 @@ export async function runPipeline<C>(
       onEvent({ type: "progress", stage: stage.name, message: `cached result ${problem}; running again` });
       stored = undefined;
     }
-    let cellsCached = 0;
-    let cellsComputed = 0;
+    // Each distinct cell counts once: computed if it was computed in this run (here or, with
+    // `computedSince`, by a worker), else cached.
+    const cells = new Map<string, boolean>();
+    const countCell = (cell: string, computed: boolean) =>
+      cells.set(cell, computed || cells.get(cell) === true);
     let result: unknown;
     if (stored !== undefined) {
       result = stored.result;
@@ -189,11 +212,14 @@ export async function runPipeline<C>(
           const cellVersion = memoOptions.sources === undefined
             ? version
             : await versionOf(memoOptions.sources);
+          const label = `${space}${memoOptions.label ? ` ${memoOptions.label}` : ""}`;
+          const owner = batchOwner(label, cellNamespace, memoOptions);
           const cellKey = await hashValue({ inputs: cellInputs, codeVersion: cellVersion });
           const { value, computed } = await scheduleCell<T>({
-            label: `${space}${memoOptions.label ? ` ${memoOptions.label}` : ""}`,
+            label,
             key: cellKey,
             claimDir: `${cacheDir}/claims`,
+            ...(owner === undefined ? {} : { owner }),
             read: async () => {
               const cached = await cache.get<T>(space, cellKey);
               if (cached === undefined) return undefined;
@@ -207,16 +233,26 @@ export async function runPipeline<C>(
               return JSON.parse(JSON.stringify(fresh ?? null));
             },
           }, sharing);
-          if (computed) cellsComputed++;
-          else cellsCached++;
+          countCell(
+            `${space}/${cellKey}`,
+            computed || (await storedSince(cache.pathOf(space, cellKey), computedSince)),
+          );
           return value;
+        },
+        cellBatch(cells) {
+          const batch = cellBatch(cells, sharing.shard?.count ?? 1);
+          if (sharing.shard !== undefined && cells.length > 0) {
+            const { index, count } = sharing.shard;
+            onEvent({
+              type: "progress",
+              stage: stage.name,
+              message: shareMessage(cells, batch, index, count),
+            });
+          }
+          return batch;
         },
         exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
           return exclusively(`${cacheDir}/claims`, name, work, sharing);
-        },
-        countCell(cached: boolean) {
-          if (cached) cellsCached++;
-          else cellsComputed++;
         },
         resource<T>(name: string, open: () => Promise<T>): Promise<T> {
           let value = resources.get(name);
@@ -250,8 +286,8 @@ export async function runPipeline<C>(
       key,
       codeVersion: version,
       seconds: (performance.now() - stageStart) / 1000,
-      cellsCached,
-      cellsComputed,
+      cellsCached: [...cells.values()].filter((computed) => !computed).length,
+      cellsComputed: [...cells.values()].filter((computed) => computed).length,
     };
     summary.push(row);
     onEvent({ type: "end", stage: stage.name, summary: row });

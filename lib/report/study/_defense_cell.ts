@@ -8,7 +8,8 @@
  */
 import { runAttack, withSeed } from "../../attacks/mod.ts";
 import type { Budget } from "../../attacks/mod.ts";
-import { type AvBatch, type AvDataset, disposeBatch, loadBatch } from "../../data/mod.ts";
+import { type AvBatch, disposeBatch, loadBatch } from "../../data/batch.ts";
+import type { AvDataset } from "../../data/types.ts";
 import {
   defendModel,
   type DefenseBackward,

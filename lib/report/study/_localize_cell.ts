@@ -7,14 +7,8 @@
  */
 import { budgetKind, changedOptions, resolveSpec, runAttack } from "../../attacks/mod.ts";
 import type { Budget } from "../../attacks/mod.ts";
-import {
-  type AvBatch,
-  type AvDataset,
-  type AvSample,
-  type Box,
-  disposeBatch,
-  loadBatch,
-} from "../../data/mod.ts";
+import { type AvBatch, disposeBatch, loadBatch } from "../../data/batch.ts";
+import type { AvDataset, AvSample, Box } from "../../data/types.ts";
 import { tf } from "../../engine/tf.ts";
 import {
   boxAreaFraction,

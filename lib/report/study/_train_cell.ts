@@ -10,6 +10,7 @@ import { DataFormatError } from "../../data/errors.ts";
 import { hashValue } from "../../cache/hash.ts";
 import { readCheckpointMeta, verifyCheckpoint } from "../../train/checkpoint.ts";
 import { CheckpointMismatchError } from "../../train/checkpoint_mismatch_error.ts";
+import { formatProgress } from "../../train/progress.ts";
 import { trainModel, type TrainModelConfig, type TrainModelOptions } from "../../train/train_model.ts";
 import type { AvDataset } from "../../data/types.ts";
 import type { ReportConfig } from "./report_config.ts";
@@ -184,6 +185,7 @@ export async function trainCell(
       outDir,
       evaluateTest: true,
       onProgress: (event) => {
+        if (event.kind === "memory") context.progress(`train ${label}: ${formatProgress(event)}`);
         if (event.kind !== "epoch") return;
         const r = event.record;
         context.progress(

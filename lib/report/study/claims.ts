@@ -6,6 +6,8 @@
 import { attackKey, attackLabel, distinctAttacks } from "../attack_identity.ts";
 import { SETTING_LABELS } from "../labels.ts";
 import type { AttackSetting, ReportRecord } from "../types.ts";
+import { wilsonInterval } from "../../eval/wilson_interval.ts";
+import { intervalText } from "./_accuracy_cell.ts";
 
 /** Outcome of one comparison. */
 export type ComparisonOutcome = "holds" | "within noise" | "does not hold";
@@ -46,7 +48,9 @@ export interface ClaimCheck {
   evidence: ClaimEvidence[];
 }
 
-const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
+/** A record's accuracy in percent with its 95% Wilson interval, e.g. `12.5 % [5.0, 28.1]`. */
+const percent = (r: ReportRecord) =>
+  r.total > 0 ? intervalText(wilsonInterval(r.correct, r.total), " %") : `${(100 * r.accuracy).toFixed(1)} %`;
 
 /** Standard error of p1 - p2, with add-one smoothing so that 0 % and 100 % still carry uncertainty. */
 function standardError(a: ReportRecord, b: ReportRecord): number {
@@ -126,7 +130,7 @@ function checkSusceptible(records: readonly ReportRecord[]): ClaimEvidence[] {
       evidence.push({
         dataset,
         attack: label,
-        text: `${model}: clean ${percent(clean.accuracy)}, worst ${percent(worst.accuracy)} ` +
+        text: `${model}: clean ${percent(clean)}, worst ${percent(worst)} ` +
           `(${SETTING_LABELS[worst.setting]})`,
         outcome: halved ? "holds" : "does not hold",
       });
@@ -149,8 +153,8 @@ function checkIntegration(records: readonly ReportRecord[]): ClaimEvidence[] {
         evidence.push({
           dataset,
           attack: label,
-          text: `${av.model} under AV-attack ${percent(av.accuracy)} vs best unimodal ${best.model} under ` +
-            `${SETTING_LABELS[best.setting]} ${percent(best.accuracy)}`,
+          text: `${av.model} under AV-attack ${percent(av)} vs best unimodal ${best.model} under ` +
+            `${SETTING_LABELS[best.setting]} ${percent(best)}`,
           outcome: compare(av, best),
         });
       }
@@ -171,8 +175,8 @@ function checkFusion(records: readonly ReportRecord[]): ClaimEvidence[] {
         evidence.push({
           dataset,
           attack: label,
-          text: `${SETTING_LABELS[setting]}: ${low.fusion} ${percent(low.accuracy)} to ${high.fusion} ` +
-            `${percent(high.accuracy)}`,
+          text: `${SETTING_LABELS[setting]}: ${low.fusion} ${percent(low)} to ${high.fusion} ` +
+            `${percent(high)}`,
           outcome: compare(low, high),
         });
       }

@@ -4,14 +4,15 @@
  *
  * @module
  */
-import { type Budget, DEFENSE_BUDGETS } from "../../attacks/mod.ts";
+import { DEFENSE_BUDGETS } from "../../attacks/mod.ts";
 import { type MemoryBanks, memoryBanks } from "../../defense/mod.ts";
 import { tf } from "../../engine/tf.ts";
 import type { AvModel } from "../../models/mod.ts";
 import { loadCheckpoint } from "../../train/mod.ts";
 import { defenseEpsilonChart } from "../charts/defense_epsilon.ts";
 import { adversarialPerturbation, DEFENSE_TRAINING_SOURCES, memoryInTheLoop } from "./_defense_training.ts";
-import { DEFENSE_CELL_SOURCES, defenseCell, type DefenseRecord } from "./_defense_cell.ts";
+import { DEFENSE_CELL_SOURCES, defenseCell } from "./_defense_cell.ts";
+import { type DatasetDefenseCells, defenseCells, type DefenseEvaluation } from "./_defense_cells.ts";
 import {
   checkpointProblem,
   modelsProblem,
@@ -20,15 +21,17 @@ import {
   type TrainCellJob,
 } from "./_train_cell.ts";
 import { dataStage, openReportDataset } from "./data_stage.ts";
-import { DEFENSE_VARIANTS, type DefensePlan, type MemoryPlan } from "./defense_plan.ts";
-import { defenseTableMarkdown, defenseVerdict } from "./defense_table.ts";
+import { DEFENSE_VARIANTS, type DefensePlan } from "./defense_plan.ts";
+import { type DefenseRecord, defenseTableMarkdown, defenseVerdict } from "./defense_table.ts";
 import { parseModelId } from "./model_ids.ts";
-import type { ReportConfig } from "./report_config.ts";
+import type { DatasetSpec, ReportConfig } from "./report_config.ts";
 import { trainingStudyInputs } from "./_stage_inputs.ts";
 import { readyBackend, trainStage } from "./train_stage.ts";
-import type { Stage, StageContext, TrainedModel } from "../types.ts";
+import { visualStdOf } from "./visual_std.ts";
+import type { CellBatch } from "../pipeline/cell_partition.ts";
+import type { DatasetSummary, Stage, StageContext, TrainedModel } from "../types.ts";
 
-export type { DefenseRecord } from "./_defense_cell.ts";
+export type { DefenseRecord } from "./defense_table.ts";
 
 /** What the `defense` stage returns. */
 export interface DefenseStageResult {
@@ -36,30 +39,6 @@ export interface DefenseStageResult {
   models: TrainedModel[];
   /** Every measured row. */
   records: DefenseRecord[];
-}
-
-/** The budgets of Table 3: the paper's defense budgets, then the attack study's (duplicates once). */
-function tableBudgets(
-  config: ReportConfig,
-  plan: DefensePlan,
-): { budget: Budget; sanity: boolean; full: boolean }[] {
-  const { audio, visual, joint } = config.attack.settings;
-  const all = [
-    DEFENSE_BUDGETS.audioOnly,
-    DEFENSE_BUDGETS.visualOnly,
-    DEFENSE_BUDGETS.joint,
-    audio,
-    visual,
-    joint,
-  ];
-  const seen = new Set<string>();
-  return all.flatMap((budget) => {
-    const id = JSON.stringify([budget.norm, budget.audio, budget.visual, budget.visualUnits ?? "pixel"]);
-    if (seen.has(id)) return [];
-    seen.add(id);
-    const sanity = budget === DEFENSE_BUDGETS.joint;
-    return [{ budget, sanity, full: sanity || plan.fullBattery === "all" }];
-  });
 }
 
 function defenseSection(result: DefenseStageResult): string {
@@ -111,11 +90,24 @@ export const defenseStage: Stage<ReportConfig, DefenseStageResult> = {
   async run(context) {
     const plan = context.config.defense;
     if (plan === null) return { models: [], records: [] };
-    // Datasets and variants are issued together: one process computes one cell at a time, and processes
-    // that share the cache (workers, shards) take the next.
-    const perDataset = await Promise.all(context.config.datasets.map(async (spec, d) => {
-      const out = await defendDataset(context, plan, d);
-      context.progress(`defense ${spec.name} done`, (d + 1) / context.config.datasets.length);
+    const { config } = context;
+    const trained = context.get(trainStage).models;
+    const jobs = config.datasets.map((spec, d) => {
+      const summary = context.get(dataStage).datasets[d];
+      if (summary === undefined) throw new RangeError(`Cannot defend: no dataset ${d}`);
+      const base = trained.find((m) => m.dataset === spec.name && m.model === plan.base);
+      return { spec, d, summary, base, cells: defenseCells(config, plan, summary, base !== undefined) };
+    });
+    // Datasets and variants are issued together, as one batch that shards split by estimated cost: one
+    // process computes one cell at a time, and processes that share the cache (workers, shards) take the
+    // next.
+    const batch = context.cellBatch(jobs.flatMap(({ cells: { base, variants } }) => [
+      ...(base ? [base] : []),
+      ...variants.flatMap((v) => [v.cell, ...v.evaluations.map((e) => e.cell)]),
+    ]));
+    const perDataset = await Promise.all(jobs.map(async (job) => {
+      const out = await defendDataset(context, plan, { ...job, batch });
+      context.progress(`defense ${job.spec.name} done`, (job.d + 1) / config.datasets.length);
       return out;
     }));
     const models: TrainedModel[] = perDataset.flatMap((out) => out.models);
@@ -124,15 +116,23 @@ export const defenseStage: Stage<ReportConfig, DefenseStageResult> = {
   },
 };
 
+/** One dataset (the `d`-th) and its cells: the trained base model (if the train stage has it), the batch. */
+interface DatasetJob {
+  spec: DatasetSpec;
+  d: number;
+  summary: DatasetSummary;
+  base: TrainedModel | undefined;
+  cells: DatasetDefenseCells;
+  batch: CellBatch;
+}
+
 async function defendDataset(
   context: StageContext<ReportConfig>,
   plan: DefensePlan,
-  d: number,
+  dataset: DatasetJob,
 ): Promise<DefenseStageResult> {
   const { config } = context;
-  const spec = config.datasets[d];
-  const summary = context.get(dataStage).datasets[d];
-  if (spec === undefined || summary === undefined) throw new RangeError(`Cannot defend: no dataset ${d}`);
+  const { spec, d, summary, cells, batch } = dataset;
   const { kind, fusion } = parseModelId(plan.base);
   const model = { ...config.model, kind, fusion, seed: config.seed };
   const job = {
@@ -143,7 +143,7 @@ async function defendDataset(
     fusion,
     total: plan.variants.length,
   };
-  const base = context.get(trainStage).models.find((m) => m.dataset === spec.name && m.model === plan.base) ??
+  const base = dataset.base ??
     await context.memo(
       "model",
       { datasetHash: summary.hash, model, train: { ...config.train, seed: config.seed } },
@@ -155,7 +155,7 @@ async function defendDataset(
           inputs: { model, train: { ...config.train, seed: config.seed } },
           done: 0,
         }),
-      { sources: TRAIN_CELL_SOURCES },
+      { sources: TRAIN_CELL_SOURCES, label: cells.base?.label ?? plan.base, batch },
     );
   const opened: { base: Promise<AvModel> | null } = { base: null };
   const bankBySize = new Map<number, Promise<MemoryBanks>>();
@@ -177,8 +177,11 @@ async function defendDataset(
     return built;
   };
   const attackSeed = config.attack.seed ?? config.seed;
+  // Kept in every row for the budgets' pixel sizes (the cells' records do not hold it).
+  const visualStd = visualStdOf(config.model, summary.imageShape[2] ?? 1);
+  const withStd = (rows: DefenseRecord[]) => rows.map((r) => ({ ...r, visualStd: [...visualStd] }));
   try {
-    const perVariant = await Promise.all(plan.variants.map(async (variant, v) => {
+    const perVariant = await Promise.all(cells.variants.map(async ({ variant, cell, evaluations }, v) => {
       const out: DefenseStageResult = { models: [], records: [] };
       const traits = DEFENSE_VARIANTS[variant];
       const train = {
@@ -218,17 +221,12 @@ async function defendDataset(
         }
       }, {
         sources: [...TRAIN_CELL_SOURCES, ...DEFENSE_TRAINING_SOURCES],
+        label: cell.label,
+        batch,
         valid: async (value) => (await checkpointProblem(context.cache.root, value)) === undefined,
       });
       out.models.push(trained);
-      const evaluate = async (options: {
-        defense: string;
-        study: "table" | "ablation";
-        ablation: DefenseRecord["ablation"];
-        memory: MemoryPlan;
-        samples: number;
-        budgets: { budget: Budget; sanity: boolean; full: boolean }[];
-      }) =>
+      const evaluate = async (options: DefenseEvaluation, label: string) =>
         await context.memo(
           "cell",
           {
@@ -259,34 +257,11 @@ async function defendDataset(
               loaded.dispose();
             }
           },
-          { sources: DEFENSE_CELL_SOURCES },
+          { sources: DEFENSE_CELL_SOURCES, label, batch },
         );
-      out.records.push(
-        ...await evaluate({
-          defense: traits.label,
-          study: "table",
-          ablation: null,
-          memory: plan.memory,
-          samples: plan.samples,
-          budgets: tableBudgets(config, plan),
-        }),
-      );
-      if (variant !== "dissimilarityMemory" || plan.ablation === null) return out;
-      const ablation = plan.ablation;
-      const joint = [{ budget: DEFENSE_BUDGETS.joint, sanity: false, full: false }];
-      const cells = (["mix", "lambda", "size", "maxIterations"] as const).flatMap((parameter) =>
-        ablation[parameter].map((value) =>
-          evaluate({
-            defense: `${traits.label}, ${parameter} = ${value}`,
-            study: "ablation",
-            ablation: { parameter, value },
-            memory: { ...plan.memory, [parameter]: value },
-            samples: ablation.samples,
-            budgets: joint,
-          })
-        )
-      );
-      for (const rows of await Promise.all(cells)) out.records.push(...rows);
+      // Table 3's cell, then the ablations (the paper's defense only).
+      const rows = await Promise.all(evaluations.map(({ options, cell }) => evaluate(options, cell.label)));
+      for (const row of rows) out.records.push(...withStd(row));
       return out;
     }));
     return {

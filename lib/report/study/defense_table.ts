@@ -5,7 +5,15 @@
  */
 import type { Interval } from "../../localize/mod.ts";
 import { escapeMarkdown } from "../../text/escape.ts";
-import type { DefenseRecord } from "./_defense_cell.ts";
+import { visualBudgetText } from "../labels.ts";
+import type { DefenseRecord as CellRecord } from "./_defense_cell.ts";
+
+/**
+ * One row of the defense study as the `defense` stage returns it: a cell's record (ε_v in normalised units)
+ * with the std of its model's visual normalisation, per channel, for the budget's pixel size (ε_v · std;
+ * absent in rows stored before it was kept).
+ */
+export type DefenseRecord = CellRecord & { visualStd?: number[] };
 
 /** The largest clean-accuracy drop (points) that the verdict calls "not significant". */
 export const CLEAN_COST_TOLERANCE = 2;
@@ -17,9 +25,10 @@ function percent(value: Interval | undefined): string {
 }
 
 function budgetHeader(r: DefenseRecord): string {
+  const visual = visualBudgetText(r.epsVisual, "normalized", r.visualStd);
   if (r.setting === "audio") return `A (ε_a = ${r.epsAudio})`;
-  if (r.setting === "visual") return `V (ε_v = ${r.epsVisual})`;
-  return `AV (ε_a = ${r.epsAudio}, ε_v = ${r.epsVisual})`;
+  if (r.setting === "visual") return `V (${visual})`;
+  return `AV (ε_a = ${r.epsAudio}, ${visual})`;
 }
 
 const cellId = (r: DefenseRecord) => `${r.setting}|${r.epsAudio}|${r.epsVisual}`;
@@ -80,7 +89,8 @@ function diagnosticsLine(rows: readonly DefenseRecord[]): string {
 
 /**
  * Markdown per dataset: Table 3 (clean accuracy, then the worst-case adaptive robust accuracy at each
- * budget, % with 95% bootstrap intervals; the clean-accuracy cost against the vanilla fine-tune; the attack
+ * budget, a visual one with its pixel size for the row's model (`visualBudgetText`), % with 95% bootstrap
+ * intervals; the clean-accuracy cost against the vanilla fine-tune; the attack
  * with the lowest accuracy of its own at the verdict's joint budget; sanity flags), the ablations at the
  * joint budget, and ISTA's diagnostics.
  *

@@ -37,6 +37,8 @@ function attackOptionsOf(record: EvalRecord): Record<string, unknown> {
  *
  * @param records Records of `runSweep`.
  * @param study `table` (the paper's four settings) or `grid` (the ε sweep).
+ * @param visualStd Per dataset name, the visual std of its models (`visualStdOf`), kept in
+ *   each record (`visualStd`) for the budgets' pixel sizes. @default none
  * @returns Report records in input order.
  *
  * @example
@@ -47,6 +49,7 @@ function attackOptionsOf(record: EvalRecord): Record<string, unknown> {
 export function fromEvalRecords(
   records: readonly EvalRecord[],
   study: ReportRecord["study"],
+  visualStd: Readonly<Record<string, readonly number[]>> = {},
 ): ReportRecord[] {
   const out: ReportRecord[] = [];
   const clean = new Set<string>();
@@ -59,6 +62,7 @@ export function fromEvalRecords(
     } else if (attacksUnread(r)) continue;
     const accuracy = isClean ? r.cleanAccuracy : r.robustAccuracy;
     const cosine = isClean ? r.perSample.cosineAvClean : r.perSample.cosineAvAdversarial;
+    const std = Object.hasOwn(visualStd, r.dataset) ? visualStd[r.dataset] : undefined;
     out.push({
       dataset: r.dataset,
       model: r.model,
@@ -72,6 +76,7 @@ export function fromEvalRecords(
       epsAudio: r.epsAudio,
       epsVisual: r.epsVisual,
       visualUnits: r.visualUnits,
+      ...(std ? { visualStd: [...std] } : {}),
       correct: Math.round(accuracy * r.n),
       total: r.n,
       accuracy,

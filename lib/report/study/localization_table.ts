@@ -5,7 +5,15 @@
  */
 import type { Interval } from "../../localize/mod.ts";
 import { escapeMarkdown } from "../../text/escape.ts";
-import type { LocalizeRecord } from "./_localize_cell.ts";
+import { SETTING_LABELS, visualBudgetText } from "../labels.ts";
+import type { LocalizeRecord as CellRecord } from "./_localize_cell.ts";
+
+/**
+ * One row of the localization study as the `localize` stage returns it: a cell's record (ε_v in normalised
+ * units) with the std of the localizer's visual normalisation, per channel, for the budget's pixel size
+ * (ε_v · std; absent in rows stored before it was kept).
+ */
+export type LocalizeRecord = CellRecord & { visualStd?: number[] };
 
 /** A number as text, "–" where it is missing (NaN is stored as null in JSON). */
 function fixed(value: number | null | undefined, digits: number, scale = 1): string {
@@ -21,10 +29,28 @@ function plain(value: Interval | undefined, digits: number): string {
   return fixed(value?.value, digits);
 }
 
+/** The line under the table: each attacked setting's budget, a visual one with its pixel size. */
+function budgetsLine(records: readonly LocalizeRecord[]): string {
+  const texts = new Map<string, Set<string>>();
+  for (const r of records) {
+    if (r.setting === "clean") continue;
+    const parts = [
+      ...(r.epsAudio > 0 ? [`ε_a = ${r.epsAudio}`] : []),
+      ...(r.epsVisual > 0 ? [visualBudgetText(r.epsVisual, "normalized", r.visualStd)] : []),
+    ];
+    const label = SETTING_LABELS[r.setting];
+    texts.set(label, (texts.get(label) ?? new Set()).add(parts.join(", ")));
+  }
+  if (texts.size === 0) return "";
+  const settings = [...texts].map(([label, budgets]) => `${label} ${[...budgets].join(" or ")}`);
+  return `Budgets (L∞): ${settings.join("; ")}.`;
+}
+
 /**
  * A Markdown table: one row per dataset × localizer × attack × setting, with AP50, mean cIoU, AUC and
  * the pointing game (percent, 95% bootstrap interval), oracle-area AP50, the mass in the box, the peak's
- * displacement (pixels) and the rank correlation with the clean map.
+ * displacement (pixels) and the rank correlation with the clean map; under it, each setting's budget (a
+ * visual one with its pixel size for the localizer, `visualBudgetText`).
  *
  * @param records Rows of the `localize` stage.
  * @returns The table, or "" for no rows.
@@ -81,7 +107,8 @@ export function localizationTableMarkdown(records: readonly LocalizeRecord[]): s
       } |`,
     );
   }
-  return lines.join("\n");
+  const budgets = budgetsLine(records);
+  return [...lines, ...(budgets ? ["", budgets] : [])].join("\n");
 }
 
 /**

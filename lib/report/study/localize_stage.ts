@@ -12,18 +12,21 @@ import {
   localizationBaselineCheck,
   localizationTableMarkdown,
   localizationVerdict,
+  type LocalizeRecord,
 } from "./localization_table.ts";
-import { LOCALIZE_CELL_SOURCES, localizeCell, type LocalizeRecord } from "./_localize_cell.ts";
+import { LOCALIZE_CELL_SOURCES, localizeCell } from "./_localize_cell.ts";
+import { CELL_COSTS } from "./cell_costs.ts";
 import type { DatasetSpec, LocalizePlan, ReportConfig } from "./report_config.ts";
 import { builtinHash } from "../../data/builtin/builtin.ts";
 import { trainingStudyInputs } from "./_stage_inputs.ts";
 import { dataStage, openReportDataset } from "./data_stage.ts";
 import { TRAIN_CELL_SOURCES, trainCell } from "./_train_cell.ts";
 import { readyBackend } from "./train_stage.ts";
+import { visualStdOf } from "./visual_std.ts";
 import type { Stage, TrainedModel } from "../types.ts";
 import { escapeMarkdown } from "../../text/escape.ts";
 
-export type { LocalizeRecord } from "./_localize_cell.ts";
+export type { LocalizeRecord } from "./localization_table.ts";
 
 /** What the `localize` stage returns. */
 export interface LocalizeStageResult {
@@ -51,7 +54,8 @@ function localizeSection(result: LocalizeStageResult): string {
     "## Sound-source localization",
     "",
     "Maps of an audio-guided attention localizer (AVE-style additive attention with an auxiliary head on the " +
-    "attended feature, trained with class labels only, 10×10 map) and of the baselines, clean and under attack (the paper's budgets). On `av-instruments` " +
+    "attended feature, trained with class labels only, 10×10 map) and of the baselines, clean and under attack " +
+    "(the paper's budgets, listed under the table with their pixel sizes). On `av-instruments` " +
     "the localizer is trained and measured on its `duet` scenes: two instruments of different classes side by " +
     "side, each filling half the frame, only one of them sounding (the classification study's frames show one " +
     "big central instrument, which a centre prior finds as well). Metrics as the " +
@@ -102,15 +106,27 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
     const plan = config.localize;
     if (plan === null) return { localizers: [], records: [], overlays: [] };
     const data = context.get(dataStage);
-    const measured = config.datasets.flatMap((spec, d) =>
-      plan.datasets === null || plan.datasets.includes(spec.name) ? [{ spec, d }] : []
-    );
-    // Datasets are issued together (one process computes one cell at a time; workers share them).
-    const perDataset = await Promise.all(measured.map(async ({ spec: given, d }) => {
+    const measured = config.datasets.flatMap((given, d) => {
+      if (plan.datasets !== null && !plan.datasets.includes(given.name)) return [];
       const summary = data.datasets[d];
       if (summary === undefined) {
         throw new RangeError(`Cannot localize: the data stage has no dataset '${given.name}'`);
       }
+      return [{ given, d, summary }];
+    });
+    const model = { ...config.model, ...LOCALIZER_MODEL, seed: config.seed };
+    const train = { ...config.train, seed: config.seed };
+    // Datasets are issued together (one process computes one cell at a time; workers share them), the
+    // localizers and their measurements as one batch that shards split by estimated cost.
+    const batch = context.cellBatch(measured.flatMap(({ given, summary }) => [
+      {
+        namespace: "model",
+        label: `${given.name} localizer`,
+        cost: CELL_COSTS.train({ kind: "av", train, sizes: summary.sizes }),
+      },
+      { namespace: "cell", label: given.name, cost: CELL_COSTS.localize(plan) },
+    ]));
+    const perDataset = await Promise.all(measured.map(async ({ given, d, summary }) => {
       const spec = localizedSpec(given, plan);
       // A scene variant is built on first use through the same cached, locked path as the data stage's.
       const datasetHash = spec === given || spec.source !== "builtin"
@@ -120,8 +136,6 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
           seed: spec.seed,
           ...(spec.scene ? { scene: spec.scene } : {}),
         });
-      const model = { ...config.model, ...LOCALIZER_MODEL, seed: config.seed };
-      const train = { ...config.train, seed: config.seed };
       const job = {
         dataset: spec.name,
         datasetHash,
@@ -137,7 +151,7 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
         "model",
         { datasetHash, model, train },
         (key) => trainCell(context, { ...job, key }),
-        { sources: TRAIN_CELL_SOURCES, label: `${spec.name} localizer` },
+        { sources: TRAIN_CELL_SOURCES, label: `${spec.name} localizer`, batch },
       );
       const cell = await context.memo(
         "cell",
@@ -161,12 +175,14 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
             loaded.dispose();
           }
         },
-        { sources: LOCALIZE_CELL_SOURCES, label: spec.name },
+        { sources: LOCALIZE_CELL_SOURCES, label: spec.name, batch },
       );
       const attack = plan.overlays.attack;
+      // Kept in every row for the budgets' pixel sizes (the cell's records do not hold it).
+      const visualStd = visualStdOf(model, summary.imageShape[2] ?? 1);
       return {
         trained,
-        records: cell.records,
+        records: cell.records.map((r): LocalizeRecord => ({ ...r, visualStd: [...visualStd] })),
         overlays: {
           dataset: spec.name,
           panels: ["clean", "audio", "visual", "joint"].map((s) =>

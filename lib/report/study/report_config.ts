@@ -10,12 +10,14 @@ import type { BackendName } from "../../engine/backend.ts";
 import type { ModelConfigInput } from "../../models/mod.ts";
 import { type FusionName, FUSIONS, isFusionName } from "../../models/mod.ts";
 import { type AttackName, ATTACKS } from "../../attacks/mod.ts";
-import { type ModelSpec, parseModelId } from "./model_ids.ts";
+import { knownModelIds, type ModelSpec, parseModelId } from "./model_ids.ts";
 import type { LocalizerName } from "../../localize/mod.ts";
 import { DEFENSE_PLANS, type DefensePlan } from "./defense_plan.ts";
+import { epsilonValues, withSteps } from "./_attack_overrides.ts";
+import { EXAMPLE_PLAN, type ExamplePlan, withExampleOverrides } from "./example_plan.ts";
 
 export type { ModelSpec };
-import type { TrainConfigInput } from "../../train/mod.ts";
+import { resolveTrainConfig, type TrainConfigInput } from "../../train/mod.ts";
 
 /** Named settings of `deno task report` (and of `train`/`attack`, which run a prefix of the same study). */
 export type ReportProfile = "smoke" | "default" | "full" | "paper";
@@ -76,6 +78,11 @@ export interface AttackPlan {
   batchSize: number;
   /** Seed of the attacks and the sample subset. @default the config's `seed` */
   seed?: number;
+  /**
+   * Adversarial examples the report lets you hear and see (one cell per dataset), or null for none.
+   * @default {@linkcode EXAMPLE_PLAN} (3 samples of `av-concat` under PGD; smoke: PGD with 3 steps)
+   */
+  examples: ExamplePlan | null;
 }
 
 /** The localization study (the `localize` stage). */
@@ -163,7 +170,10 @@ export interface ReportRequest {
   backend?: BackendName;
   /** @default 1234 */
   seed?: number;
-  /** Model ids to keep or add (`audio`, `visual`, `av-<fusion>`). @default the profile's models */
+  /**
+   * Model ids to keep or add (`audio`, `visual`, `av-<fusion>`), or `all` for every registered model.
+   * @default the profile's models
+   */
   models?: string[];
   /**
    * Registered attack names to run instead of the profile's (its options where it has one); `worstCase`
@@ -174,8 +184,28 @@ export interface ReportRequest {
   samples?: number;
   /** Training epochs of every model. @default the profile's training preset */
   epochs?: number;
+  /**
+   * Steps of every iterative attack of the attack study (table and grid; the worst case's members too).
+   * @default each attack's own (the profile's)
+   */
+  steps?: number;
+  /** ε values of the grid (Fig. 3 and the heat map; 0 is added). @default the profile's */
+  epsilons?: number[];
+  /** Adversarial examples per dataset; 0 for none. @default the profile's (`EXAMPLE_PLAN`: 3) */
+  examples?: number;
+  /**
+   * The examples' attack, one of `EXAMPLE_ATTACKS` (with the table study's settings of it where the
+   * profile has them). @default the profile's (PGD)
+   */
+  examplesAttack?: string;
   /** Training batch size of every model (e.g. a dataset smaller than the preset's batch). @default the preset's */
   batchSize?: number;
+  /**
+   * Samples per forward/backward pass of training (gradients accumulated over the batch), or `"auto"`
+   * (the largest that fits the backend's memory, measured before training). @default the profile's
+   * (`paper`: `"auto"`; the others: the whole batch)
+   */
+  microBatchSize?: number | "auto";
   /** Pretrained visual weights (the `paper` preset's ResNet-18 only). @default none: from scratch */
   visualWeights?: VisualWeights;
   /** Class names of the user dataset (`paper`), in label order. @default its training split's classes */
@@ -225,6 +255,7 @@ const DEFAULT_PROFILE: Omit<ReportConfig, "datasets" | "seed" | "backend"> = {
     },
     samples: 500,
     batchSize: 100,
+    examples: EXAMPLE_PLAN,
   },
   localize: {
     localizers: ALL_LOCALIZERS,
@@ -262,6 +293,7 @@ export const REPORT_PROFILES: Readonly<
       },
       samples: 32,
       batchSize: 32,
+      examples: { ...EXAMPLE_PLAN, attack: { attack: "pgd", options: { steps: 3 } } },
     },
     localize: {
       localizers: ALL_LOCALIZERS,
@@ -293,7 +325,8 @@ export const REPORT_PROFILES: Readonly<
     profile: "paper",
     models: modelsFor(PAPER_FUSIONS),
     model: { preset: "paper" },
-    train: { preset: "paper" },
+    // Micro-batches sized to the backend's memory: batch 48 of the paper's models does not fit wasm's heap.
+    train: { preset: "paper", microBatchSize: "auto" },
     attack: {
       attacks: [{ attack: "fgsm" }, { attack: "pgd" }, {
         attack: "mim",
@@ -310,6 +343,7 @@ export const REPORT_PROFILES: Readonly<
       },
       samples: 10000,
       batchSize: 12,
+      examples: EXAMPLE_PLAN,
     },
     localize: null,
     defense: DEFENSE_PLANS.paper,
@@ -336,8 +370,9 @@ export const PAPER_PROFILE_NEEDS =
  *
  * @param request Profile, datasets, user data, backend, seed.
  * @returns A fresh config.
- * Overrides (`models`, `attacks`, `samples`, `epochs`, `batchSize`) replace the profile's lists and counts; they are
- * part of the resolved config, so they reach the cache keys and the provenance.
+ * Overrides (`models`, `attacks`, `samples`, `epochs`, `batchSize`, `steps`, `epsilons`, `examples`,
+ * `examplesAttack`) replace the profile's lists and counts; they are part of the resolved config, so they reach the cache keys and the
+ * provenance.
  *
  * @throws {RangeError} If the profile, a dataset, model or attack name or the layout is unknown, an override
  *   is out of range, or `paper` lacks its data
@@ -441,10 +476,11 @@ function positive(name: string, value: number | undefined): void {
 
 /** The request's model, attack, sample and epoch overrides, applied in place. */
 function applyOverrides(config: ReportConfig, request: ReportRequest): void {
-  const { models, attacks, samples, epochs, batchSize } = request;
+  const { models, attacks, samples, epochs, batchSize, steps, epsilons } = request;
   if (models !== undefined) {
     if (models.length === 0) throw new RangeError("Cannot build the report: the model list is empty");
-    config.models = models.map((id) => config.models.find((m) => m.id === id) ?? parseModelId(id));
+    const ids = models.includes("all") ? knownModelIds() : models;
+    config.models = ids.map((id) => config.models.find((m) => m.id === id) ?? parseModelId(id));
   }
   if (attacks !== undefined) {
     if (attacks.length === 0) throw new RangeError("Cannot build the report: the attack list is empty");
@@ -473,7 +509,24 @@ function applyOverrides(config: ReportConfig, request: ReportRequest): void {
   positive("samples", samples);
   positive("epochs", epochs);
   positive("batchSize", batchSize);
+  positive("steps", steps);
+  if (steps !== undefined) {
+    config.attack.attacks = config.attack.attacks.map((spec) => withSteps(spec, steps));
+    if (config.attack.grid) config.attack.grid.attack = withSteps(config.attack.grid.attack, steps);
+  }
+  if (epsilons !== undefined) {
+    if (config.attack.grid === null) {
+      throw new RangeError(`Cannot build the report: the ${config.profile} profile has no ε grid to set`);
+    }
+    config.attack.grid.values = epsilonValues(epsilons);
+  }
   if (batchSize !== undefined) config.train = { ...config.train, batchSize };
+  const micro = request.microBatchSize;
+  if (micro !== undefined) {
+    config.train = { ...config.train, microBatchSize: micro };
+    // Checked now (at most the batch), not when training starts.
+    if (micro !== "auto") resolveTrainConfig(config.train as TrainConfigInput & { microBatchSize: number });
+  }
   if (request.visualWeights !== undefined) {
     if (config.model.preset !== "paper") {
       throw new RangeError(
@@ -488,4 +541,8 @@ function applyOverrides(config: ReportConfig, request: ReportRequest): void {
     if (config.attack.grid) config.attack.grid.samples = Math.min(config.attack.grid.samples, samples);
   }
   if (epochs !== undefined) config.train = { ...config.train, epochs };
+  config.attack.examples = withExampleOverrides(config.attack.examples, config.attack.attacks, {
+    ...(request.examples !== undefined ? { samples: request.examples } : {}),
+    ...(request.examplesAttack !== undefined ? { attack: request.examplesAttack } : {}),
+  });
 }

@@ -8,6 +8,7 @@ import { trainingCurvesChart } from "../charts/training_curves.ts";
 import { trainingTableMarkdown } from "./training_table.ts";
 import type { ReportConfig } from "./report_config.ts";
 import { dataStage, type DataStageResult, openReportDataset } from "./data_stage.ts";
+import { CELL_COSTS } from "./cell_costs.ts";
 import { checkpointProblem, modelsProblem, TRAIN_CELL_SOURCES, trainCell } from "./_train_cell.ts";
 import type { Stage, TrainedModel } from "../types.ts";
 
@@ -23,7 +24,8 @@ function trainingSection(result: TrainStageResult): string {
   return [
     "## Training",
     "",
-    "Best-validation weights of each model; clean test accuracy on the whole test split.",
+    "Best-validation weights of each model; clean accuracy on the whole validation and test splits, in " +
+    "percent with 95% Wilson intervals in brackets.",
     "",
     trainingTableMarkdown(result.models),
   ].join("\n");
@@ -62,15 +64,26 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
     const data: DataStageResult = context.get(dataStage);
     const total = config.datasets.length * config.models.length;
     // Every model's cell is issued at once (in config order): one process still trains one at a time, and
-    // processes that share the cache (workers, shards) take the next untrained one.
+    // processes that share the cache (workers, shards) take the next untrained one; shards split the batch
+    // by estimated cost.
     const jobs = config.datasets.flatMap((spec, d) => {
       const summary = data.datasets[d];
       if (summary === undefined) {
         throw new RangeError(`Cannot train: the data stage has no dataset '${spec.name}'`);
       }
-      return config.models.map((modelSpec) => ({ spec, summary, modelSpec }));
+      return config.models.map((modelSpec) => ({
+        spec,
+        summary,
+        modelSpec,
+        label: `${spec.name} ${modelSpec.id}`,
+      }));
     });
-    const models: TrainedModel[] = await Promise.all(jobs.map(({ spec, summary, modelSpec }, index) => {
+    const batch = context.cellBatch(jobs.map(({ summary, modelSpec, label }) => ({
+      namespace: "model",
+      label,
+      cost: CELL_COSTS.train({ kind: modelSpec.kind, train: config.train, sizes: summary.sizes }),
+    })));
+    const models: TrainedModel[] = await Promise.all(jobs.map(({ spec, summary, modelSpec, label }, done) => {
       // Pretrained visual weights, where the model has a visual encoder (keyed by their hash).
       const weights = modelSpec.kind === "audio" ? undefined : config.visualWeights;
       const inputs = {
@@ -87,13 +100,15 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
         kind: modelSpec.kind,
         fusion: modelSpec.fusion,
         inputs: { model: inputs.model, train: inputs.train },
-        done: index,
+        done,
         total,
         ...(weights ? { visualWeights: weights } : {}),
       };
-      return context.memo("model", inputs, (key) => trainCell(context, { ...job, key }), {
+      const samples = { val: summary.sizes.val ?? 0, test: summary.sizes.test ?? 0 };
+      const trained = context.memo("model", inputs, (key) => trainCell(context, { ...job, key }), {
         sources: TRAIN_CELL_SOURCES,
-        label: `${spec.name} ${modelSpec.id}`,
+        label,
+        batch,
         valid: async (value) => {
           const problem = await checkpointProblem(context.cache.root, value);
           if (problem !== undefined) {
@@ -102,6 +117,8 @@ export const trainStage: Stage<ReportConfig, TrainStageResult> = {
           return problem === undefined;
         },
       });
+      // The split sizes come from the dataset summary, outside the cell, so cached models gain them too.
+      return trained.then((model) => ({ ...model, samples }));
     }));
     return { models };
   },

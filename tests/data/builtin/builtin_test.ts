@@ -24,7 +24,7 @@ function cacheEntry(cacheDir: string): string {
   return `${cacheDir}/builtin/${entries[0]?.name}`;
 }
 
-Deno.test("BUILTIN_DATASETS describes av-digits and av-instruments with their sizes and defaults", () => {
+Deno.test("BUILTIN_DATASETS describes av-digits and av-instruments with their sizes and defaults", async () => {
   assert.deepEqual(Object.keys(BUILTIN_DATASETS).sort(), ["av-digits", "av-instruments"]);
   for (const info of Object.values(BUILTIN_DATASETS)) {
     assert.ok(info.description.length > 40);
@@ -33,6 +33,19 @@ Deno.test("BUILTIN_DATASETS describes av-digits and av-instruments with their si
     assert.ok(info.sizes.default.train > info.sizes.smoke.train);
   }
   assert.equal(BUILTIN_DATASETS["av-instruments"].styles?.length, 5);
+  // What `deno task data list` says about colours is what _instruments_visual.ts draws.
+  const visual = await Deno.readTextFile(
+    new URL("../../../lib/data/builtin/_instruments_visual.ts", import.meta.url),
+  );
+  const natural = Number(/NATURAL_COLOUR_PROBABILITY = ([\d.]+)/.exec(visual)?.[1]);
+  assert.match(
+    BUILTIN_DATASETS["av-instruments"].description,
+    new RegExp(
+      `natural colours ${
+        natural * 100
+      }% of the time .*two-colour gradient map.*distractor instruments and clutter always`,
+    ),
+  );
 });
 
 Deno.test("loadBuiltin() builds once, then loads identical data from the cache", async () => {

@@ -95,3 +95,39 @@ Deno.test("readWav() rejects a float WAV holding NaN samples, naming the file an
   // Resampling would smear NaN over the neighbourhood: the check comes first and counts the file's samples.
   await assert.rejects(readWav(path, { sampleRate: 16000 }), /3 of 8000 samples/);
 });
+
+Deno.test("encodeWav() writes a canonical 44-byte RIFF/WAVE header for 16-bit mono PCM", () => {
+  const bytes = encodeWav([new Float32Array(1000)], 11025, { format: "pcm16" });
+  const view = new DataView(bytes.buffer);
+  const text = (at: number) => new TextDecoder().decode(bytes.subarray(at, at + 4));
+  assert.deepEqual([text(0), text(8), text(12), text(36)], ["RIFF", "WAVE", "fmt ", "data"]);
+  assert.equal(view.getUint32(4, true), bytes.byteLength - 8, "RIFF size");
+  assert.equal(view.getUint32(16, true), 16, "fmt size");
+  assert.equal(view.getUint16(20, true), 1, "PCM");
+  assert.equal(view.getUint16(22, true), 1, "channels");
+  assert.equal(view.getUint32(24, true), 11025, "sample rate");
+  assert.equal(view.getUint32(28, true), 11025 * 2, "byte rate");
+  assert.equal(view.getUint16(32, true), 2, "block align");
+  assert.equal(view.getUint16(34, true), 16, "bits per sample");
+  assert.equal(view.getUint32(40, true), 1000 * 2, "data size: one 16-bit value per sample");
+  assert.equal(bytes.byteLength, 44 + 2000);
+});
+
+Deno.test("encodeWav() clips 16-bit PCM to the int16 range instead of wrapping", () => {
+  const bytes = encodeWav([new Float32Array([2, -2, 1, -1, 0.5, 1e9, -Infinity, 0])], 8000, {
+    format: "pcm16",
+  });
+  const view = new DataView(bytes.buffer);
+  const values = Array.from({ length: 8 }, (_, i) => view.getInt16(44 + 2 * i, true));
+  assert.deepEqual(values, [32767, -32767, 32767, -32767, 16384, 32767, -32767, 0]);
+});
+
+Deno.test("encodeWav() round-trips 16-bit PCM within two steps (×32767 in, ÷32768 out), count and rate kept", () => {
+  const samples = Float32Array.from(
+    { length: 4097 },
+    (_, i) => 0.9 * Math.sin(i * 0.01) * Math.cos(i * 0.37),
+  );
+  const wav = decodeWav(encodeWav([samples], 16000, { format: "pcm16" }), "round.wav");
+  assert.deepEqual([wav.sampleRate, wav.channels, wav.samples.length], [16000, 1, samples.length]);
+  wav.samples.forEach((x, i) => assert.ok(Math.abs(x - (samples[i] as number)) <= 2 / 32768, `sample ${i}`));
+});

@@ -43,10 +43,21 @@ export function encodedFields(spec: unknown): Set<string> {
   return fields;
 }
 
-/** A single-view spec's mark and encodings, as plain JSON. */
-export function viewOf(chart: ChartSpec): {
+/**
+ * A chart's main view as plain JSON: a single view as it is, or for a faceted, layered spec the encoding
+ * shared by the layers merged with that of the first layer named by `mark` (default: the first layer
+ * whose mark is not an interval band or error bar).
+ */
+export function viewOf(chart: ChartSpec, mark?: string): {
   mark: unknown;
   encoding: Record<string, { field?: string; bin?: unknown; aggregate?: string } | undefined>;
 } {
-  return JSON.parse(JSON.stringify(chart.spec));
+  const spec = JSON.parse(JSON.stringify(chart.spec));
+  const inner = spec.spec ?? spec;
+  if (!Array.isArray(inner.layer)) return inner;
+  const type = (m: unknown) => (typeof m === "string" ? m : (m as { type?: string })?.type);
+  const layer = inner.layer.find((l: { mark: unknown }) =>
+    mark === undefined ? !["area", "errorbar"].includes(type(l.mark) ?? "") : type(l.mark) === mark
+  );
+  return { mark: layer?.mark, encoding: { ...inner.encoding, ...layer?.encoding } };
 }

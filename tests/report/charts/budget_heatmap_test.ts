@@ -10,6 +10,8 @@ Deno.test("budgetHeatmapChart() is valid Vega-Lite with ε_a, ε_v and accuracy 
   for (const field of ["epsAudio", "epsVisual", "accuracy", "model", "dataset"]) {
     assert.ok(fields.has(field), field);
   }
+  assert.ok(rowsOf(chart).every((r) => typeof r.low === "number" && typeof r.high === "number"));
+  assert.match(JSON.stringify(chart.spec), /datum\.low \* 100/, "each cell prints its interval");
 });
 
 Deno.test("budgetHeatmapChart() fills the whole grid of each audio-visual model", () => {

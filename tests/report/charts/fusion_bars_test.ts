@@ -11,6 +11,9 @@ Deno.test("fusionBarsChart() is valid Vega-Lite with bars grouped by fusion per 
   assert.equal(spec.encoding.x?.field, "setting");
   assert.equal(spec.encoding.xOffset?.field, "fusion");
   assert.equal(spec.encoding.y?.field, "accuracy");
+  const bars = viewOf(chart, "errorbar");
+  assert.deepEqual([bars.encoding.y?.field, bars.encoding.y2?.field], ["low", "high"]);
+  assert.equal(bars.encoding.xOffset?.field, "fusion", "each error bar sits on its own bar");
 });
 
 Deno.test("fusionBarsChart() leaves out unimodal models and repeats clean accuracy per attack", () => {

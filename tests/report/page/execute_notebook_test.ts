@@ -4,7 +4,7 @@ import {
   NBCONVERT_INSTALL_COMMAND,
   NotebookError,
 } from "../../../lib/report/page/execute_notebook.ts";
-import { writeKernelspec } from "../../../lib/report/page/kernelspec.ts";
+import { NPX_DENO, writeKernelspec } from "../../../lib/report/page/kernelspec.ts";
 
 function notebook(...cells: string[]): string {
   return JSON.stringify({
@@ -60,6 +60,8 @@ Deno.test("executeNotebook() runs cells on the Deno kernel with parameters from 
   assert.match(text, /eps: 0\.5/);
   assert.ok(text.includes(dir), "the cell runs in the notebook's folder");
   assert.ok(!text.includes("\u001b["), "no ANSI colour codes");
+  assert.equal(done.html, `${dir}/out/test.html`);
+  assert.match(await Deno.readTextFile(done.html ?? ""), /eps: 0\.5/, "the HTML export holds the outputs");
 });
 
 Deno.test("executeNotebook() fails with NotebookError when a cell throws", async () => {
@@ -71,4 +73,28 @@ Deno.test("executeNotebook() fails with NotebookError when a cell throws", async
     assert.match(error.output, /boom in a cell/);
     return true;
   });
+});
+
+const NOTEBOOKS = new URL("../../../notebooks/", import.meta.url).pathname;
+
+Deno.test("the committed kernelspec starts the kernel through npx, as writeKernelspec(dir, NPX_DENO) writes it", async () => {
+  const dir = await Deno.makeTempDir();
+  const written = await Deno.readTextFile(await writeKernelspec(dir, NPX_DENO));
+  assert.equal(await Deno.readTextFile(`${NOTEBOOKS}kernels/avrobust-deno/kernel.json`), written);
+  assert.deepEqual(JSON.parse(written).argv.slice(0, 3), ["npx", "-y", "deno@2.9.6"]);
+  await assert.rejects(writeKernelspec(dir, "/no/such/deno"), Deno.errors.NotFound);
+});
+
+Deno.test("executeNotebook() runs a notebook on the committed (npx) kernelspec", async () => {
+  await requireNbconvert();
+  const npx = await new Deno.Command("npx", { args: ["--version"], stdout: "null", stderr: "null" }).output()
+    .catch(() => null);
+  assert.ok(
+    npx?.success,
+    "npx is not installed: the committed kernelspec starts Deno with npx -y deno@2.9.6",
+  );
+  const { dir, path } = await setup("const x = 40;", "x + 2;");
+  const done = await executeNotebook(path, { outDir: `${dir}/out`, jupyterPath: [NOTEBOOKS] });
+  const executed = JSON.parse(await Deno.readTextFile(done.path));
+  assert.match(JSON.stringify(executed.cells[1].outputs), /42/);
 });

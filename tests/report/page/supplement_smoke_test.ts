@@ -1,10 +1,16 @@
 /**
  * End to end: `deno task report --profile smoke` twice (the second run all from the cache), then
- * `deno task notebooks` on the same cache, then the page in headless Chromium.
+ * `deno task notebooks` on the same cache, then the page in headless Chromium (its example WAVs decoding).
  */
 import assert from "node:assert/strict";
 import type { StageSummary } from "../../../lib/report/types.ts";
-import { ALLOW_MISSING_CHROMIUM, findChromium, MISSING_CHROMIUM, openInChromium } from "../_chromium.ts";
+import {
+  ALLOW_MISSING_CHROMIUM,
+  findChromium,
+  MISSING_CHROMIUM,
+  openInChromium,
+  probeAudio,
+} from "../_chromium.ts";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 
@@ -41,6 +47,8 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
         "provenance.json",
         "charts/accuracy_epsilon.vl.json",
         "charts/defense_epsilon.vl.json",
+        "examples/index.html",
+        "examples/index.json",
       ]
     ) {
       assert.ok((await Deno.stat(`${dir}/${file}`)).isFile, file);
@@ -56,6 +64,35 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
     assert.match(html, /Sound-source localization/);
     assert.match(html, /under adaptive attacks \(Table 3\)/);
     assert.match(html, /<svg/);
+    // The adversarial examples: per sample, clean audio plus adversarial and amplified perturbation for the
+    // A- and AV-attacks, as WAV data URIs (a RIFF header), and the same files under examples/.
+    assert.ok(html.includes('<h2 id="adversarial-examples">Adversarial examples</h2>'), "examples section");
+    const wavs = html.match(/<audio controls preload="metadata" src="data:audio\/wav;base64,UklGR/g) ?? [];
+    const index = JSON.parse(await Deno.readTextFile(`${dir}/examples/index.json`));
+    const samples = index.sets.flatMap((set: { samples: { folder: string }[] }) => set.samples);
+    assert.ok(samples.length >= 1, "at least one example sample");
+    assert.equal(wavs.length, 5 * samples.length, "five players per sample");
+    const wav = await Deno.readFile(`${dir}/examples/${samples[0].folder}/joint-perturbation.wav`);
+    assert.equal(new TextDecoder().decode(wav.subarray(0, 4)), "RIFF");
+    // The table of contents links every section; each link resolves to an id on the page.
+    const ids = new Set([...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]));
+    const nav = html.slice(html.indexOf("<nav"), html.indexOf("</nav>"));
+    const targets = [...nav.matchAll(/href="#([^"]+)"/g)].map((m) => m[1] ?? "");
+    for (
+      const id of ["the-paper-s-claims-beside-this-run", "training", "figures", "how-this-report-was-made"]
+    ) {
+      assert.ok(targets.includes(id), `the contents lack #${id}`);
+    }
+    for (const target of targets) assert.ok(ids.has(target), `#${target} is not on the page`);
+    assert.match(nav, /href="results\.json"[\s\S]*href="results\.csv"/);
+    // Every file the page links to exists: chart specs, LaTeX tables, results.
+    const links = [...html.matchAll(/href="([^"#:]+)"/g)].map((m) => decodeURI(m[1] ?? ""));
+    assert.ok(links.filter((l) => l.endsWith(".vl.json")).length >= 4, "a spec link under each figure");
+    assert.ok(links.filter((l) => l.endsWith(".tex")).length >= 4, "a LaTeX link under each table");
+    for (const link of links) assert.ok((await Deno.stat(`${dir}/${link}`)).isFile, link);
+    // Accuracy tables carry 95% intervals.
+    assert.match(html, /<td[^>]*>[\d.]+ \[[\d.]+, [\d.]+\]<\/td>/);
+    assert.doesNotMatch(html, /paper 71\.39/, "no published number on a built-in dataset");
   });
 
   await t.step("the second run takes every stage from the cache", async () => {
@@ -105,6 +142,17 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
       .match(/data:image\/png;base64,/g)?.length ?? 0;
     assert.ok(overlays >= 1, "attention maps clean and attacked");
     assert.ok(await svgs("06-defense") >= 1, "robust accuracy against ε per defense");
+    // The adversarial examples are an HTML output of 03-attacks with playable WAVs.
+    const attacks = JSON.parse(await Deno.readTextFile(`${dir}/notebooks/03-attacks.ipynb`));
+    const htmlOutputs = attacks.cells
+      .flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => c.outputs ?? [])
+      .map((o: { data?: Record<string, unknown> }) => [o.data?.["text/html"] ?? ""].flat().join(""));
+    assert.ok(
+      htmlOutputs.some((h: string) =>
+        h.includes('<audio controls preload="metadata" src="data:audio/wav;base64,')
+      ),
+      "03-attacks shows the adversarial examples",
+    );
     // Exported to HTML by Debian's nbconvert, the charts survive as <img> data (it strips inline SVG).
     const exported = await new Deno.Command("jupyter-nbconvert", {
       args: ["--to", "html", "--stdout", `${dir}/notebooks/03-attacks.ipynb`],
@@ -117,8 +165,22 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
       (html.match(/<img src="data:image\/svg\+xml;base64,/g)?.length ?? 0) >= 2,
       "charts in the HTML export",
     );
+    assert.ok(
+      /<audio controls preload="metadata" src="data:audio\/wav;base64,/.test(html),
+      "audio in the HTML export",
+    );
+    // Every chart output of every executed notebook survives its HTML export (written beside it).
+    for (const name of ["02-training", "03-attacks", "04-fusion", "06-defense"]) {
+      const exportedPage = await Deno.readTextFile(`${dir}/notebooks/${name}.html`);
+      const images = exportedPage.match(/<img src="data:image\/svg\+xml;base64,/g)?.length ?? 0;
+      assert.ok(images >= await svgs(name), `${name}.html keeps its ${await svgs(name)} charts (${images})`);
+    }
     const third = await task("tasks/report.ts", flags);
-    assert.match(await Deno.readTextFile(`${dir}/index.html`), /notebooks\/03-attacks\.ipynb/, third.stderr);
+    const page = await Deno.readTextFile(`${dir}/index.html`);
+    assert.match(page, /notebooks\/03-attacks\.ipynb/, third.stderr);
+    // Each executed notebook is exported to HTML beside it, and the page links the export.
+    assert.match(page, /href="notebooks\/03-attacks\.html"/);
+    assert.ok((await Deno.stat(`${dir}/notebooks/03-attacks.html`)).isFile);
   });
 
   const chromium = await findChromium();
@@ -130,6 +192,20 @@ Deno.test("the smoke supplement runs end to end, reruns from the cache, and its 
       const page = await openInChromium(chromium, `${dir}/index.html`);
       assert.deepEqual(page.console, []);
       assert.match(page.dom, /Table 1/);
+      // Every example WAV decodes in the browser, on the page and in examples/ (1 s clips of av-digits).
+      for (const file of ["index.html", "examples/index.html"]) {
+        const probe = await probeAudio(chromium, `${dir}/${file}`);
+        assert.deepEqual(probe.console, [], `console messages of ${file}`);
+        assert.ok(probe.audio.length >= 5, `${file} has audio players`);
+        for (const audio of probe.audio) {
+          assert.equal(audio.error, null, `${file}: ${audio.src}`);
+          assert.ok(
+            Math.abs((audio.duration ?? 0) - 1) < 1e-3,
+            `${file}: ${audio.src} lasts ${audio.duration} s`,
+          );
+        }
+      }
+      assert.match(page.dom, /<nav id="contents"/);
     },
   });
 });

@@ -43,6 +43,8 @@ Deno.test("the defense stage caches its fine-tuned models and its cells: a hit, 
     "the memory defense meets BPDA and Square",
   );
   assert.ok(table.some((r) => r.variant === "dissimilarityMemory" && r.diagnostics?.audio !== undefined));
+  // Every row keeps its model's visual std (the small preset's 0.5), for the budgets' pixel sizes.
+  assert.ok(result.records.every((r) => r.visualStd?.every((std) => std === 0.5)));
 
   const second = await runPipeline(stages, tinyConfig(4), { cacheDir });
   assert.equal(row(second)?.status, "cached");

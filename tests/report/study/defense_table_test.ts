@@ -64,3 +64,15 @@ Deno.test("defenseTableMarkdown() prints clean and robust accuracy with interval
   );
   assert.equal(defenseTableMarkdown([]), "");
 });
+
+Deno.test("defenseTableMarkdown() states each visual budget with its pixel size for the model of the table", () => {
+  const rows = study(0.85, 0.4).map((r) => ({ ...r, visualStd: [0.229, 0.224, 0.225] }));
+  const header = defenseTableMarkdown(rows).split("\n").find((line) => line.startsWith("| defense")) ?? "";
+  assert.ok(
+    header.replaceAll("\\", "").includes(
+      "AV (ε_a = 0.006, ε_v = 0.006 normalised = 0.34–0.35/255 per pixel) %",
+    ),
+    header,
+  );
+  assert.doesNotMatch(defenseTableMarkdown(study(0.85, 0.4)), /per pixel/, "no std kept: no pixel size");
+});

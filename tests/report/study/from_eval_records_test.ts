@@ -35,3 +35,10 @@ Deno.test("fromEvalRecords() carries the cell's flags and leaves out missing cos
   assert.deepEqual(record?.flags, ["budget"]);
   assert.equal(record?.cosine, undefined);
 });
+
+Deno.test("fromEvalRecords() keeps the visual std of each record's dataset, when it is given", () => {
+  const cells = [evalRecord(), evalRecord({ dataset: "d2" })];
+  const records = fromEvalRecords(cells, "table", { d1: [0.5, 0.5, 0.5] });
+  assert.deepEqual(records.map((r) => r.visualStd), [[0.5, 0.5, 0.5], undefined]);
+  assert.ok(fromEvalRecords(cells, "table").every((r) => !("visualStd" in r)));
+});

@@ -80,3 +80,18 @@ Deno.test("localizationBaselineCheck() needs AP50 and AUC both beyond the baseli
   assert.doesNotMatch(text, /av-digits/);
   assert.equal(localizationBaselineCheck([unboxed]), "");
 });
+
+Deno.test("localizationTableMarkdown() states each setting's budget under the table, a visual one in pixels", () => {
+  const attacked = (setting: "audio" | "joint", epsAudio: number, epsVisual: number) =>
+    row({ attack: "pgd", attackLabel: "pgd", setting, epsAudio, epsVisual, visualStd: [0.5] });
+  const table = localizationTableMarkdown([
+    row({}),
+    attacked("audio", 0.012, 0),
+    attacked("joint", 0.006, 0.006),
+  ]);
+  assert.match(
+    table,
+    /\n\nBudgets \(L∞\): A-attack ε_a = 0\.012; AV-attack ε_a = 0\.006, ε_v = 0\.006 normalised = 0\.77\/255 per pixel\.$/,
+  );
+  assert.doesNotMatch(localizationTableMarkdown([row({})]), /Budgets/, "clean rows only: no budget to state");
+});

@@ -35,6 +35,7 @@ Deno.test("the localize stage caches its localizer and its cells: a hit, then a 
     ["fgsm", "map-in", "map-out", "none"],
   );
   assert.ok(result.records.every((r) => r.samples === 4 && r.boxed === 0), "av-digits has no boxes");
+  assert.ok(result.records.every((r) => r.visualStd?.every((std) => std === 0.5)), "the localizer's std");
   // Overlays: the first two samples (no boxes), the attention map clean and under fgsm per setting.
   const [overlays] = result.overlays;
   assert.equal(overlays?.samples.length, 2);

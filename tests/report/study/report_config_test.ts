@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { profileNotes } from "../../../lib/report/page/profile_notes.ts";
 import { REPORT_PROFILES, resolveReportConfig } from "../../../lib/report/study/report_config.ts";
+import { knownModelIds } from "../../../lib/report/study/model_ids.ts";
 
 Deno.test("resolveReportConfig() builds the smoke profile on the smoke size of av-digits", () => {
   const config = resolveReportConfig({ profile: "smoke" });
@@ -123,6 +124,32 @@ Deno.test("resolveReportConfig() applies model, attack, sample and epoch overrid
   assert.throws(() => resolveReportConfig({ attacks: ["worstCase"] }), /at least two other attacks/);
 });
 
+Deno.test("resolveReportConfig() takes models 'all', the iterative attacks' steps and the ε grid", () => {
+  assert.deepEqual(resolveReportConfig({ models: ["all"] }).models.map((m) => m.id), knownModelIds());
+  const config = resolveReportConfig({
+    profile: "smoke",
+    attacks: ["fgsm", "pgd", "worstCase"],
+    steps: 7,
+    epsilons: [0.02, 0.01, 0.02],
+  });
+  assert.deepEqual(config.attack.attacks, [
+    { attack: "fgsm" },
+    { attack: "pgd", options: { steps: 7 } },
+    {
+      attack: "worstCase",
+      options: { attacks: [{ attack: "fgsm" }, { attack: "pgd", options: { steps: 7 } }] },
+    },
+  ]);
+  assert.deepEqual(config.attack.grid?.values, [0, 0.01, 0.02]);
+  assert.deepEqual(config.attack.grid?.attack, { attack: "pgd", options: { steps: 7 } });
+  assert.throws(() => resolveReportConfig({ steps: 0 }), /steps must be a positive integer/);
+  assert.throws(() => resolveReportConfig({ epsilons: [0] }), /need one above 0/);
+  assert.throws(
+    () => resolveReportConfig({ epsilons: [-1, 0.1] }),
+    /must be a number >= 0, current value is -1/,
+  );
+});
+
 Deno.test("the full profile is the README's study: six fusions, 1000 samples, attack seed 0", () => {
   const config = resolveReportConfig({ profile: "full" });
   assert.deepEqual(config.models.map((m) => m.id), [
@@ -145,4 +172,23 @@ Deno.test("profileNotes() says what each profile measures", () => {
     /say nothing about the paper/,
   );
   assert.match(profileNotes(resolveReportConfig()).join(" "), /stand in for MUSIC/);
+});
+
+Deno.test("resolveReportConfig() takes the adversarial examples' count and attack", () => {
+  const smoke = resolveReportConfig({ profile: "smoke" });
+  const plan = (request: Parameters<typeof resolveReportConfig>[0]) =>
+    resolveReportConfig({ profile: "smoke", ...request }).attack.examples;
+  assert.deepEqual(plan({}), smoke.attack.examples, "no override: the profile's plan");
+  assert.equal(plan({ examples: 0 }), null);
+  assert.deepEqual(plan({ examples: 1, examplesAttack: "fgsm" }), {
+    model: "av-concat",
+    samples: 1,
+    attack: { attack: "fgsm" },
+  });
+  assert.throws(() => plan({ examples: -1 }), /examples must be an integer >= 0, current value is -1/);
+  assert.throws(
+    () => plan({ examplesAttack: "worstCase" }),
+    /unknown examples attack 'worstCase', known: fgsm/,
+  );
+  assert.throws(() => plan({ examples: 0, examplesAttack: "pgd" }), /needs examples, but examples is 0/);
 });

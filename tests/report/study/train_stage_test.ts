@@ -6,10 +6,10 @@ import assert from "node:assert/strict";
 import { runPipeline } from "../../../lib/report/pipeline/pipeline.ts";
 import { resolveReportConfig } from "../../../lib/report/study/report_config.ts";
 import { trainStage, type TrainStageResult } from "../../../lib/report/study/train_stage.ts";
-import type { DataStageResult } from "../../../lib/report/study/data_stage.ts";
-import type { PipelineEvent, Stage } from "../../../lib/report/types.ts";
+import type { PipelineEvent } from "../../../lib/report/types.ts";
 import type { ReportConfig } from "../../../lib/report/study/report_config.ts";
-import { syntheticDataset, TINY_MODEL } from "../../train/_fixtures.ts";
+import { TINY_MODEL } from "../../train/_fixtures.ts";
+import { fakeDataStage } from "./_fake_data.ts";
 
 const base = resolveReportConfig({ profile: "smoke", models: ["audio", "visual"] });
 const CONFIG: ReportConfig = {
@@ -21,36 +21,7 @@ const CONFIG: ReportConfig = {
 };
 const SPEC = CONFIG.datasets[0];
 
-/** Stands in for the data stage: puts a tiny synthetic dataset where the train stage opens it. */
-const fakeData: Stage<ReportConfig, DataStageResult> = {
-  name: "data",
-  description: "a synthetic dataset",
-  sources: [import.meta.url],
-  inputs: () => ({}),
-  async run(context) {
-    const dataset = await context.resource(
-      `dataset:${JSON.stringify(SPEC)}`,
-      () =>
-        Promise.resolve({
-          ...syntheticDataset({ sizes: { train: 32, val: 16, test: 16 } }),
-          name: SPEC?.name ?? "",
-        }),
-    );
-    return {
-      datasets: [{
-        name: dataset.name,
-        source: "synthetic",
-        classes: [...dataset.classes],
-        sizes: { train: 32, val: 16, test: 16 },
-        sampleRate: dataset.sampleRate,
-        audioLength: dataset.audioLength,
-        imageShape: [...dataset.imageShape],
-        hash: dataset.hash,
-        skipped: [],
-      }],
-    };
-  },
-};
+const fakeData = fakeDataStage(SPEC);
 
 async function run(cacheDir: string) {
   const events: PipelineEvent[] = [];

@@ -37,7 +37,24 @@ Deno.test("trainingTableMarkdown() escapes labels and states the bar in whole pe
     model("av-sum", "av", 0.8),
   ]);
   assert.match(text, /### d&lt;1&gt;/);
-  assert.match(text, /\| av\\-sum \| 0 \| 2 \| 80\.0% \| 80\.0% \| 2\.0 \|/);
+  assert.match(text, /\| av\\-sum \| 0 \| 2 \| 80\.0 \| 80\.0 \| 2\.0 \|/, "no interval without split sizes");
   assert.match(text, /within 55–85%: yes/);
   assert.match(text, /10\.0 points above the better unimodal one: meets the 8-point bar/);
+});
+
+Deno.test("trainingTableMarkdown() prints Wilson intervals, and the paper's number on its dataset", () => {
+  const sized = (m: TrainedModel, dataset = m.dataset): TrainedModel => ({
+    ...m,
+    dataset,
+    samples: { val: 10, test: 10 },
+  });
+  const text = trainingTableMarkdown([
+    sized(model("audio", "audio", 0.5)),
+    sized(model("av-concat", "av", 0.8)),
+  ]);
+  assert.match(text, /\| audio \| 0 \| 2 \| 50\.0 \[23\.7, 76\.3\] \| 50\.0 \[23\.7, 76\.3\] \| 2\.0 \|/);
+  assert.doesNotMatch(text, /paper/);
+  const music = trainingTableMarkdown([sized(model("av-concat", "av", 0.9), "MUSIC")]);
+  assert.match(music, /\| 90\.0 \[59\.6, 98\.2\]; paper 91\.35† \|/);
+  assert.match(music, /† Unverified/);
 });
