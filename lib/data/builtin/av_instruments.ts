@@ -92,6 +92,15 @@ export const AV_INSTRUMENTS = Object.freeze({
     default: { train: 6000, val: 1000, test: 1000 },
   } satisfies Record<BuiltinSize, SplitCounts>,
   /**
+   * Samples per split of the `duet` scenes: the localization study trains one localizer on them and
+   * measures its first test samples, so `default` is smaller than the solo set (it converges on a single
+   * art style, and the stage has a five-minute budget).
+   */
+  duetSizes: {
+    smoke: { train: 120, val: 40, test: 40 },
+    default: { train: 4000, val: 500, test: 500 },
+  } satisfies Record<BuiltinSize, SplitCounts>,
+  /**
    * Default degradation: audio clean 0.55 / hard 0.25 / absent 0.1 / misleading 0.1; visual clean 0.7 /
    * hard 0.15 / absent 0.08 / misleading 0.07 (clean frames are harder to learn than clean phrases).
    */
@@ -110,6 +119,26 @@ export const AV_INSTRUMENTS = Object.freeze({
       distractorProbability: 0.3,
     },
   } satisfies BuiltinDegradation,
+  /**
+   * Default degradation of the `duet` scenes: every clip clean in both modalities (the localization study
+   * measures where a heard, visible instrument is; the classification study's hard, absent and misleading
+   * modes would leave a sample without a sounding instrument, or one barely heard).
+   */
+  duetDegradation: {
+    audio: {
+      modes: { clean: 1, hard: 0, absent: 0, misleading: 0 },
+      cleanSnrDb: [5, 20],
+      hardSnrDb: [-8, 0],
+      distractorProbability: 0.25,
+      distractorGainDb: [-12, -6],
+    },
+    visual: {
+      modes: { clean: 1, hard: 0, absent: 0, misleading: 0 },
+      cleanNoise: [0, 0.05],
+      hardNoise: [0.03, 0.08],
+      distractorProbability: 0.3,
+    },
+  } satisfies BuiltinDegradation,
 });
 
 /**
@@ -118,8 +147,10 @@ export const AV_INSTRUMENTS = Object.freeze({
  *   classification study's frames).
  * - `duet`: two instruments of different classes side by side, each filling one half of the frame (left
  *   and right, or top and bottom, at random), only one of them sounding (the localization study's frames:
- *   the box is 30–45 % of the frame, and only the sound tells which half it is in). A duet sample has a box
- *   only when its instrument is both drawn and heard (visual and audio modes clean or hard).
+ *   the box is 30–45 % of the frame, and only the sound tells which half it is in). Both instruments are
+ *   drawn in one art style in their own colours, and every clip is clean by default
+ *   ({@linkcode AV_INSTRUMENTS}`.duetDegradation`); with other modes, a duet sample has a box only when its
+ *   instrument is both drawn and heard (visual and audio modes clean or hard).
  */
 export type InstrumentScene = "solo" | "duet";
 
@@ -144,9 +175,10 @@ export interface AvInstrumentsOptions extends BuiltinBuildOptions<BuiltinDegrada
  * ```
  */
 export async function buildAvInstruments(options: AvInstrumentsOptions = {}): Promise<GeneratedDataset> {
-  const { size = "default", seed = 0, degradation = AV_INSTRUMENTS.degradation, onProgress, scene = "solo" } =
-    options;
-  const counts = options.counts ?? AV_INSTRUMENTS.sizes[size];
+  const { size = "default", seed = 0, onProgress, scene = "solo" } = options;
+  const degradation = options.degradation ??
+    (scene === "duet" ? AV_INSTRUMENTS.duetDegradation : AV_INSTRUMENTS.degradation);
+  const counts = options.counts ?? (scene === "duet" ? AV_INSTRUMENTS.duetSizes : AV_INSTRUMENTS.sizes)[size];
   const { sampleRate, audioLength, imageShape, voices, classes } = AV_INSTRUMENTS;
   const side = imageShape[0];
   onProgress?.({ stage: "load assets", done: 0, total: 2 });

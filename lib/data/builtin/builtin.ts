@@ -98,7 +98,8 @@ export const BUILTIN_DATASETS: Readonly<Record<BuiltinName, BuiltinInfo>> = Obje
       "clutter always get a random gradient map. Paired with random phrases " +
       "rendered from 3 General MIDI soundfonts (1 s at 11025 Hz, loudness-normalised) with noise and distractor " +
       "instruments. Each sample has the box of the sounding instrument. The `duet` scene (the localization study's " +
-      "variant) shows two instruments of different classes side by side, each filling half the frame, one sounding.",
+      "variant) shows two instruments of different classes side by side, each filling half the frame, one sounding, " +
+      "both in the noto style and their own colours, every clip clean.",
     classes: AV_INSTRUMENTS.classes,
     sampleRate: AV_INSTRUMENTS.sampleRate,
     audioLength: AV_INSTRUMENTS.audioLength,
@@ -194,7 +195,9 @@ async function resolve(name: BuiltinName, options: LoadBuiltinOptions): Promise<
       }, current value is ${JSON.stringify(scene)}`,
     );
   }
-  const degradation = resolveDegradation(BUILTIN_DATASETS[name].degradation, options.degradation);
+  // The duet scenes have defaults of their own (every clip clean); overrides apply on top.
+  const defaults = scene === "duet" ? AV_INSTRUMENTS.duetDegradation : BUILTIN_DATASETS[name].degradation;
+  const degradation = resolveDegradation(defaults, options.degradation);
   const hash = await hashValue({
     name,
     size,
