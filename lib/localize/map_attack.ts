@@ -8,7 +8,7 @@ import { tf } from "../engine/tf.ts";
 import type { AvBatch, Box } from "../data/mod.ts";
 import { type AvModel, disposeOutput } from "../models/mod.ts";
 import { type AttackResult, type Budget, LOSSES, type LossFunction, runAttack } from "../attacks/mod.ts";
-import { mapFromOutput, type MapSource } from "./localizers.ts";
+import { MAP_SMOOTHING, mapFromOutput, type MapSource } from "./localizers.ts";
 
 /** Options of {@linkcode mapLoss}. */
 export interface MapLossOptions {
@@ -20,6 +20,8 @@ export interface MapLossOptions {
   source?: MapSource;
   /** λ ≥ 0: the loss subtracts λ·cross-entropy at the labels, so the attack keeps that class. @default 0 */
   classWeight?: number;
+  /** Smoothing of the attacked map, as the localizer reads it. @default {@linkcode MAP_SMOOTHING} */
+  smoothing?: number;
 }
 
 /** `[batch, h, w]` share of each grid cell the region covers. */
@@ -60,12 +62,12 @@ function coverage(regions: readonly Box[], h: number, w: number): tf.Tensor3D {
  * const attention = tf.tensor3d([[[0.5, 0], [0.5, 0]]]);
  * const logits = tf.zeros<tf.Rank.R2>([1, 2]);
  * const output = { logits, audioFeatures: null, visualFeatures: null, visualMap: null, attention };
- * const loss = mapLoss({ regions: [[0, 0, 0.5, 1]] })(output, tf.tensor1d([0], "int32"));
+ * const loss = mapLoss({ regions: [[0, 0, 0.5, 1]], smoothing: 0 })(output, tf.tensor1d([0], "int32"));
  * assert.deepEqual(Array.from(await loss.data()), [-1]);
  * ```
  */
 export function mapLoss(options: MapLossOptions): LossFunction {
-  const { regions, direction = "out", source = "attention", classWeight = 0 } = options;
+  const { regions, direction = "out", source = "attention", classWeight = 0, smoothing } = options;
   if (!(classWeight >= 0)) {
     throw new RangeError(
       `Cannot build the map loss: classWeight must be >= 0, current value is ${classWeight}`,
@@ -73,7 +75,7 @@ export function mapLoss(options: MapLossOptions): LossFunction {
   }
   const sign = direction === "out" ? -1 : 1;
   const mapMass: LossFunction = (output, labels) => {
-    const map = mapFromOutput(output, source);
+    const map = mapFromOutput(output, source, { smoothing: smoothing ?? MAP_SMOOTHING });
     const [batch, h, w] = map.shape;
     if (batch !== regions.length) {
       throw new TypeError(

@@ -37,7 +37,7 @@ function randomColour(
  * (value ≥ 0.8), so that neither hue nor saturation of a picture depends on the instrument, while its
  * shape keeps a strong inner contrast.
  */
-function randomPalette(rng: Rng): (rgb: Rgb) => Rgb {
+export function randomPalette(rng: Rng): (rgb: Rgb) => Rgb {
   const dark = randomColour(rng, [0, 0.2]), light = randomColour(rng, [0.8, 1]);
   const out: Rgb = [0, 0, 0];
   return ([r, g, b]) => {
@@ -53,6 +53,11 @@ function randomPalette(rng: Rng): (rgb: Rgb) => Rgb {
 const NATURAL_COLOUR_PROBABILITY = 0.8;
 
 const naturalColours = (rgb: Rgb): Rgb => rgb;
+
+/** An instrument's colours: its picture's own with {@linkcode NATURAL_COLOUR_PROBABILITY}, else a random palette. */
+export function instrumentColours(rng: Rng): (rgb: Rgb) => Rgb {
+  return rng.chance(NATURAL_COLOUR_PROBABILITY) ? naturalColours : randomPalette(rng);
+}
 
 /** Value and saturation ranges of background colours: as varied as the pictures' own colours. */
 const BACKGROUND_VALUE = [0.2, 0.8] as const, BACKGROUND_SATURATION = [0, 0.8] as const;
@@ -101,7 +106,7 @@ function colourJitter(frame: Float32Array, rng: Rng): void {
 }
 
 /** A placement of relative size in `relative`, centre in `centre` (fractions of the frame), angle ±`tilt`. */
-function placement(
+export function placement(
   size: number,
   relative: readonly [number, number],
   opacity: number,
@@ -128,6 +133,8 @@ export interface InstrumentFrame {
   frame: Float32Array;
   /** Box of the target instrument, if drawn. */
   box: Box | undefined;
+  /** Box of a duet frame's silent instrument (absent from solo frames). */
+  silent?: Box;
   /** Style index of the main drawn instrument (target, or the misleading one; random when absent). */
   style: number;
 }
@@ -148,21 +155,8 @@ export function renderInstrumentFrame(
   config: VisualDegradation,
   rng: Rng,
 ): InstrumentFrame {
-  const frame = new Float32Array(size * size * 3);
+  const frame = backdrop(sprites, size, rng);
   const styles = sprites.instruments.length, classes = sprites.instruments[0]?.length ?? 0;
-  background(frame, size, rng);
-  const clutter = rng.int(3);
-  for (let k = 0; k < clutter; k++) {
-    const set = sprites.clutter[rng.int(styles)] ?? [];
-    drawSprite(
-      frame,
-      size,
-      size,
-      rng.pick(set),
-      placement(size, [0.2, 0.4], rng.range(0.4, 0.8), rng),
-      randomPalette(rng),
-    );
-  }
   const style = rng.int(styles);
   let box: Box | undefined;
   if (mode !== "absent") {
@@ -186,7 +180,7 @@ export function renderInstrumentFrame(
     const where = hard
       ? placement(size, [0.5, 0.7], rng.range(0.7, 1), rng, [0.3, 0.7], 0.2)
       : placement(size, [0.65, 0.85], 1, rng, [0.4, 0.6], 0);
-    const colours = rng.chance(NATURAL_COLOUR_PROBABILITY) ? naturalColours : randomPalette(rng);
+    const colours = instrumentColours(rng);
     const drawn = drawSprite(frame, size, size, sprite, where, colours);
     if (mode !== "misleading") box = drawn;
     if (hard && rng.chance(0.4)) {
@@ -206,8 +200,38 @@ export function renderInstrumentFrame(
     }
     if (hard && rng.chance(0.4)) gaussianBlur(frame, size, size, 3, rng.range(0.5, 0.9));
   }
+  finish(frame, mode, config, rng);
+  return { frame, box, style };
+}
+
+/** A new frame with the background and 0–2 recoloured clutter objects (the first draws of every frame). */
+export function backdrop(sprites: IconSprites, size: number, rng: Rng): Float32Array {
+  const frame = new Float32Array(size * size * 3);
+  const styles = sprites.instruments.length;
+  background(frame, size, rng);
+  const clutter = rng.int(3);
+  for (let k = 0; k < clutter; k++) {
+    const set = sprites.clutter[rng.int(styles)] ?? [];
+    drawSprite(
+      frame,
+      size,
+      size,
+      rng.pick(set),
+      placement(size, [0.2, 0.4], rng.range(0.4, 0.8), rng),
+      randomPalette(rng),
+    );
+  }
+  return frame;
+}
+
+/** The last draws of every frame, in place: a random colour balance, then the mode's pixel noise. */
+export function finish(
+  frame: Float32Array,
+  mode: DegradationMode,
+  config: VisualDegradation,
+  rng: Rng,
+): void {
   colourJitter(frame, rng);
   const std = mode === "clean" ? drawRange(rng, config.cleanNoise) : drawRange(rng, config.hardNoise);
   addNoiseAndClamp(frame, std, rng.normal);
-  return { frame, box, style };
 }

@@ -144,10 +144,16 @@ export interface Placement {
   flip: boolean;
   /** Overall opacity in [0, 1]. */
   opacity: number;
+  /**
+   * Stretch the sprite to exactly this rectangle (frame pixels, before rotation) instead of scaling it
+   * uniformly so that its longer side is `size`. @default uniform scaling
+   */
+  fit?: { width: number; height: number };
 }
 
 /**
- * Draws `sprite` onto an RGB frame with bilinear sampling from the mip level nearest to the drawn size;
+ * Draws `sprite` onto an RGB frame with bilinear sampling from the mip level nearest to the drawn size
+ * (scaled uniformly, or stretched to `placement.fit`);
  * `recolour` maps the sprite's un-premultiplied colour to the drawn colour. Returns the box (in [0, 1]
  * frame coordinates) of the pixels the sprite covers with alpha > 0.25, or undefined if none.
  */
@@ -159,14 +165,18 @@ export function drawSprite(
   placement: Placement,
   recolour: (rgb: [number, number, number]) => [number, number, number],
 ): Box | undefined {
+  const { fit } = placement;
   let level = sprite;
-  const scale0 = placement.size / Math.max(sprite.width, sprite.height);
-  while (level.smaller && Math.max(level.smaller.width, level.smaller.height) >= placement.size * 1.5) {
-    level = level.smaller;
-  }
-  const levelScale = scale0 * (sprite.width / level.width);
+  const fits = (next: Sprite) =>
+    fit
+      ? next.width >= fit.width * 1.5 && next.height >= fit.height * 1.5
+      : Math.max(next.width, next.height) >= placement.size * 1.5;
+  while (level.smaller && fits(level.smaller)) level = level.smaller;
+  const levelScale = (placement.size / Math.max(sprite.width, sprite.height)) * (sprite.width / level.width);
+  const scaleX = fit ? fit.width / level.width : levelScale,
+    scaleY = fit ? fit.height / level.height : levelScale;
   const cos = Math.cos(placement.angle), sin = Math.sin(placement.angle);
-  const reach = placement.size * 0.75;
+  const reach = fit ? Math.hypot(fit.width, fit.height) / 2 + 1 : placement.size * 0.75;
   const x0 = Math.max(0, Math.floor(placement.centerX - reach)),
     x1 = Math.min(frameWidth - 1, Math.ceil(placement.centerX + reach));
   const y0 = Math.max(0, Math.floor(placement.centerY - reach)),
@@ -176,7 +186,7 @@ export function drawSprite(
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const dx = x + 0.5 - placement.centerX, dy = y + 0.5 - placement.centerY;
-      let u = (cos * dx + sin * dy) / levelScale, v = (-sin * dx + cos * dy) / levelScale;
+      let u = (cos * dx + sin * dy) / scaleX, v = (-sin * dx + cos * dy) / scaleY;
       if (placement.flip) u = -u;
       u += level.width / 2 - 0.5;
       v += level.height / 2 - 0.5;

@@ -12,6 +12,7 @@ import { ICON_STYLES, loadIconSprites } from "./_icons.ts";
 import { createPhraseRenderer } from "./_synth.ts";
 import { type InstrumentVoice, renderInstrumentAudio } from "./_instruments_audio.ts";
 import { renderInstrumentFrame } from "./_instruments_visual.ts";
+import { renderDuetFrame } from "./_instruments_duet.ts";
 import type { BuiltinBuildOptions, BuiltinSize, GeneratedDataset, SplitCounts } from "./_types.ts";
 
 const pitched = (programs: number[], range: [number, number], chords = false): InstrumentVoice => ({
@@ -91,6 +92,15 @@ export const AV_INSTRUMENTS = Object.freeze({
     default: { train: 6000, val: 1000, test: 1000 },
   } satisfies Record<BuiltinSize, SplitCounts>,
   /**
+   * Samples per split of the `duet` scenes: the localization study trains one localizer on them and
+   * measures its first test samples, so `default` is smaller than the solo set (it converges on a single
+   * art style, and the stage has a five-minute budget).
+   */
+  duetSizes: {
+    smoke: { train: 120, val: 40, test: 40 },
+    default: { train: 4000, val: 500, test: 500 },
+  } satisfies Record<BuiltinSize, SplitCounts>,
+  /**
    * Default degradation: audio clean 0.55 / hard 0.25 / absent 0.1 / misleading 0.1; visual clean 0.7 /
    * hard 0.15 / absent 0.08 / misleading 0.07 (clean frames are harder to learn than clean phrases).
    */
@@ -109,16 +119,52 @@ export const AV_INSTRUMENTS = Object.freeze({
       distractorProbability: 0.3,
     },
   } satisfies BuiltinDegradation,
+  /**
+   * Default degradation of the `duet` scenes: every clip clean in both modalities (the localization study
+   * measures where a heard, visible instrument is; the classification study's hard, absent and misleading
+   * modes would leave a sample without a sounding instrument, or one barely heard).
+   */
+  duetDegradation: {
+    audio: {
+      modes: { clean: 1, hard: 0, absent: 0, misleading: 0 },
+      cleanSnrDb: [5, 20],
+      hardSnrDb: [-8, 0],
+      distractorProbability: 0.25,
+      distractorGainDb: [-12, -6],
+    },
+    visual: {
+      modes: { clean: 1, hard: 0, absent: 0, misleading: 0 },
+      cleanNoise: [0, 0.05],
+      hardNoise: [0.03, 0.08],
+      distractorProbability: 0.3,
+    },
+  } satisfies BuiltinDegradation,
 });
 
+/**
+ * How `av-instruments` frames are composed.
+ * - `solo`: one main instrument, big and near the centre, sometimes a smaller distractor (the
+ *   classification study's frames).
+ * - `duet`: two instruments of different classes side by side, each filling one half of the frame (left
+ *   and right, or top and bottom, at random), only one of them sounding (the localization study's frames:
+ *   the box is 30–45 % of the frame, and only the sound tells which half it is in). Both instruments are
+ *   drawn in one art style in their own colours, and every clip is clean by default
+ *   ({@linkcode AV_INSTRUMENTS}`.duetDegradation`); with other modes, a duet sample has a box only when its
+ *   instrument is both drawn and heard (visual and audio modes clean or hard).
+ */
+export type InstrumentScene = "solo" | "duet";
+
 /** Options of {@linkcode buildAvInstruments}. */
-export type AvInstrumentsOptions = BuiltinBuildOptions<BuiltinDegradation>;
+export interface AvInstrumentsOptions extends BuiltinBuildOptions<BuiltinDegradation> {
+  /** Frame composition. @default "solo" */
+  scene?: InstrumentScene;
+}
 
 /**
  * Generates `av-instruments` in memory (no cache). Each sample records the box of the sounding
  * instrument (`-1` rows when it is not visible) and its art style.
  *
- * @param options Size, seed, degradation, progress.
+ * @param options Size, seed, degradation, scene, progress.
  * @returns The generated arrays.
  * @throws {DataFormatError} If a soundfont or icon package is not installed or is damaged.
  *
@@ -129,8 +175,10 @@ export type AvInstrumentsOptions = BuiltinBuildOptions<BuiltinDegradation>;
  * ```
  */
 export async function buildAvInstruments(options: AvInstrumentsOptions = {}): Promise<GeneratedDataset> {
-  const { size = "default", seed = 0, degradation = AV_INSTRUMENTS.degradation, onProgress } = options;
-  const counts = options.counts ?? AV_INSTRUMENTS.sizes[size];
+  const { size = "default", seed = 0, onProgress, scene = "solo" } = options;
+  const degradation = options.degradation ??
+    (scene === "duet" ? AV_INSTRUMENTS.duetDegradation : AV_INSTRUMENTS.degradation);
+  const counts = options.counts ?? (scene === "duet" ? AV_INSTRUMENTS.duetSizes : AV_INSTRUMENTS.sizes)[size];
   const { sampleRate, audioLength, imageShape, voices, classes } = AV_INSTRUMENTS;
   const side = imageShape[0];
   onProgress?.({ stage: "load assets", done: 0, total: 2 });
@@ -166,7 +214,7 @@ export async function buildAvInstruments(options: AvInstrumentsOptions = {}): Pr
         ),
         i * audioLength,
       );
-      const { frame, box, style } = renderInstrumentFrame(
+      const { frame, box, style } = (scene === "duet" ? renderDuetFrame : renderInstrumentFrame)(
         label,
         visualMode,
         sprites,
@@ -175,7 +223,10 @@ export async function buildAvInstruments(options: AvInstrumentsOptions = {}): Pr
         rng.fork("visual"),
       );
       out.visual.set(frame, i * frame.length);
-      if (box) out.boxes?.set(box, i * 4);
+      // In a duet only an instrument that is heard is "the sounding one": with absent or misleading audio
+      // neither half sounds, so the sample has no box (as localization benchmarks annotate audible sources).
+      const audible = scene === "solo" || audioMode === "clean" || audioMode === "hard";
+      if (box && audible) out.boxes?.set(box, i * 4);
       if (out.conditions.style) out.conditions.style[i] = style;
     },
   });

@@ -9,7 +9,7 @@ import { sourceHash } from "../../cache/source_hash.ts";
 import type { AvDataset, SplitName } from "../types.ts";
 import { memorySplit } from "../memory_split.ts";
 import { AV_DIGITS, buildAvDigits } from "./av_digits.ts";
-import { AV_INSTRUMENTS, buildAvInstruments } from "./av_instruments.ts";
+import { AV_INSTRUMENTS, buildAvInstruments, type InstrumentScene } from "./av_instruments.ts";
 import { type BuiltinDegradation, type BuiltinDegradationOverrides, resolveDegradation } from "./_modes.ts";
 import type {
   BuiltinProgress,
@@ -97,7 +97,9 @@ export const BUILTIN_DATASETS: Readonly<Record<BuiltinName, BuiltinInfo>> = Obje
       "otherwise recoloured with a random two-colour gradient map of its luminance; distractor instruments and " +
       "clutter always get a random gradient map. Paired with random phrases " +
       "rendered from 3 General MIDI soundfonts (1 s at 11025 Hz, loudness-normalised) with noise and distractor " +
-      "instruments. Each sample has the box of the sounding instrument.",
+      "instruments. Each sample has the box of the sounding instrument. The `duet` scene (the localization study's " +
+      "variant) shows two instruments of different classes side by side, each filling half the frame, one sounding, " +
+      "both in the noto style and their own colours, every clip clean.",
     classes: AV_INSTRUMENTS.classes,
     sampleRate: AV_INSTRUMENTS.sampleRate,
     audioLength: AV_INSTRUMENTS.audioLength,
@@ -132,6 +134,11 @@ export interface LoadBuiltinOptions {
   onWarning?: (message: string) => void;
   /** Changes to the dataset's default degradation (part of the cache key). */
   degradation?: BuiltinDegradationOverrides;
+  /**
+   * How `av-instruments` frames are composed (part of the cache key); `duet` is the localization study's
+   * variant. `av-digits` takes `solo` only. @default "solo"
+   */
+  scene?: InstrumentScene;
 }
 
 /** A built-in dataset: an {@linkcode AvDataset} plus how it was made. */
@@ -142,6 +149,8 @@ export interface BuiltinDataset extends AvDataset {
   seed: number;
   /** The resolved degradation config. */
   degradation: BuiltinDegradation;
+  /** How the frames are composed. */
+  scene: InstrumentScene;
   /** Per-sample modes (and art styles) of each split. */
   conditions: Record<SplitName, SampleConditions>;
   /** Art styles, for `av-instruments`. */
@@ -156,6 +165,7 @@ interface Resolved {
   seed: number;
   cacheDir: string;
   degradation: BuiltinDegradation;
+  scene: InstrumentScene;
   hash: string;
 }
 
@@ -167,7 +177,7 @@ async function resolve(name: BuiltinName, options: LoadBuiltinOptions): Promise<
       }`,
     );
   }
-  const { size = "default", seed = 0, cacheDir = ".cache/data" } = options;
+  const { size = "default", seed = 0, cacheDir = ".cache/data", scene = "solo" } = options;
   if (size !== "smoke" && size !== "default") {
     throw new TypeError(
       `Cannot load built-in dataset: size must be "smoke" or "default", current value is ${
@@ -178,16 +188,47 @@ async function resolve(name: BuiltinName, options: LoadBuiltinOptions): Promise<
   if (!Number.isSafeInteger(seed)) {
     throw new TypeError(`Cannot load built-in dataset: seed must be an integer, current value is ${seed}`);
   }
-  const degradation = resolveDegradation(BUILTIN_DATASETS[name].degradation, options.degradation);
+  if (scene !== "solo" && (scene !== "duet" || name !== "av-instruments")) {
+    throw new RangeError(
+      `Cannot load built-in dataset: scene must be "solo"${
+        name === "av-instruments" ? ' or "duet"' : ` for ${name}`
+      }, current value is ${JSON.stringify(scene)}`,
+    );
+  }
+  // The duet scenes have defaults of their own (every clip clean); overrides apply on top.
+  const defaults = scene === "duet" ? AV_INSTRUMENTS.duetDegradation : BUILTIN_DATASETS[name].degradation;
+  const degradation = resolveDegradation(defaults, options.degradation);
   const hash = await hashValue({
     name,
     size,
     seed,
     generator: await sourceHash([GENERATORS[name]]),
     degradation,
+    scene,
     sources: BUILTIN_DATASETS[name].sources,
   });
-  return { name, size, seed, cacheDir, degradation, hash };
+  return { name, size, seed, cacheDir, degradation, scene, hash };
+}
+
+/**
+ * The content hash a built-in dataset gets from {@linkcode loadBuiltin} with the same options, without
+ * building or reading it (what a cache key needs before the data is opened).
+ *
+ * @param name `av-digits` or `av-instruments`.
+ * @param options Size, seed, degradation overrides, scene (other fields are ignored).
+ * @returns The dataset's `hash`.
+ * @throws {TypeError} If the name, size or seed is invalid.
+ * @throws {RangeError} If a degradation override is out of range, or the scene is not the dataset's.
+ *
+ * @example The scene is part of the hash
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const solo = await builtinHash("av-instruments", { size: "smoke" });
+ * assert.notEqual(await builtinHash("av-instruments", { size: "smoke", scene: "duet" }), solo);
+ * ```
+ */
+export async function builtinHash(name: BuiltinName, options: LoadBuiltinOptions = {}): Promise<string> {
+  return (await resolve(name, options)).hash;
 }
 
 function toDataset(resolved: Resolved, data: GeneratedDataset, fromCache: boolean): BuiltinDataset {
@@ -220,6 +261,7 @@ function toDataset(resolved: Resolved, data: GeneratedDataset, fromCache: boolea
     size: resolved.size,
     seed: resolved.seed,
     degradation: resolved.degradation,
+    scene: resolved.scene,
     conditions: {
       train: data.splits.train.conditions,
       val: data.splits.val.conditions,
@@ -243,7 +285,7 @@ function generate(
   };
   return resolved.name === "av-digits"
     ? buildAvDigits({ ...common, cacheDir: resolved.cacheDir })
-    : buildAvInstruments(common);
+    : buildAvInstruments({ ...common, scene: resolved.scene });
 }
 
 /**
@@ -251,10 +293,10 @@ function generate(
  * bank is still cached in `cacheDir`).
  *
  * @param name `av-digits` or `av-instruments`.
- * @param options Size, seed, degradation overrides, progress.
+ * @param options Size, seed, degradation overrides, scene, progress.
  * @returns The dataset, with `fromCache: false`.
  * @throws {TypeError} If the name, size or seed is invalid.
- * @throws {RangeError} If a degradation override is out of range.
+ * @throws {RangeError} If a degradation override is out of range, or the scene is not the dataset's.
  *
  * @example Generate the smoke set
  * ```ts ignore
@@ -272,15 +314,15 @@ export async function buildBuiltin(
 
 /**
  * Loads a built-in dataset, building it on first use and caching it under
- * `<cacheDir>/builtin/<name>-<size>-seed<seed>-<hash16>/` (binary arrays plus a manifest with sizes and
+ * `<cacheDir>/builtin/<name>-<size>[-duet]-seed<seed>-<hash16>/` (binary arrays plus a manifest with sizes and
  * SHA-256s and its own hash, written atomically). Every file is checked against its hash on load; a
  * damaged, truncated or swapped entry is rebuilt, and `onWarning` says so.
  *
  * @param name `av-digits` (the default dataset) or `av-instruments`.
- * @param options Size, seed, cache folder, degradation overrides, progress.
- * @returns The dataset; `hash` is the content hash of (name, size, seed, generator sources, config).
+ * @param options Size, seed, cache folder, degradation overrides, scene, progress.
+ * @returns The dataset; `hash` is the content hash of (name, size, seed, generator sources, config, scene).
  * @throws {TypeError} If the name, size or seed is invalid.
- * @throws {RangeError} If a degradation override is out of range.
+ * @throws {RangeError} If a degradation override is out of range, or the scene is not the dataset's.
  *
  * @example Load the default dataset with a progress line
  * ```ts ignore
@@ -294,7 +336,8 @@ export async function loadBuiltin(
   options: LoadBuiltinOptions = {},
 ): Promise<BuiltinDataset> {
   const resolved = await resolve(name, options);
-  const dir = `${resolved.cacheDir}/builtin/${name}-${resolved.size}-seed${resolved.seed}-${
+  const scene = resolved.scene === "solo" ? "" : `-${resolved.scene}`;
+  const dir = `${resolved.cacheDir}/builtin/${name}-${resolved.size}${scene}-seed${resolved.seed}-${
     resolved.hash.slice(0, 16)
   }`;
   const cached = await readGenerated(dir, resolved.hash, options.onProgress);

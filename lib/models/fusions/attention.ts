@@ -13,7 +13,11 @@ import type { Fusion, FusionContext } from "./types.ts";
  * projected to a query `q = W f_a` and `s_i = ⟨m_i, q⟩ / √d`; with `"additive"` it is the AVE model's
  * `s_i = wᵀ tanh(W_v m_i + W_a f_a)` with `hiddenSize` units. The softmax of the scores over locations,
  * α (returned as `attention`, `[batch, h, w]`), pools the map into `f_v' = Σ α_i m_i`; one linear layer
- * classifies `[f_v' ‖ f_a]`. The pooled `visualFeatures` of the model are not used here.
+ * classifies `[f_v' ‖ f_a]`. The pooled `visualFeatures` of the model are not used here. With
+ * `attendedHead`, a second linear layer classifies `f_v'` alone (returned as `auxiliaryLogits` for the
+ * training loss), so that the attention has to pick the location whose content names the class; with
+ * `attendedHead: "locations"` it classifies each location `m_i` alone and the auxiliary output is
+ * `log Σ α_i softmax(h(m_i))`, the attention-weighted mixture of what each location says.
  *
  * @param context Sizes and the parameter store.
  * @returns The fusion head.
@@ -53,6 +57,9 @@ export function createAttentionFusion(context: FusionContext): Fusion {
     inFeatures: visualDim + audioDim,
     outFeatures: numClasses,
   });
+  const attendedHead = options.attendedHead
+    ? denseLayer(site("attended-classifier"), { inFeatures: visualDim, outFeatures: numClasses })
+    : null;
   return {
     apply: ({ audio, visualMap }) => {
       const batch = audio.shape[0];
@@ -63,9 +70,37 @@ export function createAttentionFusion(context: FusionContext): Fusion {
       return {
         logits: classifier(tf.concat2d([attended, audio], 1)),
         attention: tf.reshape<tf.Rank.R3>(alpha, [batch, height, width]),
+        ...(attendedHead
+          ? {
+            auxiliaryLogits: [
+              options.attendedHead === "locations"
+                ? locationEvidence(attendedHead, locations, alpha)
+                : attendedHead(attended),
+            ],
+          }
+          : {}),
       };
     },
   };
+}
+
+/**
+ * `log Σ_i α_i softmax(h(m_i))` `[batch, classes]`: the attention-weighted mixture of what each location
+ * alone says, as log-probabilities (valid logits for a softmax cross-entropy).
+ */
+function locationEvidence(
+  head: (x: tf.Tensor2D) => tf.Tensor2D,
+  locations: tf.Tensor3D,
+  alpha: tf.Tensor2D,
+): tf.Tensor2D {
+  const [batch, count, dim] = locations.shape;
+  const perLocation = tf.softmax(head(tf.reshape<tf.Rank.R2>(locations, [batch * count, dim])));
+  const classes = perLocation.shape[1];
+  const mixed = tf.matMul(
+    tf.reshape<tf.Rank.R3>(alpha, [batch, 1, count]),
+    tf.reshape<tf.Rank.R3>(perLocation, [batch, count, classes]),
+  );
+  return tf.log(tf.add(tf.reshape<tf.Rank.R2>(mixed, [batch, classes]), 1e-7));
 }
 
 type Site = (name: string) => { store: FusionContext["store"]; module: "fusion"; name: string };

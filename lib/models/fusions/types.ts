@@ -22,6 +22,16 @@ export type FusionOptions = {
    * @default "scaledDot"
    */
   attentionScore?: AttentionScore;
+  /**
+   * `attention`: an auxiliary head (its loss weighted by `auxiliaryLossWeight`) so that the attention must
+   * find the object the sound names when a frame shows several. `true`: it classifies the attended visual
+   * feature `Σ α_i m_i`. `"locations"`: it classifies every location alone and mixes the class
+   * probabilities by the attention, `log Σ α_i softmax(h(m_i))` (multiple-instance style: the attention
+   * must rest on locations that name the class by themselves, so every part of the sounding object
+   * ranks above the other objects). Class labels remain the only supervision.
+   * @default false
+   */
+  attendedHead?: boolean | "locations";
 };
 
 /** How the `attention` fusion scores a location of the visual map. */

@@ -14,6 +14,7 @@ import {
   boxAreaFraction,
   ciou,
   localizationMaps,
+  LOCALIZERS,
   mapAttack,
   massInBox,
   peakDisplacement,
@@ -224,7 +225,10 @@ export async function localizeCell(
           const row = rows.get(key) ?? { dataset: name, attack, localizer, per: [] };
           rows.set(key, row);
           const before = clean.get(localizer) ?? [];
-          const after = attack ? await mapsOf(model, inputs, localizer) : before;
+          // A prior does not look at the inputs: its map under attack is its clean map.
+          const after = attack && LOCALIZERS[localizer].kind === "model"
+            ? await mapsOf(model, inputs, localizer)
+            : before;
           if (localizer === "attention" && (!attack || attack.label === plan.overlays.attack)) {
             overlays.add(attack ? budgetKind(attack.budget) : "clean", indices, after, predictions);
           }

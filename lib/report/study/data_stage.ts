@@ -49,6 +49,7 @@ export async function openDatasetSpec(
   return await loadBuiltin(spec.name, {
     size: spec.size,
     seed: spec.seed,
+    ...(spec.scene ? { scene: spec.scene } : {}),
     cacheDir: `${cacheRoot}/data`,
     onProgress: ({ stage, done, total }) => {
       const tenth = `${stage} ${total > 0 ? Math.floor((10 * done) / total) : 0}`;
@@ -90,7 +91,11 @@ export function openReportDataset(
 function summarize(spec: DatasetSpec, dataset: AvDataset): DatasetSummary {
   return {
     name: spec.name,
-    source: spec.source === "builtin" ? `built-in (${spec.size}, seed ${spec.seed})` : spec.root,
+    source: spec.source === "builtin"
+      ? `built-in (${spec.size}${
+        spec.scene && spec.scene !== "solo" ? `, ${spec.scene} scenes` : ""
+      }, seed ${spec.seed})`
+      : spec.root,
     classes: [...dataset.classes],
     sizes: { train: dataset.splits.train.size, val: dataset.splits.val.size, test: dataset.splits.test.size },
     sampleRate: dataset.sampleRate,

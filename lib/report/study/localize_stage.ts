@@ -16,7 +16,8 @@ import {
 } from "./localization_table.ts";
 import { LOCALIZE_CELL_SOURCES, localizeCell } from "./_localize_cell.ts";
 import { CELL_COSTS } from "./cell_costs.ts";
-import type { ReportConfig } from "./report_config.ts";
+import type { DatasetSpec, LocalizePlan, ReportConfig } from "./report_config.ts";
+import { builtinHash } from "../../data/builtin/builtin.ts";
 import { trainingStudyInputs } from "./_stage_inputs.ts";
 import { dataStage, openReportDataset } from "./data_stage.ts";
 import { TRAIN_CELL_SOURCES, trainCell } from "./_train_cell.ts";
@@ -37,14 +38,27 @@ export interface LocalizeStageResult {
   overlays: { dataset: string; panels: string[]; samples: OverlaySample[] }[];
 }
 
+/**
+ * The dataset the localizer is trained and measured on: built-in `av-instruments` in the plan's scene
+ * (a variant with its own hash and cache entry), any other dataset as it is.
+ */
+function localizedSpec(spec: DatasetSpec, plan: LocalizePlan): DatasetSpec {
+  return spec.source === "builtin" && spec.name === "av-instruments" && plan.scene !== "solo"
+    ? { ...spec, scene: plan.scene }
+    : spec;
+}
+
 function localizeSection(result: LocalizeStageResult): string {
   if (result.records.length === 0) return "";
   return [
     "## Sound-source localization",
     "",
-    "Maps of an audio-guided attention localizer (AVE-style additive attention, trained with class labels " +
-    "only, 10×10 map) and of the baselines, clean and under attack (the paper's budgets, listed under the table with their " +
-    "pixel sizes). Metrics as the " +
+    "Maps of an audio-guided attention localizer (AVE-style additive attention with an auxiliary head on the " +
+    "attended feature, trained with class labels only, 10×10 map) and of the baselines, clean and under attack " +
+    "(the paper's budgets, listed under the table with their pixel sizes). On `av-instruments` " +
+    "the localizer is trained and measured on its `duet` scenes: two instruments of different classes side by " +
+    "side, each filling half the frame, only one of them sounding (the classification study's frames show one " +
+    "big central instrument, which a centre prior finds as well). Metrics as the " +
     "LVS/EZ-VSL evaluator computes them: the map upsampled bilinearly to the frame, min-max normalised, " +
     "binarised at its median (threshold = sorted values at index ⌊n/2⌋, keep m ≥ threshold); AP50 = share " +
     "of samples with cIoU ≥ 0.5; AUC over t = 0, 0.05, …, 1; pointing game = peak inside the box; the " +
@@ -92,30 +106,39 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
     const plan = config.localize;
     if (plan === null) return { localizers: [], records: [], overlays: [] };
     const data = context.get(dataStage);
-    const measured = config.datasets.flatMap((spec, d) => {
-      if (plan.datasets !== null && !plan.datasets.includes(spec.name)) return [];
+    const measured = config.datasets.flatMap((given, d) => {
+      if (plan.datasets !== null && !plan.datasets.includes(given.name)) return [];
       const summary = data.datasets[d];
       if (summary === undefined) {
-        throw new RangeError(`Cannot localize: the data stage has no dataset '${spec.name}'`);
+        throw new RangeError(`Cannot localize: the data stage has no dataset '${given.name}'`);
       }
-      return [{ spec, d, summary }];
+      return [{ given, d, summary }];
     });
     const model = { ...config.model, ...LOCALIZER_MODEL, seed: config.seed };
     const train = { ...config.train, seed: config.seed };
     // Datasets are issued together (one process computes one cell at a time; workers share them), the
     // localizers and their measurements as one batch that shards split by estimated cost.
-    const batch = context.cellBatch(measured.flatMap(({ spec, summary }) => [
+    const batch = context.cellBatch(measured.flatMap(({ given, summary }) => [
       {
         namespace: "model",
-        label: `${spec.name} localizer`,
+        label: `${given.name} localizer`,
         cost: CELL_COSTS.train({ kind: "av", train, sizes: summary.sizes }),
       },
-      { namespace: "cell", label: spec.name, cost: CELL_COSTS.localize(plan) },
+      { namespace: "cell", label: given.name, cost: CELL_COSTS.localize(plan) },
     ]));
-    const perDataset = await Promise.all(measured.map(async ({ spec, d, summary }) => {
+    const perDataset = await Promise.all(measured.map(async ({ given, d, summary }) => {
+      const spec = localizedSpec(given, plan);
+      // A scene variant is built on first use through the same cached, locked path as the data stage's.
+      const datasetHash = spec === given || spec.source !== "builtin"
+        ? summary.hash
+        : await builtinHash(spec.name, {
+          size: spec.size,
+          seed: spec.seed,
+          ...(spec.scene ? { scene: spec.scene } : {}),
+        });
       const job = {
         dataset: spec.name,
-        datasetHash: summary.hash,
+        datasetHash,
         open: () => openReportDataset(context, spec),
         model: "localizer",
         kind: "av" as const,
@@ -126,7 +149,7 @@ export const localizeStage: Stage<ReportConfig, LocalizeStageResult> = {
       };
       const trained = await context.memo(
         "model",
-        { datasetHash: summary.hash, model, train },
+        { datasetHash, model, train },
         (key) => trainCell(context, { ...job, key }),
         { sources: TRAIN_CELL_SOURCES, label: `${spec.name} localizer`, batch },
       );

@@ -5,6 +5,7 @@
  */
 import type { AttackSpec, Budget } from "../../attacks/mod.ts";
 import { BUILTIN_DATASETS, type BuiltinName, type BuiltinSize } from "../../data/builtin/builtin.ts";
+import type { InstrumentScene } from "../../data/builtin/av_instruments.ts";
 import type { BackendName } from "../../engine/backend.ts";
 import type { ModelConfigInput } from "../../models/mod.ts";
 import { type FusionName, FUSIONS, isFusionName } from "../../models/mod.ts";
@@ -26,7 +27,14 @@ export const REPORT_PROFILE_NAMES: readonly ReportProfile[] = ["smoke", "default
 
 /** Where a dataset comes from. */
 export type DatasetSpec =
-  | { source: "builtin"; name: BuiltinName; size: BuiltinSize; seed: number }
+  | {
+    source: "builtin";
+    name: BuiltinName;
+    size: BuiltinSize;
+    seed: number;
+    /** Frame composition (`av-instruments` only; see {@linkcode InstrumentScene}). @default "solo" */
+    scene?: InstrumentScene;
+  }
   | {
     source: "csv";
     name: string;
@@ -99,6 +107,15 @@ export interface LocalizePlan {
   batchSize: number;
   /** Bootstrap resamples of every interval (95%, seeded with the attack seed). */
   resamples: number;
+  /**
+   * The frames of built-in `av-instruments` the localizer is trained and measured on. `duet` (two
+   * instruments of different classes side by side, each filling half the frame, one sounding) is a
+   * variant of the dataset built for this stage only: on the classification study's `solo` frames the
+   * sounding instrument is big and central, so a centre prior and a map that ignores the sound localize it
+   * as well as the audio-guided one. Other datasets are measured as they are.
+   * @default "duet"
+   */
+  scene: InstrumentScene;
 }
 
 /** Everything that determines the supplement (hashed into the stage keys, printed in provenance). */
@@ -249,6 +266,7 @@ const DEFAULT_PROFILE: Omit<ReportConfig, "datasets" | "seed" | "backend"> = {
     samples: 200,
     batchSize: 50,
     resamples: 1000,
+    scene: "duet",
   },
   defense: DEFENSE_PLANS.default,
 };
@@ -286,6 +304,7 @@ export const REPORT_PROFILES: Readonly<
       samples: 16,
       batchSize: 16,
       resamples: 200,
+      scene: "duet",
     },
     defense: DEFENSE_PLANS.smoke,
   },

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { AV_INSTRUMENTS, buildAvInstruments } from "../../../lib/data/builtin/av_instruments.ts";
 import type { GeneratedSplit } from "../../../lib/data/builtin/_types.ts";
+import { renderDuetFrame } from "../../../lib/data/builtin/_instruments_duet.ts";
+import { loadIconSprites } from "../../../lib/data/builtin/_icons.ts";
+import { createRng } from "../../../lib/engine/random.ts";
 
 const smoke = buildAvInstruments({ size: "smoke", seed: 1 });
 /** A larger sample for the style tests (500 train, 300 test). */
@@ -165,4 +168,89 @@ Deno.test("the colour-histogram classifier would catch a small class-dependent t
     2,
   );
   assert.ok(accuracy > 0.7, `the classifier missed a tint leak: accuracy ${accuracy} (chance 0.5)`);
+});
+
+const duet = buildAvInstruments({ size: "smoke", seed: 1, scene: "duet" });
+
+/** Which half of the frame a box lies in (1 px of slack for a tilted sprite), or undefined if none. */
+function halfOf([x0, y0, x1, y1]: number[]): "left" | "right" | "top" | "bottom" | undefined {
+  const slack = 1 / 40;
+  if (x1! <= 0.5 + slack && y1! - y0! >= 0.7) return "left";
+  if (x0! >= 0.5 - slack && y1! - y0! >= 0.7) return "right";
+  if (y1! <= 0.5 + slack && x1! - x0! >= 0.7) return "top";
+  if (y0! >= 0.5 - slack && x1! - x0! >= 0.7) return "bottom";
+  return undefined;
+}
+
+const area = ([x0, y0, x1, y1]: number[]) => (x1! - x0!) * (y1! - y0!);
+
+Deno.test("buildAvInstruments({ scene: 'duet' }): the sounding instrument fills one half, its box over 25 % of the frame", async () => {
+  const { boxes, conditions } = (await duet).splits.train;
+  assert.ok(boxes);
+  const halves = new Map<string, number>();
+  for (let i = 0; i < conditions.visualMode.length; i++) {
+    const box: number[] = Array.from(boxes.subarray(i * 4, i * 4 + 4));
+    // A box exactly when the instrument is drawn (visual clean or hard) and heard (audio clean or hard).
+    if ((conditions.visualMode[i] as number) > 1 || (conditions.audioMode[i] as number) > 1) {
+      assert.deepEqual(box, [-1, -1, -1, -1], `sample ${i} has a box without a sounding instrument`);
+      continue;
+    }
+    const half = halfOf(box);
+    assert.ok(half, `sample ${i}: box ${box} does not fill one half`);
+    assert.ok(area(box) > 0.25, `sample ${i}: box ${box} covers ${area(box)} of the frame`);
+    halves.set(half, (halves.get(half) ?? 0) + 1);
+  }
+  // About 90 boxed frames: each half holds the sounding instrument about a quarter of the time.
+  assert.equal(halves.size, 4);
+  assert.ok([...halves.values()].every((n) => n >= 10), `halves ${JSON.stringify([...halves])}`);
+});
+
+Deno.test("buildAvInstruments({ scene: 'duet' }): every clip clean by default, both instruments in one style", async () => {
+  const { conditions, boxes, labels } = (await duet).splits.test;
+  assert.ok(boxes && conditions.style);
+  assert.ok(conditions.visualMode.every((m) => m === 0) && conditions.audioMode.every((m) => m === 0));
+  assert.ok(conditions.style.every((s) => s === 0), "the noto style only");
+  for (let i = 0; i < labels.length; i++) {
+    assert.ok(boxes[i * 4]! >= 0, `sample ${i} has its sounding instrument's box`);
+  }
+});
+
+Deno.test("renderDuetFrame() draws the silent instrument of another class in the other half", async () => {
+  const sprites = await loadIconSprites(AV_INSTRUMENTS.icons, 64);
+  const opposite = { left: "right", right: "left", top: "bottom", bottom: "top" };
+  const config = AV_INSTRUMENTS.degradation.visual;
+  for (let seed = 0; seed < 40; seed++) {
+    const mode = (["clean", "hard"] as const)[seed % 2]!;
+    const { frame, box, silent } = renderDuetFrame(seed % 10, mode, sprites, 40, config, createRng(seed));
+    assert.ok(box && silent, `seed ${seed}: both instruments are drawn`);
+    assert.equal(
+      halfOf(Array.from(silent)),
+      opposite[halfOf(Array.from(box))!],
+      `seed ${seed}: ${box} ${silent}`,
+    );
+    assert.ok(area(Array.from(silent)) > 0.25);
+    assert.ok(frame.every((v) => v >= 0 && v <= 1));
+  }
+  const misleading = renderDuetFrame(3, "misleading", sprites, 40, config, createRng(1));
+  assert.deepEqual([misleading.box, misleading.silent !== undefined], [undefined, true]);
+  const absent = renderDuetFrame(3, "absent", sprites, 40, config, createRng(1));
+  assert.deepEqual([absent.box, absent.silent], [undefined, undefined]);
+});
+
+Deno.test("buildAvInstruments({ scene: 'duet' }) is deterministic for a seed and differs from the solo frames", async () => {
+  const degradation = AV_INSTRUMENTS.duetDegradation;
+  const [first, again, solo] = [
+    await duet,
+    await buildAvInstruments({ size: "smoke", seed: 1, scene: "duet" }),
+    await buildAvInstruments({ size: "smoke", seed: 1, degradation }),
+  ];
+  // Element-wise checks (a failing deepEqual on long arrays would print every element).
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+    a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
+  assert.ok(same(again.splits.test.visual, first.splits.test.visual), "the same frames for the same seed");
+  assert.ok(same(again.splits.test.boxes ?? [], first.splits.test.boxes ?? []), "the same boxes");
+  // The scene changes the frames only: with the same degradation, labels and sounds are the solo set's.
+  assert.ok(same(first.splits.test.labels, solo.splits.test.labels), "the same labels");
+  assert.ok(same(first.splits.test.audio, solo.splits.test.audio), "the same sounds");
+  assert.ok(!same(first.splits.test.visual, solo.splits.test.visual), "other frames");
 });

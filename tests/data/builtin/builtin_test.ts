@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { buildBuiltin, BUILTIN_DATASETS, loadBuiltin } from "../../../lib/data/builtin/builtin.ts";
+import {
+  buildBuiltin,
+  BUILTIN_DATASETS,
+  builtinHash,
+  loadBuiltin,
+} from "../../../lib/data/builtin/builtin.ts";
 import type { AvSplit } from "../../../lib/data/types.ts";
 
 const root = await Deno.makeTempDir({ prefix: "builtin_test_" });
@@ -132,6 +137,23 @@ Deno.test("loadBuiltin() puts degradation overrides into the hash and rejects ba
   await assert.rejects(
     loadBuiltin("av-digits", { cacheDir, degradation: { audio: { hardSnrDb: [5, -5] } } }),
     RangeError,
+  );
+});
+
+Deno.test("loadBuiltin() caches the duet scene under its own hash and folder, and rejects it for av-digits", async () => {
+  const cacheDir = `${root}/e`;
+  const duet = await loadBuiltin("av-instruments", { size: "smoke", seed: 1, cacheDir, scene: "duet" });
+  const solo = await builtinHash("av-instruments", { size: "smoke", seed: 1 });
+  assert.equal(duet.scene, "duet");
+  assert.equal(await builtinHash("av-instruments", { size: "smoke", seed: 1, scene: "duet" }), duet.hash);
+  assert.notEqual(duet.hash, solo);
+  assert.equal(await builtinHash("av-instruments", { size: "smoke", seed: 1, scene: "solo" }), solo);
+  assert.match(cacheEntry(cacheDir), /av-instruments-smoke-duet-seed1-/);
+  const again = await loadBuiltin("av-instruments", { size: "smoke", seed: 1, cacheDir, scene: "duet" });
+  assert.equal(again.fromCache, true);
+  await assert.rejects(
+    loadBuiltin("av-digits", { size: "smoke", cacheDir, scene: "duet" }),
+    { name: "RangeError", message: /scene must be "solo" for av-digits, current value is "duet"/ },
   );
 });
 

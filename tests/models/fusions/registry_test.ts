@@ -115,3 +115,45 @@ Deno.test("the late fusion returns its unimodal logits when asked, and averages 
   tf.dispose([audio, visual]);
   model.dispose();
 });
+
+Deno.test("the attention fusion with attendedHead returns the attended feature's logits when asked", () => {
+  const model = createModel({
+    kind: "av",
+    fusion: "attention",
+    ...SHAPES,
+    ...TINY_MODEL,
+    fusionOptions: { ...TINY_MODEL.fusionOptions, attendedHead: true },
+  });
+  const { audio, visual } = inputs(3);
+  const before = tf.memory().numTensors;
+  const plain = model.apply(audio, visual);
+  assert.equal(plain.auxiliaryLogits, undefined);
+  disposeOutput(plain);
+  assert.equal(tf.memory().numTensors, before, "the unused head's logits are not leaked");
+  const out = model.apply(audio, visual, { auxiliary: true });
+  assert.deepEqual(out.auxiliaryLogits?.map((t) => t.shape), [[3, 5]]);
+  assert.ok(allFinite(out.auxiliaryLogits?.[0] as tf.Tensor2D));
+  disposeOutput(out);
+  tf.dispose([audio, visual]);
+  model.dispose();
+});
+
+Deno.test("the attention fusion with attendedHead: 'locations' mixes each location's class probabilities by the attention", async () => {
+  const model = createModel({
+    kind: "av",
+    fusion: "attention",
+    ...SHAPES,
+    ...TINY_MODEL,
+    fusionOptions: { ...TINY_MODEL.fusionOptions, attendedHead: "locations" },
+  });
+  const { audio, visual } = inputs(3);
+  const out = model.apply(audio, visual, { auxiliary: true });
+  const logits = out.auxiliaryLogits?.[0] as tf.Tensor2D;
+  assert.deepEqual(logits.shape, [3, 5]);
+  // Log-probabilities: a mixture of distributions is a distribution.
+  const sums = await tf.tidy(() => tf.sum(tf.exp(logits), 1)).data();
+  for (const s of sums) assert.ok(Math.abs(s - 1) < 1e-4, `exp(logits) sums to ${s}`);
+  disposeOutput(out);
+  tf.dispose([audio, visual]);
+  model.dispose();
+});

@@ -3,6 +3,7 @@ import { dataStage } from "../../../lib/report/study/data_stage.ts";
 import { localizeStage, type LocalizeStageResult } from "../../../lib/report/study/localize_stage.ts";
 import { type ReportConfig, resolveReportConfig } from "../../../lib/report/study/report_config.ts";
 import { runPipeline } from "../../../lib/report/pipeline/pipeline.ts";
+import type { DataStageResult } from "../../../lib/report/study/data_stage.ts";
 
 function tinyConfig(samples: number): ReportConfig {
   const config = resolveReportConfig({ profile: "smoke" });
@@ -15,6 +16,7 @@ function tinyConfig(samples: number): ReportConfig {
     samples,
     batchSize: 4,
     resamples: 20,
+    scene: "duet",
   };
   return config;
 }
@@ -60,5 +62,37 @@ Deno.test("the localize stage measures only the plan's datasets", async () => {
   const run = await runPipeline([dataStage, localizeStage], config, { cacheDir });
   const result = run.results.localize as LocalizeStageResult;
   assert.deepEqual([result.records.length, result.overlays.length, result.localizers.length], [0, 0, 0]);
+  await Deno.remove(cacheDir, { recursive: true });
+});
+
+Deno.test("the localize stage trains and measures av-instruments on its duet variant, built through the data cache", async (t) => {
+  const cacheDir = await Deno.makeTempDir({ prefix: "avrobust-localize-" });
+  const run = async (scene: "duet" | "solo") => {
+    const config = tinyConfig(8);
+    config.datasets = resolveReportConfig({ profile: "smoke", datasets: ["av-instruments"] }).datasets;
+    config.localize = {
+      ...config.localize!,
+      attacks: [],
+      mapAttack: { ...config.localize!.mapAttack, directions: [] },
+      scene,
+    };
+    const { results } = await runPipeline([dataStage, localizeStage], config, { cacheDir });
+    const [data] = (results.data as DataStageResult).datasets;
+    const { localizers, records } = results.localize as LocalizeStageResult;
+    return { dataHash: data?.hash, trained: localizers[0]?.datasetHash, records };
+  };
+  await t.step("duet: its own dataset hash and cache folder, half-frame boxes", async () => {
+    const { dataHash, trained, records } = await run("duet");
+    assert.ok(trained && trained !== dataHash, "the localizer is trained on the duet variant");
+    const builtin = [...Deno.readDirSync(`${cacheDir}/data/builtin`)].map((e) => e.name).sort();
+    assert.equal(builtin.length, 2);
+    assert.match(builtin.join(" "), /av-instruments-smoke-duet-seed0-/);
+    const clean = records.find((r) => r.localizer === "attention" && r.attackLabel === "none");
+    assert.ok(clean && clean.boxed > 0 && (clean.boxArea ?? 0) > 0.3, `box area ${clean?.boxArea}`);
+  });
+  await t.step("solo: the data stage's dataset", async () => {
+    const { dataHash, trained } = await run("solo");
+    assert.equal(trained, dataHash);
+  });
   await Deno.remove(cacheDir, { recursive: true });
 });
