@@ -7,6 +7,7 @@
 import { tf } from "../engine/tf.ts";
 import { disposeOutput } from "../models/dispose_output.ts";
 import type { AvModel, AvOutput, ModelConfigInput } from "../models/mod.ts";
+import { MAP_SMOOTHING, type MapOptions, smoothMap } from "./smooth_map.ts";
 
 /** Where a differentiable map comes from, read off one forward pass. */
 export type MapSource = "attention" | "similarity";
@@ -93,79 +94,6 @@ const LOCALIZER_CONFIG: Omit<ModelConfigInput, "numClasses"> = {
 export const LOCALIZER_MODEL: Readonly<Omit<ModelConfigInput, "numClasses">> = Object.freeze(
   LOCALIZER_CONFIG,
 );
-
-/**
- * How much every model map is smoothed, as the Gaussian's σ in map cells per cell of the map's side
- * (0.2: σ = 2 cells on a 10×10 map). A weakly supervised attention rests on a few cells of the sounding
- * object; the evaluators' median rule keeps half the frame, so the order of the other cells decides the
- * mask, and without smoothing it is noise (on `av-instruments`' duets, AP50 under 10 for every model map,
- * 64 with it for the attention). The same smoothing applies to every model map (the silent and shuffled
- * baselines included) and to the map attacks' losses; the priors are smooth already.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * assert.equal(MAP_SMOOTHING, 0.2);
- * ```
- */
-export const MAP_SMOOTHING = 0.2;
-
-/** Options of the map readers. */
-export interface MapOptions {
-  /** Gaussian σ as a fraction of the map's side (0: the raw map). @default {@linkcode MAP_SMOOTHING} */
-  smoothing?: number;
-}
-
-/** `[n, n]` Gaussian weights, each column summing to 1 (so smoothing keeps every sample's total mass). */
-function gaussianColumns(n: number, sigma: number): tf.Tensor2D {
-  const weights = new Float32Array(n * n);
-  for (let j = 0; j < n; j++) {
-    let total = 0;
-    for (let i = 0; i < n; i++) total += weights[i * n + j] = Math.exp(-((i - j) ** 2) / (2 * sigma * sigma));
-    for (let i = 0; i < n; i++) weights[i * n + j] = (weights[i * n + j] as number) / total;
-  }
-  return tf.tensor2d(weights, [n, n]);
-}
-
-/**
- * A map smoothed by a separable Gaussian of σ = `smoothing` × side cells per axis, with the mass that
- * would leave the grid kept inside (each source cell's weights sum to 1). Differentiable.
- *
- * @param map `[batch, h, w]`.
- * @param smoothing σ as a fraction of each side; 0 returns the map itself.
- * @returns `[batch, h, w]`.
- * @throws {RangeError} If `smoothing` is negative or not finite.
- *
- * @example A one-hot map spreads out and keeps its mass
- * ```ts
- * import assert from "node:assert/strict";
- * import { tf, useBackend } from "../engine/mod.ts";
- * await useBackend("cpu");
- * const smoothed = smoothMap(tf.tensor3d([[[0, 0, 0], [0, 1, 0], [0, 0, 0]]]), 0.3);
- * const values = Array.from(await smoothed.data());
- * assert.ok(Math.abs(values.reduce((a, b) => a + b, 0) - 1) < 1e-6);
- * assert.ok(values[4]! > values[1]! && values[1]! > values[0]! && values[0]! > 0);
- * ```
- */
-export function smoothMap(map: tf.Tensor3D, smoothing: number): tf.Tensor3D {
-  if (!(smoothing >= 0) || !Number.isFinite(smoothing)) {
-    throw new RangeError(`Cannot smooth the map: smoothing must be >= 0, current value is ${smoothing}`);
-  }
-  if (smoothing === 0) return map;
-  const [batch, h, w] = map.shape;
-  return tf.tidy(() => {
-    const rows = gaussianColumns(h, smoothing * h), columns = gaussianColumns(w, smoothing * w);
-    // (M · K_wᵀ)ᵀ per sample, then · K_hᵀ, then back: out = K_h · M · K_wᵀ.
-    const alongWidth = tf.reshape(tf.matMul(tf.reshape(map, [batch * h, w]), columns, false, true), [
-      batch,
-      h,
-      w,
-    ]);
-    const transposed = tf.reshape(tf.transpose(alongWidth, [0, 2, 1]), [batch * w, h]);
-    const alongHeight = tf.reshape(tf.matMul(transposed, rows, false, true), [batch, w, h]);
-    return tf.transpose(alongHeight, [0, 2, 1]) as tf.Tensor3D;
-  });
-}
 
 /**
  * The map `[batch, h, w]` of a forward pass: the attention weights, or the cosine between the audio
@@ -270,27 +198,93 @@ export function localizationMaps(
   name: LocalizerName,
   options: MapOptions = {},
 ): tf.Tensor3D {
-  const entry = LOCALIZERS[name];
-  return tf.tidy(() => {
-    const { audio, visual } = inputs;
-    if (entry.kind === "prior") {
-      // Model outputs are kept tensors (outside any tidy's reach): free them by hand.
-      const output = model.apply(audio, visual);
-      const shape = output.visualMap?.shape;
-      disposeOutput(output);
-      if (!shape) throw new TypeError("Cannot localize: the model has no visual map");
-      return prior(entry.prior, shape[0], shape[1], shape[2]);
+  return localizationMapSet(model, inputs, [name], options).get(name) as tf.Tensor3D;
+}
+
+/** The audio a model localizer hears: its own, silence, or the next sample's (rolled by one). */
+function heardAudio(audio: tf.Tensor2D, kind: "own" | "silent" | "shuffled"): tf.Tensor2D {
+  if (kind === "silent") return tf.zerosLike(audio);
+  if (kind === "shuffled" && audio.shape[0] > 1) {
+    return tf.concat2d([tf.slice2d(audio, [1, 0], [-1, -1]), tf.slice2d(audio, [0, 0], [1, -1])], 0);
+  }
+  return audio;
+}
+
+/**
+ * The maps of several localizers on one batch, with one forward pass per audio the model hears (the
+ * attention and similarity maps share the pass on the batch's own audio; the priors need only the grid).
+ *
+ * @param model An audio-visual model (an `attention` fusion for the attention localizers).
+ * @param inputs `audio` `[batch, samples]` and `visual` `[batch, height, width, channels]`; not disposed.
+ * @param names Which localizers.
+ * @param options Smoothing of the model maps (see {@linkcode mapFromOutput}).
+ * @returns Each localizer's `[batch, h, w]` map; the tensors belong to the caller.
+ * @throws {TypeError} If the model cannot give a map asked for (see {@linkcode mapFromOutput}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tf, useBackend } from "../engine/mod.ts";
+ * import { createModel } from "../models/mod.ts";
+ * await useBackend("cpu");
+ * const model = createModel({ ...LOCALIZER_MODEL, numClasses: 2, audioLength: 256, imageShape: [8, 8, 1],
+ *   audio: { frontEnd: { kind: "waveform" }, widths: [4] }, visual: { widths: [4], blocks: [1], strides: [1] } });
+ * const inputs = { audio: tf.zeros<tf.Rank.R2>([2, 256]), visual: tf.zeros<tf.Rank.R4>([2, 8, 8, 1]) };
+ * const maps = localizationMapSet(model, inputs, ["attention", "centerPrior"]);
+ * assert.deepEqual([...maps.values()].map((m) => m.shape), [[2, 4, 4], [2, 4, 4]]);
+ * tf.dispose([...maps.values()]);
+ * model.dispose();
+ * ```
+ */
+export function localizationMapSet(
+  model: AvModel,
+  inputs: { audio: tf.Tensor2D; visual: tf.Tensor4D },
+  names: readonly LocalizerName[],
+  options: MapOptions = {},
+): Map<LocalizerName, tf.Tensor3D> {
+  const maps = new Map<LocalizerName, tf.Tensor3D>();
+  const byAudio = new Map<"own" | "silent" | "shuffled", LocalizerName[]>();
+  const priors: LocalizerName[] = [];
+  for (const name of new Set(names)) {
+    const entry = LOCALIZERS[name];
+    if (entry.kind === "prior") priors.push(name);
+    else byAudio.set(entry.audio, [...(byAudio.get(entry.audio) ?? []), name]);
+  }
+  let grid: [number, number, number] | undefined;
+  // Model outputs are kept tensors (outside any tidy's reach): free them by hand.
+  const forward = <T extends tf.TensorContainer>(
+    audio: "own" | "silent" | "shuffled",
+    read: (o: AvOutput) => T,
+  ) =>
+    tf.tidy(() => {
+      const output = model.apply(heardAudio(inputs.audio, audio), inputs.visual);
+      try {
+        const shape = output.visualMap?.shape;
+        if (shape) grid ??= [shape[0], shape[1], shape[2]];
+        return read(output);
+      } finally {
+        disposeOutput(output);
+      }
+    });
+  for (const [audio, group] of byAudio) {
+    const tensors = forward(audio, (output) =>
+      group.map((name) => {
+        const entry = LOCALIZERS[name];
+        return tf.clone(mapFromOutput(output, entry.kind === "model" ? entry.source : "attention", options));
+      }));
+    group.forEach((name, i) => maps.set(name, tensors[i] as tf.Tensor3D));
+  }
+  if (priors.length > 0) {
+    if (!grid) forward("own", () => []);
+    if (!grid) {
+      tf.dispose([...maps.values()]);
+      throw new TypeError("Cannot localize: the model has no visual map");
     }
-    const heard = entry.audio === "silent"
-      ? tf.zerosLike(audio)
-      : entry.audio === "shuffled" && audio.shape[0] > 1
-      ? tf.concat2d([tf.slice2d(audio, [1, 0], [-1, -1]), tf.slice2d(audio, [0, 0], [1, -1])], 0)
-      : audio;
-    const output = model.apply(heard, visual);
-    try {
-      return tf.clone(mapFromOutput(output, entry.source, options));
-    } finally {
-      disposeOutput(output);
+    const [batch, h, w] = grid;
+    for (const name of priors) {
+      const entry = LOCALIZERS[name];
+      if (entry.kind === "prior") maps.set(name, prior(entry.prior, batch, h, w));
     }
-  });
+  }
+  return maps;
 }

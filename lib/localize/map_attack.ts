@@ -8,7 +8,8 @@ import { tf } from "../engine/tf.ts";
 import type { AvBatch, Box } from "../data/mod.ts";
 import { type AvModel, disposeOutput } from "../models/mod.ts";
 import { type AttackResult, type Budget, LOSSES, type LossFunction, runAttack } from "../attacks/mod.ts";
-import { MAP_SMOOTHING, mapFromOutput, type MapSource } from "./localizers.ts";
+import { mapFromOutput, type MapSource } from "./localizers.ts";
+import { MAP_SMOOTHING } from "./smooth_map.ts";
 
 /** Options of {@linkcode mapLoss}. */
 export interface MapLossOptions {

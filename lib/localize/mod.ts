@@ -21,4 +21,5 @@ export * from "./bootstrap.ts";
 export * from "./map_shift.ts";
 export * from "./metrics.ts";
 export * from "./localizers.ts";
+export * from "./smooth_map.ts";
 export * from "./map_attack.ts";

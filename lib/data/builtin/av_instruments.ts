@@ -98,7 +98,7 @@ export const AV_INSTRUMENTS = Object.freeze({
    */
   duetSizes: {
     smoke: { train: 120, val: 40, test: 40 },
-    default: { train: 4000, val: 500, test: 500 },
+    default: { train: 3000, val: 500, test: 500 },
   } satisfies Record<BuiltinSize, SplitCounts>,
   /**
    * Default degradation: audio clean 0.55 / hard 0.25 / absent 0.1 / misleading 0.1; visual clean 0.7 /

@@ -14,6 +14,7 @@ import {
   boxAreaFraction,
   ciou,
   localizationMaps,
+  localizationMapSet,
   LOCALIZERS,
   mapAttack,
   massInBox,
@@ -116,19 +117,25 @@ async function regionsOf(model: AvModel, batch: AvBatch, boxes: (Box | undefined
   return { boxes: own, opposite };
 }
 
+/** Per localizer, each sample's map values (row-major) and grid. */
+type SampleMaps = Map<LocalizerName, { values: Float32Array; h: number; w: number }[]>;
+
 async function mapsOf(
   model: AvModel,
   inputs: { audio: tf.Tensor2D; visual: tf.Tensor4D },
-  name: LocalizerName,
-) {
-  const map = localizationMaps(model, inputs, name);
-  const [batch, h, w] = map.shape;
-  const values = new Float32Array(await map.data());
-  map.dispose();
-  return Array.from(
-    { length: batch },
-    (_, i) => ({ values: values.slice(i * h * w, (i + 1) * h * w), h, w }),
-  );
+  names: readonly LocalizerName[],
+): Promise<SampleMaps> {
+  const out: SampleMaps = new Map();
+  for (const [name, map] of localizationMapSet(model, inputs, names)) {
+    const [batch, h, w] = map.shape;
+    const values = new Float32Array(await map.data());
+    map.dispose();
+    out.set(
+      name,
+      Array.from({ length: batch }, (_, i) => ({ values: values.slice(i * h * w, (i + 1) * h * w), h, w })),
+    );
+  }
+  return out;
 }
 
 /** The overlay samples being collected: the first `count` boxed samples (any samples without boxes). */
@@ -217,18 +224,17 @@ export async function localizeCell(
       predicted.dispose();
       disposeOutput(output);
       const regions = await regionsOf(model, batch, boxes);
-      const clean = new Map<LocalizerName, Awaited<ReturnType<typeof mapsOf>>>();
-      for (const localizer of names) clean.set(localizer, await mapsOf(model, batch, localizer));
+      const clean = await mapsOf(model, batch, names);
+      // A prior does not look at the inputs: its map under attack is its clean map.
+      const looking = names.filter((name) => LOCALIZERS[name].kind === "model");
       const measure = async (attack: Attacked | null, inputs: typeof batch, predictions: number[]) => {
+        const attacked = attack ? await mapsOf(model, inputs, looking) : clean;
         for (const localizer of names) {
           const key = `${attack?.label ?? "none"}|${budgetKind(attack?.budget ?? CLEAN)}|${localizer}`;
           const row = rows.get(key) ?? { dataset: name, attack, localizer, per: [] };
           rows.set(key, row);
           const before = clean.get(localizer) ?? [];
-          // A prior does not look at the inputs: its map under attack is its clean map.
-          const after = attack && LOCALIZERS[localizer].kind === "model"
-            ? await mapsOf(model, inputs, localizer)
-            : before;
+          const after = attacked.get(localizer) ?? before;
           if (localizer === "attention" && (!attack || attack.label === plan.overlays.attack)) {
             overlays.add(attack ? budgetKind(attack.budget) : "clean", indices, after, predictions);
           }
