@@ -53,8 +53,9 @@ function localizeSection(result: LocalizeStageResult): string {
   return [
     "## Sound-source localization",
     "",
-    "Maps of an audio-guided attention localizer (AVE-style additive attention with an auxiliary head on the " +
-    "attended feature, trained with class labels only, 10×10 map) and of the baselines, clean and under attack " +
+    "Maps of an audio-guided attention localizer (AVE-style additive attention with an auxiliary head that " +
+    "classifies each location and mixes by the attention, trained with class labels only, 10×10 map smoothed by " +
+    "a Gaussian of σ = 0.2 of its side, as every model map is) and of the baselines, clean and under attack " +
     "(the paper's budgets, listed under the table with their pixel sizes). On `av-instruments` " +
     "the localizer is trained and measured on its `duet` scenes: two instruments of different classes side by " +
     "side, each filling half the frame, only one of them sounding (the classification study's frames show one " +
