@@ -13,9 +13,9 @@
 import type { Rng } from "../../engine/random.ts";
 import type { Box } from "../types.ts";
 import type { DegradationMode, VisualDegradation } from "./_modes.ts";
-import { drawSprite, gaussianBlur, type Placement } from "./_raster.ts";
+import { drawSprite, type Placement } from "./_raster.ts";
 import type { IconSprites } from "./_icons.ts";
-import { backdrop, finish, type InstrumentFrame, placement, randomPalette } from "./_instruments_visual.ts";
+import { backdrop, finish, type InstrumentFrame, occludeAndBlur } from "./_instruments_visual.ts";
 
 /** The art style of both duet instruments (index into the dataset's styles: noto). */
 const DUET_STYLE = 0;
@@ -70,7 +70,7 @@ export function renderDuetFrame(
   rng: Rng,
 ): InstrumentFrame {
   const frame = backdrop(sprites, size, rng);
-  const styles = sprites.instruments.length, classes = sprites.instruments[0]?.length ?? 0;
+  const classes = sprites.instruments[0]?.length ?? 0;
   if (mode === "absent") {
     finish(frame, mode, config, rng);
     return { frame, box: undefined, style: DUET_STYLE };
@@ -91,23 +91,7 @@ export function renderDuetFrame(
     if (half !== sounding) silentBox = drawn;
     else if (mode !== "misleading") box = drawn;
   }
-  if (hard && rng.chance(0.4)) {
-    const covered = places[rng.int(2)] as Placement;
-    const cover = {
-      ...placement(size, [0.25, 0.4], rng.range(0.6, 1), rng),
-      centerX: covered.centerX + rng.range(-4, 4),
-      centerY: covered.centerY + rng.range(-4, 4),
-    };
-    drawSprite(
-      frame,
-      size,
-      size,
-      rng.pick(sprites.clutter[rng.int(styles)] ?? []),
-      cover,
-      randomPalette(rng),
-    );
-  }
-  if (hard && rng.chance(0.4)) gaussianBlur(frame, size, size, 3, rng.range(0.5, 0.9));
+  occludeAndBlur(frame, size, sprites, hard, () => places[rng.int(2)] as Placement, rng);
   finish(frame, mode, config, rng);
   return { frame, box, style: DUET_STYLE, ...(silentBox ? { silent: silentBox } : {}) };
 }

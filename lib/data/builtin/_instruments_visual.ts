@@ -183,22 +183,7 @@ export function renderInstrumentFrame(
     const colours = instrumentColours(rng);
     const drawn = drawSprite(frame, size, size, sprite, where, colours);
     if (mode !== "misleading") box = drawn;
-    if (hard && rng.chance(0.4)) {
-      const cover = {
-        ...placement(size, [0.25, 0.4], rng.range(0.6, 1), rng),
-        centerX: where.centerX + rng.range(-4, 4),
-        centerY: where.centerY + rng.range(-4, 4),
-      };
-      drawSprite(
-        frame,
-        size,
-        size,
-        rng.pick(sprites.clutter[rng.int(styles)] ?? []),
-        cover,
-        randomPalette(rng),
-      );
-    }
-    if (hard && rng.chance(0.4)) gaussianBlur(frame, size, size, 3, rng.range(0.5, 0.9));
+    occludeAndBlur(frame, size, sprites, hard, () => where, rng);
   }
   finish(frame, mode, config, rng);
   return { frame, box, style };
@@ -234,4 +219,30 @@ export function finish(
   colourJitter(frame, rng);
   const std = mode === "clean" ? drawRange(rng, config.cleanNoise) : drawRange(rng, config.hardNoise);
   addNoiseAndClamp(frame, std, rng.normal);
+}
+
+/**
+ * The hard modes' damage: with `hard`, 40 % of the time a clutter object (25–40 % of the frame, 60–100 %
+ * opaque, recoloured) partly covers the object `near()` picks, then 40 % of the time the frame is blurred
+ * (σ 0.5–0.9 px). Draws nothing and uses no randomness without `hard`.
+ */
+export function occludeAndBlur(
+  frame: Float32Array,
+  size: number,
+  sprites: IconSprites,
+  hard: boolean,
+  near: () => Placement,
+  rng: Rng,
+): void {
+  if (hard && rng.chance(0.4)) {
+    const covered = near();
+    const cover = {
+      ...placement(size, [0.25, 0.4], rng.range(0.6, 1), rng),
+      centerX: covered.centerX + rng.range(-4, 4),
+      centerY: covered.centerY + rng.range(-4, 4),
+    };
+    const style = rng.int(sprites.instruments.length);
+    drawSprite(frame, size, size, rng.pick(sprites.clutter[style] ?? []), cover, randomPalette(rng));
+  }
+  if (hard && rng.chance(0.4)) gaussianBlur(frame, size, size, 3, rng.range(0.5, 0.9));
 }

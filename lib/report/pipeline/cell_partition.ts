@@ -26,6 +26,13 @@ export interface CellBatch {
    * @param label The cell's label.
    */
   ownerOf(namespace: string, label: string): number | undefined;
+  /**
+   * The estimated cost of a cell of the batch, or undefined for a cell it does not hold.
+   *
+   * @param namespace The cell's namespace.
+   * @param label The cell's label.
+   */
+  costOf(namespace: string, label: string): number | undefined;
 }
 
 /** The name of a cell in its batch. */
@@ -118,5 +125,9 @@ export function partitionCells(cells: readonly CellCost[], count: number): numbe
 export function cellBatch(cells: readonly CellCost[], count: number): CellBatch {
   const owners = partitionCells(cells, count);
   const byId = new Map(cells.map((cell, i) => [cellId(cell), owners[i] ?? 0]));
-  return { ownerOf: (namespace, label) => byId.get(cellId({ namespace, label })) };
+  const costs = new Map(cells.map((cell) => [cellId(cell), cell.cost]));
+  return {
+    ownerOf: (namespace, label) => byId.get(cellId({ namespace, label })),
+    costOf: (namespace, label) => costs.get(cellId({ namespace, label })),
+  };
 }

@@ -60,14 +60,46 @@ export function cellOwner(key: string, count: number): number {
 }
 
 const computing = new AsyncLocalStorage<boolean>();
-let queue: Promise<unknown> = Promise.resolve();
+const waiting: { priority: number; order: number; start: () => void }[] = [];
+let busy = false;
+let arrivals = 0;
 
-/** Runs `work` when no other cell of this process computes (FIFO; a nested call runs at once). */
-function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+/** Starts the dearest waiting computation (the earliest among equals), if none runs. */
+function startNext(): void {
+  if (busy || waiting.length === 0) return;
+  let pick = 0;
+  waiting.forEach((task, i) => {
+    const best = waiting[pick] as (typeof waiting)[number];
+    if (task.priority > best.priority || (task.priority === best.priority && task.order < best.order)) {
+      pick = i;
+    }
+  });
+  const [task] = waiting.splice(pick, 1);
+  busy = true;
+  task?.start();
+}
+
+/**
+ * Runs `work` when no other cell of this process computes; among waiting cells, the one with the highest
+ * `priority` (its estimated cost) first, then in order of arrival. Dearest-first keeps a long cell from
+ * being left for last while the other processes idle. A nested call runs at once.
+ */
+function oneAtATime<T>(work: () => Promise<T>, priority = 0): Promise<T> {
   if (computing.getStore()) return work();
-  const run = queue.then(() => computing.run(true, work));
-  queue = run.catch(() => {});
-  return run;
+  return new Promise<T>((resolve, reject) => {
+    waiting.push({
+      priority,
+      order: arrivals++,
+      start: () => {
+        computing.run(true, work).then(resolve, reject).finally(() => {
+          busy = false;
+          startNext();
+        });
+      },
+    });
+    // Let the cells issued together arrive before the first pick.
+    setTimeout(startNext, 0);
+  });
 }
 
 /** A cell as the scheduler sees it. */
@@ -83,6 +115,11 @@ export interface ScheduledCell<T> {
    * @default {@linkcode cellOwner} of its key
    */
   owner?: number;
+  /**
+   * Estimated cost (from its batch): a process with several cells waiting computes the dearest first.
+   * @default 0
+   */
+  priority?: number;
   /** The stored, still valid value, or undefined. */
   read: () => Promise<T | undefined>;
   /** Computes the value and stores it (before returning, so that waiters find it). */
@@ -122,7 +159,7 @@ export async function scheduleCell<T>(
       return again !== undefined
         ? { value: again, computed: false }
         : { value: await cell.compute(), computed: true };
-    });
+    }, cell.priority);
   }
   const name = cell.key;
   const shard = sharing.shard;
@@ -151,7 +188,7 @@ export async function scheduleCell<T>(
       } finally {
         await claim.release();
       }
-    });
+    }, cell.priority);
     if (outcome !== null) return outcome;
     // Someone else computes it: wait for the value (or for a dead owner's claim to go stale).
     await waitForClaim(cell.claimDir, name, async () => (await cell.read()) !== undefined, sharing.claims);

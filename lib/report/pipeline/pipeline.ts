@@ -214,12 +214,14 @@ export async function runPipeline<C>(
             : await versionOf(memoOptions.sources);
           const label = `${space}${memoOptions.label ? ` ${memoOptions.label}` : ""}`;
           const owner = batchOwner(label, cellNamespace, memoOptions);
+          const priority = memoOptions.batch?.costOf(cellNamespace, memoOptions.label ?? "");
           const cellKey = await hashValue({ inputs: cellInputs, codeVersion: cellVersion });
           const { value, computed } = await scheduleCell<T>({
             label,
             key: cellKey,
             claimDir: `${cacheDir}/claims`,
             ...(owner === undefined ? {} : { owner }),
+            ...(priority === undefined ? {} : { priority }),
             read: async () => {
               const cached = await cache.get<T>(space, cellKey);
               if (cached === undefined) return undefined;

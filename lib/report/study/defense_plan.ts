@@ -137,8 +137,8 @@ const DEFAULT_PLAN: DefensePlan = {
  * and the worst attack are measured, not only the worst case. Measured per evaluation cell on the shared
  * 2-core machine (CPU seconds, one process, av-concat small): a memory row (20 samples, the five budgets)
  * 90–104 s, of which the verdict budget's full battery about 55%; vanilla 47–66 s; adversarial training
- * 68 s; an ablation cell 16 s. TODO(lead): the cold stage with `--jobs 2` (`deno task bench --only
- * defense`) on this plan. `full`: 200 samples, 2 restarts, Square 1000 queries, the full battery everywhere,
+ * 68 s; an ablation cell 16 s. The cold stage with `--jobs 2`: `deno task bench --only defense` (the
+ * README gives the figure). `full`: 200 samples, 2 restarts, Square 1000 queries, the full battery everywhere,
  * a ∈ {0, .25, .75, 1}, λ ∈ {0, 1}, 5 and 100 iterations, 2 epochs. `smoke`: a handful of samples and 5
  * steps, for tests. `paper`: none (days on the paper's models).
  *

@@ -111,3 +111,28 @@ Deno.test("exclusively() runs one holder at a time across callers", async () => 
   assert.equal(most, 1);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("scheduleCell(): among cells waiting in one process, the dearest computes first", async () => {
+  const order: string[] = [];
+  const cell = (label: string, priority?: number) => {
+    let stored: string | undefined;
+    return {
+      label,
+      key: label.padEnd(8, "0"),
+      claimDir: "/tmp",
+      ...(priority === undefined ? {} : { priority }),
+      read: () => Promise.resolve(stored),
+      compute: async () => {
+        order.push(label);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return (stored = label);
+      },
+    };
+  };
+  const values = await Promise.all(
+    [cell("a", 1), cell("b", 5), cell("c"), cell("d", 3), cell("e", 5)].map((c) => scheduleCell(c)),
+  );
+  assert.deepEqual(values.map((v) => v.value), ["a", "b", "c", "d", "e"]);
+  // Dearest first, ties in order of arrival, a cell without an estimate last.
+  assert.deepEqual(order, ["b", "e", "d", "a", "c"]);
+});
