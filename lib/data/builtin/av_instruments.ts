@@ -28,6 +28,26 @@ const percussion = (drumKeys: number[]): InstrumentVoice => ({
   chords: false,
 });
 
+/** The solo scenes' default degradation (see `AV_INSTRUMENTS.degradation`). */
+const DEGRADATION = {
+  audio: {
+    modes: { clean: 0.55, hard: 0.25, absent: 0.1, misleading: 0.1 },
+    cleanSnrDb: [5, 20],
+    hardSnrDb: [-8, 0],
+    distractorProbability: 0.25,
+    distractorGainDb: [-12, -6],
+  },
+  visual: {
+    modes: { clean: 0.7, hard: 0.15, absent: 0.08, misleading: 0.07 },
+    cleanNoise: [0, 0.05],
+    hardNoise: [0.03, 0.08],
+    distractorProbability: 0.3,
+  },
+} satisfies BuiltinDegradation;
+
+/** Every clip clean. */
+const ALL_CLEAN = { clean: 1, hard: 0, absent: 0, misleading: 0 };
+
 /**
  * Fixed facts and defaults of `av-instruments`.
  *
@@ -104,40 +124,15 @@ export const AV_INSTRUMENTS = Object.freeze({
    * Default degradation: audio clean 0.55 / hard 0.25 / absent 0.1 / misleading 0.1; visual clean 0.7 /
    * hard 0.15 / absent 0.08 / misleading 0.07 (clean frames are harder to learn than clean phrases).
    */
-  degradation: {
-    audio: {
-      modes: { clean: 0.55, hard: 0.25, absent: 0.1, misleading: 0.1 },
-      cleanSnrDb: [5, 20],
-      hardSnrDb: [-8, 0],
-      distractorProbability: 0.25,
-      distractorGainDb: [-12, -6],
-    },
-    visual: {
-      modes: { clean: 0.7, hard: 0.15, absent: 0.08, misleading: 0.07 },
-      cleanNoise: [0, 0.05],
-      hardNoise: [0.03, 0.08],
-      distractorProbability: 0.3,
-    },
-  } satisfies BuiltinDegradation,
+  degradation: DEGRADATION,
   /**
    * Default degradation of the `duet` scenes: every clip clean in both modalities (the localization study
    * measures where a heard, visible instrument is; the classification study's hard, absent and misleading
    * modes would leave a sample without a sounding instrument, or one barely heard).
    */
   duetDegradation: {
-    audio: {
-      modes: { clean: 1, hard: 0, absent: 0, misleading: 0 },
-      cleanSnrDb: [5, 20],
-      hardSnrDb: [-8, 0],
-      distractorProbability: 0.25,
-      distractorGainDb: [-12, -6],
-    },
-    visual: {
-      modes: { clean: 1, hard: 0, absent: 0, misleading: 0 },
-      cleanNoise: [0, 0.05],
-      hardNoise: [0.03, 0.08],
-      distractorProbability: 0.3,
-    },
+    audio: { ...DEGRADATION.audio, modes: ALL_CLEAN },
+    visual: { ...DEGRADATION.visual, modes: ALL_CLEAN },
   } satisfies BuiltinDegradation,
 });
 
