@@ -6,19 +6,7 @@
 import { tf } from "../../lib/engine/mod.ts";
 import { createModel, loadTorchvisionResnet18 } from "../../lib/models/mod.ts";
 import type { BenchCase } from "./suites.ts";
-
-/** A Python with Debian's python3-torch and python3-torchvision, or null. */
-async function torchPython(): Promise<string | null> {
-  for (const python of ["/usr/bin/python3", "python3"]) {
-    const probe = await new Deno.Command(python, {
-      args: ["-c", "import torch, torchvision"],
-      stderr: "null",
-    })
-      .output().catch(() => null);
-    if (probe?.success) return python;
-  }
-  return null;
-}
+import { torchPython } from "./torch_python.ts";
 
 /**
  * The imported ResNet-18 against torchvision: random-initialised `resnet18` weights (batch-norm statistics
@@ -27,7 +15,7 @@ async function torchPython(): Promise<string | null> {
  * the largest feature). Skipped, saying so, where python3-torch is not installed.
  */
 export async function* weightsSuite(): AsyncGenerator<BenchCase> {
-  const python = await torchPython();
+  const python = await torchPython("torch, torchvision");
   if (python === null) {
     console.error(
       "weights: skipped (no python3 with torch and torchvision; apt-get install python3-torchvision)",
