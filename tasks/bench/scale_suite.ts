@@ -1,16 +1,34 @@
 /**
- * The `scale` bench suite: the cold default report with one and with two worker processes.
+ * The cold-report bench suites: `report` (the cold default report as the quick start runs it) and `scale`
+ * (the cold default report with one and with two worker processes).
  *
  * @module
  */
 import type { BenchCase } from "./suites.ts";
 
-/** Runs `deno task report` with `args` in a fresh cache; returns its wall time in seconds. */
-async function coldReport(args: string[], cacheDir: string): Promise<number> {
-  await Deno.remove(cacheDir, { recursive: true }).catch(() => {});
+/** The wall time of one cold report and each stage's seconds (from its `provenance.json`). */
+interface ColdReport {
+  seconds: number;
+  stageSeconds: Record<string, number>;
+}
+
+/** Runs `deno task report --profile default` with `args` in a fresh cache and output folder. */
+async function coldReport(args: string[], dir: string): Promise<ColdReport> {
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
   const started = performance.now();
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("../report.ts", import.meta.url).pathname, ...args, "--cache-dir", cacheDir],
+    args: [
+      "run",
+      "-A",
+      new URL("../report.ts", import.meta.url).pathname,
+      "--profile",
+      "default",
+      ...args,
+      "--cache-dir",
+      `${dir}/cache`,
+      "--out",
+      `${dir}/out`,
+    ],
     stdout: "null",
     stderr: "piped",
   }).output();
@@ -18,24 +36,47 @@ async function coldReport(args: string[], cacheDir: string): Promise<number> {
     const tail = new TextDecoder().decode(stderr).trim().split("\n").slice(-3).join(" / ");
     throw new Error(`Cannot bench the report (${args.join(" ")}): it exited ${code}: ${tail}`);
   }
-  return (performance.now() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
+  const provenance = JSON.parse(await Deno.readTextFile(`${dir}/out/default/provenance.json`));
+  const stageSeconds = Object.fromEntries(
+    (provenance.stages as { name: string; seconds: number }[]).map((s) => [s.name, s.seconds]),
+  );
+  return { seconds, stageSeconds };
+}
+
+/**
+ * The quick start's full run: `deno task report` on the default profile, cold (fresh cache, data generation
+ * included), with its default `--jobs` (this machine's cores): the whole time and each stage's.
+ */
+export async function* reportSuite(): AsyncGenerator<BenchCase> {
+  const run = await coldReport([], ".cache/bench/report");
+  yield {
+    model: "default",
+    step: "report-cold",
+    ms: run.seconds * 1000,
+    seconds: run.seconds,
+    stageSeconds: run.stageSeconds,
+    jobs: navigator.hardwareConcurrency,
+    cores: navigator.hardwareConcurrency,
+  };
 }
 
 /**
  * The cold `default` report with `--jobs 1` and with `--jobs 2`, one after the other on this machine, each
- * in a fresh cache (data generation included): both times and their ratio (target ≤ 0.6).
+ * in a fresh cache (data generation included): both times, each stage's, and their ratio (target ≤ 0.6).
  */
 export async function* scaleSuite(): AsyncGenerator<BenchCase> {
-  const out = ".cache/bench/scale-reports";
-  const one = await coldReport(["--profile", "default", "--jobs", "1", "--out", out], ".cache/bench/scale-1");
-  const two = await coldReport(["--profile", "default", "--jobs", "2", "--out", out], ".cache/bench/scale-2");
+  const one = await coldReport(["--jobs", "1"], ".cache/bench/scale-1");
+  const two = await coldReport(["--jobs", "2"], ".cache/bench/scale-2");
   yield {
     model: "default",
     step: "report-cold-jobs-2-vs-1",
-    ms: two * 1000,
-    secondsJobs1: one,
-    secondsJobs2: two,
-    ratio: two / one,
+    ms: two.seconds * 1000,
+    secondsJobs1: one.seconds,
+    secondsJobs2: two.seconds,
+    stageSecondsJobs1: one.stageSeconds,
+    stageSecondsJobs2: two.stageSeconds,
+    ratio: two.seconds / one.seconds,
     target: 0.6,
     cores: navigator.hardwareConcurrency,
   };

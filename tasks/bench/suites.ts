@@ -23,7 +23,7 @@ import {
   trainStage,
 } from "../../lib/report/mod.ts";
 import { measureThroughput } from "./throughput.ts";
-import { scaleSuite } from "./scale_suite.ts";
+import { reportSuite, scaleSuite } from "./scale_suite.ts";
 import { weightsSuite } from "./weights_suite.ts";
 
 /** One measured case of `reports/bench.json`. */
@@ -220,6 +220,7 @@ export const BENCH_SUITES: Record<string, BenchSuite> = {
   train: trainSuite,
   sweep: sweepSuite,
   localize: localizeSuite,
+  report: reportSuite,
   scale: scaleSuite,
   weights: weightsSuite,
   defense: defenseSuite,
