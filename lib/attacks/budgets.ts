@@ -13,14 +13,17 @@ export type PaperSetting = "clean" | "audioOnly" | "visualOnly" | "joint";
  * (0, 0), (0, .012), (.012, 0), (.006, .006). The joint attack gets half the per-modality budget.
  *
  * The visual ε is in the model's **normalised** units, as the paper attacked the ImageNet-normalised
- * tensor. In [0, 1] pixels that is ε·std per channel: ε_v = .012 → (.00275, .00269, .00270) ≈ 0.69/255,
- * and ε_v = .006 → ≈ 0.35/255. Audio ε is raw waveform amplitude in [-1, 1].
+ * tensor. In [0, 1] pixels that is ε·std per channel, so its pixel size depends on the model's std
+ * ({@linkcode visualPixelLabel}, checked below for ImageNet's std and for a std of 0.5). Audio ε is raw
+ * waveform amplitude in [-1, 1].
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * assert.equal(PAPER_BUDGETS.joint.audio, 0.006);
  * assert.equal(PAPER_BUDGETS.visualOnly.visualUnits, "normalized");
+ * assert.equal(visualPixelLabel(PAPER_BUDGETS.visualOnly, { std: [0.229, 0.224, 0.225] }, 3), "0.69–0.70/255");
+ * assert.equal(visualPixelLabel(PAPER_BUDGETS.joint, { std: [0.5] }, 1), "0.77/255");
  * ```
  */
 export const PAPER_BUDGETS: Readonly<Record<PaperSetting, Readonly<Budget>>> = Object.freeze({

@@ -15,7 +15,7 @@ export type Norm = "linf" | "l2";
  * Units of the visual budget.
  * - `"pixel"`: raw frame values in `model.bounds.visual` (usually [0, 1]).
  * - `"normalized"`: the model's normalised space `(x - mean) / std`, as the paper attacked; a budget
- *   ε then allows a per-channel pixel change of ε·std (ImageNet std: ε_v = 0.012 ≈ 0.0027 ≈ 0.69/255).
+ *   ε then allows a per-channel pixel change of ε·std (`visualPixelLabel` gives it in /255 units).
  */
 export type VisualUnits = "pixel" | "normalized";
 

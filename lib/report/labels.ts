@@ -51,13 +51,33 @@ export function visualBudgetText(
   units: VisualUnits | undefined,
   std?: readonly number[],
 ): string {
-  const size = pixelSize(epsVisual, units, std);
+  const size = visualPixelSize(epsVisual, units, std);
   const unit = (units ?? "pixel") === "pixel" ? "" : " normalised";
   return `ε_v = ${epsVisual}${unit}${size ? ` = ${size} per pixel` : ""}`;
 }
 
 /** ε_v's size in [0, 255] pixels, or "" for a normalised ε_v whose std is unknown. */
-function pixelSize(epsVisual: number, units: VisualUnits | undefined, std?: readonly number[]): string {
+/**
+ * A visual budget's pixel size for the model it applies to, as {@linkcode visualBudgetText} states it
+ * (`1.53/255`, or `0.69–0.70/255` when channels differ), or "" for a normalised budget whose std is unknown.
+ *
+ * @param epsVisual ε_v.
+ * @param units Its units (`pixel` when undefined).
+ * @param std The model's per-channel visual std, if known.
+ * @returns The size, or "".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * assert.equal(visualPixelSize(0.006, "normalized", [0.5]), "0.77/255");
+ * assert.equal(visualPixelSize(0.006, "normalized"), "");
+ * ```
+ */
+export function visualPixelSize(
+  epsVisual: number,
+  units: VisualUnits | undefined,
+  std?: readonly number[],
+): string {
   const budget = { norm: "linf", audio: 0, visual: epsVisual, visualUnits: units ?? "pixel" } as const;
   const normalization = budget.visualUnits === "pixel" ? { std: [1] } : { std: std ?? [] };
   const channels = normalization.std.length;
@@ -102,7 +122,7 @@ export function visualBudgetList(records: readonly VisualBudgetOf[]): string {
   }
   return [...groups.values()].map(({ units, std, values }) => {
     const sizes = [...values].sort((a, b) => a - b).map((e) => {
-      const size = pixelSize(e, units, std);
+      const size = visualPixelSize(e, units, std);
       return size ? `${e} = ${size}` : `${e}`;
     });
     const perPixel = units === "pixel" || std !== undefined ? " per pixel" : "";

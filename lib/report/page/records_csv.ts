@@ -5,7 +5,17 @@
  */
 import { attackLabel } from "../attack_identity.ts";
 import { stableStringify } from "../../cache/hash.ts";
+import { visualPixelEpsilon } from "../../attacks/budgets.ts";
 import type { ReportRecord } from "../types.ts";
+
+/** ε_v as the largest per-channel pixel change in [0, 255] units for the record's model, if known. */
+function epsVisual255(record: ReportRecord): number | undefined {
+  const normalized = record.visualUnits === "normalized";
+  if (normalized && record.visualStd === undefined) return undefined;
+  const std = normalized ? record.visualStd! : [1];
+  const budget = { norm: record.norm, audio: 0, visual: record.epsVisual, visualUnits: record.visualUnits };
+  return 255 * Math.max(...visualPixelEpsilon(budget, { std }, std.length));
+}
 
 /** Columns of `results.csv`, in order. */
 export const CSV_COLUMNS = [
@@ -22,6 +32,7 @@ export const CSV_COLUMNS = [
   "epsAudio",
   "epsVisual",
   "visualUnits",
+  "epsVisual255",
   "correct",
   "total",
   "accuracy",
@@ -41,7 +52,9 @@ function cell(value: string | number | undefined): string {
 
 /**
  * Serialises records as RFC 4180 CSV with a header row ({@linkcode CSV_COLUMNS}). Per-sample cosines
- * become their mean (`cosineMean`); `results.json` keeps them all. `attackOptions` is stable JSON and
+ * become their mean (`cosineMean`); `results.json` keeps them all. `epsVisual255` is ε_v's size in pixels
+ * for the record's model (ε_v · std for a normalised budget, the largest channel's, in [0, 255] units; empty
+ * where the model's std was not recorded). `attackOptions` is stable JSON and
  * `attackLabel` the derived label. Text that a spreadsheet would run as
  * a formula is prefixed with `'`.
  *
@@ -69,6 +82,7 @@ export function recordsToCsv(records: readonly ReportRecord[]): string {
       attackOptions: stableStringify(record.attackOptions ?? {}),
       attackLabel: attackLabel(record),
       cosineMean,
+      epsVisual255: epsVisual255(record),
       flags: record.flags?.join(";"),
     };
     lines.push(CSV_COLUMNS.map((column) => cell(row[column])).join(","));

@@ -5,6 +5,7 @@
  */
 import { attackKey, attackLabel } from "../attack_identity.ts";
 import { stableStringify } from "../../cache/hash.ts";
+import type { VisualUnits } from "../../attacks/types.ts";
 import type { AttackSetting, ReportRecord } from "../types.ts";
 import type { DefenseRecord } from "./defense_stage.ts";
 import type { LocalizeRecord } from "./localize_stage.ts";
@@ -34,6 +35,9 @@ export interface CellIdentity {
   /** ε_a and ε_v. */
   epsAudio: number;
   epsVisual: number;
+  /** ε_v's units and the model's per-channel std, for its pixel size in the output (not matched on). */
+  visualUnits?: VisualUnits;
+  visualStd?: readonly number[];
 }
 
 /** A cell's accuracy as a proportion. */
@@ -75,6 +79,8 @@ export function entries(set: ResultSet): Entry[] {
         setting: r.setting,
         epsAudio: r.epsAudio,
         epsVisual: r.epsVisual,
+        visualUnits: r.visualUnits,
+        ...(r.visualStd ? { visualStd: r.visualStd } : {}),
       },
       { correct: r.correct, total: r.total },
       { exact: attackKey(r), loose: r.attack },
@@ -125,6 +131,14 @@ export function entries(set: ResultSet): Entry[] {
   return [...attacks, ...localization, ...defense];
 }
 
-function pick(r: Pick<CellIdentity, "dataset" | "setting" | "epsAudio" | "epsVisual">) {
-  return { dataset: r.dataset, setting: r.setting, epsAudio: r.epsAudio, epsVisual: r.epsVisual };
+/** The shared identity fields of a localization or defense row (their visual budgets are normalised). */
+function pick(r: Pick<CellIdentity, "dataset" | "setting" | "epsAudio" | "epsVisual" | "visualStd">) {
+  return {
+    dataset: r.dataset,
+    setting: r.setting,
+    epsAudio: r.epsAudio,
+    epsVisual: r.epsVisual,
+    visualUnits: "normalized" as const,
+    ...(r.visualStd ? { visualStd: r.visualStd } : {}),
+  };
 }

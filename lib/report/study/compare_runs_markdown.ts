@@ -3,16 +3,22 @@
  *
  * @module
  */
-import { SETTING_LABELS } from "../labels.ts";
+import { SETTING_LABELS, visualPixelSize } from "../labels.ts";
 import { escapeMarkdown } from "../../text/escape.ts";
 import { type CellCount, type CellIdentity, compareRule, type RunComparison } from "./compare_runs.ts";
 
 const IDENTITY_HEADER = "| study | dataset | model | attack | setting | ε_a | ε_v |";
 
+/** ε_v with its pixel size for the model, e.g. `0.012 (1.53/255)`. */
+function visualEpsilon(cell: CellIdentity): string {
+  const size = cell.epsVisual > 0 ? visualPixelSize(cell.epsVisual, cell.visualUnits, cell.visualStd) : "";
+  return size ? `${cell.epsVisual} (${size})` : String(cell.epsVisual);
+}
+
 function identityCells(cell: CellIdentity & { attackB?: string }): string {
   const attack = cell.attackB === undefined ? cell.attack : `${cell.attack} → ${cell.attackB}`;
   return [cell.study, cell.dataset, cell.subject, attack, SETTING_LABELS[cell.setting] ?? cell.setting]
-    .map((text) => escapeMarkdown(text)).concat([String(cell.epsAudio), String(cell.epsVisual)]).join(" | ");
+    .map((text) => escapeMarkdown(text)).concat([String(cell.epsAudio), visualEpsilon(cell)]).join(" | ");
 }
 
 function percent(count: CellCount): string {

@@ -45,3 +45,21 @@ Deno.test("recordsToCsv() summarises per-sample cosines as their mean", () => {
   const rows = parseCsv(recordsToCsv([{ ...base, cosine: [0.25, 0.75] }]));
   assert.equal(rows[1]?.[CSV_COLUMNS.indexOf("cosineMean")], "0.5");
 });
+
+Deno.test("recordsToCsv() gives ε_v's pixel size for the record's model, empty where its std is unknown", () => {
+  const base = fakeRecords()[0];
+  assert.ok(base);
+  const { visualStd: _, ...withoutStd } = base;
+  const normalised = { ...withoutStd, epsVisual: 0.012, visualUnits: "normalized" as const };
+  const rows = parseCsv(recordsToCsv([
+    { ...normalised, visualStd: [0.5] },
+    { ...normalised, visualStd: [0.229, 0.224, 0.225] },
+    normalised,
+    { ...base, epsVisual: 0.012, visualUnits: "pixel" as const },
+  ]));
+  const sizes = rows.slice(1).map((r) => r[CSV_COLUMNS.indexOf("epsVisual255")]);
+  assert.equal(Number(sizes[0]).toFixed(2), "1.53");
+  assert.equal(Number(sizes[1]).toFixed(3), (0.012 * 0.229 * 255).toFixed(3));
+  assert.equal(sizes[2], "");
+  assert.equal(Number(sizes[3]).toFixed(2), "3.06");
+});

@@ -152,3 +152,12 @@ Deno.test("compareRuns() compares localization rows once per classifier run, and
     [["defense", "vanilla", "worst case", true]],
   );
 });
+
+Deno.test("compareRunsMarkdown() states ε_v with its pixel size for the model where the std is known", () => {
+  const a: ResultSet = { records: [cell("av-sum", "joint", 300, { visualStd: [0.5], epsVisual: 0.012 })] };
+  const b: ResultSet = { records: [cell("av-sum", "joint", 290, { epsVisual: 0.012 })] };
+  const text = compareRunsMarkdown(compareRuns(a, b), { a: "a", b: "b" });
+  assert.match(text, /\| 0\.012 \(1\.53\/255\) \|/);
+  const unknown = compareRunsMarkdown(compareRuns(b, b), { a: "b", b: "b" });
+  assert.match(unknown, /\| 0\.012 \|/);
+});
