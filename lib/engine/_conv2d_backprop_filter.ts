@@ -26,7 +26,7 @@ import {
   type WasmKernelArgs,
 } from "./_kernel_util.ts";
 import { sliceInfo } from "./_slice.ts";
-import { backendMemory, GEMM_COLUMNS, GEMM_K_BLOCK, GEMM_ROWS, gemmFor } from "./_gemm.ts";
+import { backendMemory, GEMM_COLUMNS, GEMM_ROWS, gemmFor, gemmInto } from "./_gemm.ts";
 
 /** Largest kh·kw·Ci for which the im2col path is used. */
 export const MAX_IM2COL_PATCH = 32;
@@ -187,8 +187,6 @@ function gridFilterGradient(
   const dyGrid = backend.makeOutput([depth * paddedColumns], "float32");
   const rowTable = backend.makeOutput([paddedRows], "int32");
   const out = backend.makeOutput(filterShape, "float32");
-  const exact = paddedRows === rows && paddedColumns === outChannels;
-  const product = exact ? out : backend.makeOutput([paddedRows * paddedColumns], "float32");
   // Views after every allocation: makeOutput may grow the heap, which detaches older views.
   const heap = new Float32Array(memory.buffer);
   const xs = backend.typedArrayFromHeap(x) as Float32Array;
@@ -234,15 +232,14 @@ function gridFilterGradient(
   }
   for (let row = rows; row < paddedRows; row++) table[row] = table[0] as number;
 
-  const c = backend.typedArrayFromHeap(product) as Float32Array;
-  gemm(table.byteOffset, paddedRows, dyg.byteOffset, paddedColumns, depth, c.byteOffset, GEMM_K_BLOCK);
-  if (!exact) {
-    const dwOut = backend.typedArrayFromHeap(out) as Float32Array;
-    for (let row = 0; row < rows; row++) {
-      dwOut.set(c.subarray(row * paddedColumns, row * paddedColumns + outChannels), row * outChannels);
-    }
-    release(backend, product);
-  }
+  gemmInto(
+    backend,
+    memory,
+    gemm,
+    { table: rowTable, m: rows, b: dyGrid, n: paddedColumns, k: depth },
+    out,
+    outChannels,
+  );
   release(backend, xGrid, dyGrid, rowTable);
   return out;
 }
