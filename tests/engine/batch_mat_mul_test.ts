@@ -1,18 +1,22 @@
 /**
- * BatchMatMul (replaced on wasm to keep transposes on XNNPACK) against cpu and finite differences, in every
- * transpose combination, 2-D and batched. Tolerances: 1e-5 relative to cpu; 2e-3 for finite differences
+ * BatchMatMul (replaced on wasm to keep transposes on XNNPACK, and single products on the project's GEMM)
+ * against cpu and finite differences, in every transpose combination, 2-D, batched and with a batch of 1.
+ * The 35x130x24 size takes the GEMM route (N a multiple of 8, 35 rows: a 6-row tail block) for the product
+ * and for dB; dA (N = 130) stays on XNNPACK. Tolerances: 1e-5 relative to cpu; 2e-3 for finite differences
  * (the loss is bilinear).
  */
 import assert from "node:assert/strict";
 import { tf } from "../../lib/engine/mod.ts";
 import { finiteDifferenceError, input, lossAndGrads, maxRelativeError, weightedLoss } from "./_gradcheck.ts";
 
-for (const batch of [[], [3]] as number[][]) {
+const SIZES: [number, number, number][] = [[5, 7, 4], [35, 130, 24]];
+for (const [batch, [m, k, n]] of [[], [3], [1]].flatMap((b) => SIZES.map((s) => [b, s] as const))) {
   for (const transposeA of [false, true]) {
     for (const transposeB of [false, true]) {
-      const label = `${batch.length ? "batched" : "2-D"} tA=${transposeA} tB=${transposeB}`;
+      const label = `${
+        batch.length ? `batch ${batch[0]}` : "2-D"
+      } ${m}x${k}x${n} tA=${transposeA} tB=${transposeB}`;
       Deno.test(`matMul on wasm matches cpu and finite differences: ${label}`, async () => {
-        const [m, k, n] = [5, 7, 4];
         const a = input([...batch, ...(transposeA ? [k, m] : [m, k])], 21);
         const b = input([...batch, ...(transposeB ? [n, k] : [k, n])], 22);
         const r = input([...batch, m, n], 23);
