@@ -1,5 +1,6 @@
 /**
- * A fast `Conv2DBackpropInput` for wasm (shipped as a plain loop), on XNNPACK `Conv2D`.
+ * A fast `Conv2DBackpropInput` for wasm (shipped as a plain loop), as stride-1 convolutions: on the grid GEMM
+ * of `_grid_conv.ts` where it applies, on XNNPACK `Conv2D` otherwise.
  *
  * Stride 1: the input gradient is a convolution of dy with the spatially flipped, channel-swapped filter.
  *
@@ -25,6 +26,7 @@ import {
   type WasmKernelArgs,
 } from "./_kernel_util.ts";
 import { sliceInfo } from "./_slice.ts";
+import { gridConv2D } from "./_grid_conv.ts";
 
 /** Kernel function registered as `Conv2DBackpropInput` on wasm. */
 export function conv2dBackpropInput(args: WasmKernelArgs): tf.TensorInfo {
@@ -57,8 +59,11 @@ function conv(
   backend: WasmBackendLike,
   x: tf.TensorInfo,
   filter: tf.TensorInfo,
-  [top, bottom, left, right]: number[],
+  pads: number[],
 ): tf.TensorInfo {
+  const viaGrid = gridConv2D(backend, x, filter, pads);
+  const [top, bottom, left, right] = pads;
+  if (viaGrid) return viaGrid;
   return runShipped("Conv2D", backend, { x, filter }, {
     strides: [1, 1],
     dilations: [1, 1],

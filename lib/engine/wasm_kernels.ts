@@ -1,6 +1,6 @@
 /**
  * Kernel completions for the TensorFlow.js 4.22 wasm backend. As shipped it lacks
- * `Conv2DBackpropFilter`, computes `MaxPoolGrad` wrongly, runs `Conv2DBackpropInput`, transposed
+ * `Conv2DBackpropFilter`, computes `MaxPoolGrad` wrongly, runs `Conv2D` (stride 1), `Conv2DBackpropInput`, transposed
  * `BatchMatMul`, leading-axis `Sum` (every bias gradient), last-axis `Reverse`, `Slice` (it copies the
  * whole input first) and `Tile` (tf's `where` broadcasts with it) slowly. {@linkcode registerWasmKernels}
  * fixes them; `useBackend("wasm")` calls it for you. (Sharing memory on `Identity`, which tf runs on every
@@ -11,6 +11,7 @@
  */
 import { tf } from "./tf.ts";
 import { captureShipped } from "./_kernel_util.ts";
+import { conv2d } from "./_conv2d.ts";
 import { conv2dBackpropFilter } from "./_conv2d_backprop_filter.ts";
 import { conv2dBackpropInput } from "./_conv2d_backprop_input.ts";
 import { maxPoolGrad } from "./_max_pool_grad.ts";
@@ -22,6 +23,7 @@ import { tile } from "./_tile.ts";
 
 /** Which kernels the project registers on wasm, and why. */
 export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong" | "slow">> = Object.freeze({
+  Conv2D: "slow",
   Conv2DBackpropFilter: "missing",
   MaxPoolGrad: "wrong",
   Conv2DBackpropInput: "slow",
@@ -33,6 +35,7 @@ export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong
 });
 
 const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
+  Conv2D: conv2d,
   Conv2DBackpropFilter: conv2dBackpropFilter,
   MaxPoolGrad: maxPoolGrad,
   Conv2DBackpropInput: conv2dBackpropInput,

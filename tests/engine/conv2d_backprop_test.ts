@@ -115,6 +115,41 @@ CASES.push({
   pad: "same",
 });
 
+// Stride 1 takes the grid route of Conv2DBackpropFilter (SIMD GEMM on padded grids) when its padding waste
+// is small: the medium reference CNN's second layer at batch 1, rows and columns that are not multiples of
+// the GEMM's 4x8 blocks, numeric (square kernel: tfjs 4.22 miscomputes the output
+// shape of a numeric pad with a non-square kernel) and valid padding, a non-square kernel, a 1x1 kernel and a one-row image.
+CASES.push(
+  {
+    batch: 1,
+    height: 14,
+    width: 14,
+    inChannels: 32,
+    outChannels: 64,
+    kernel: [3, 3],
+    stride: 1,
+    pad: "same",
+  },
+  { batch: 2, height: 9, width: 7, inChannels: 5, outChannels: 24, kernel: [3, 3], stride: 1, pad: "valid" },
+  { batch: 3, height: 6, width: 10, inChannels: 3, outChannels: 13, kernel: [3, 3], stride: 1, pad: 2 },
+  { batch: 2, height: 6, width: 9, inChannels: 3, outChannels: 16, kernel: [5, 3], stride: 1, pad: "same" },
+  { batch: 2, height: 8, width: 8, inChannels: 1, outChannels: 32, kernel: [3, 3], stride: 1, pad: "same" },
+  { batch: 1, height: 5, width: 5, inChannels: 2, outChannels: 8, kernel: [1, 1], stride: 1, pad: "valid" },
+  { batch: 2, height: 1, width: 12, inChannels: 4, outChannels: 16, kernel: [1, 3], stride: 1, pad: "same" },
+  { batch: 2, height: 7, width: 8, inChannels: 6, outChannels: 17, kernel: [4, 4], stride: 1, pad: "same" },
+);
+// Stride 1 with filter rows of ≥ 16 floats (kw·Ci, and kw·Co for the input gradient) takes the grid GEMM
+// route of the forward Conv2D and of Conv2DBackpropInput (lib/engine/_grid_conv.ts): output channels that
+// are not multiples of 8 (padded columns), pixel counts that are not multiples of the GEMM's 6 rows (the
+// tail block), batch 1, valid/same/numeric (square kernel) padding, a non-square kernel and a 1x1 kernel.
+CASES.push(
+  { batch: 1, height: 5, width: 6, inChannels: 8, outChannels: 12, kernel: [3, 3], stride: 1, pad: "valid" },
+  { batch: 2, height: 5, width: 9, inChannels: 6, outChannels: 24, kernel: [5, 3], stride: 1, pad: "same" },
+  { batch: 3, height: 6, width: 5, inChannels: 16, outChannels: 8, kernel: [1, 1], stride: 1, pad: "same" },
+  { batch: 2, height: 6, width: 6, inChannels: 9, outChannels: 16, kernel: [3, 3], stride: 1, pad: 1 },
+  { batch: 1, height: 7, width: 3, inChannels: 7, outChannels: 11, kernel: [3, 3], stride: 1, pad: "same" },
+);
+
 function name(c: Case): string {
   return `B${c.batch} ${c.height}x${c.width}x${c.inChannels}->${c.outChannels} k${
     c.kernel.join("x")
@@ -139,6 +174,7 @@ for (const c of CASES) {
     const loss = weightedLoss(forward, r);
     const wasm = await lossAndGrads("wasm", [x, w], loss);
     const cpu = await lossAndGrads("cpu", [x, w], loss);
+    assert.ok(Math.abs(wasm.value - cpu.value) <= 1e-4 * Math.max(1, Math.abs(cpu.value)), "conv differs");
     assert.ok(maxRelativeError(wasm.grads[0]!, cpu.grads[0]!) <= 1e-4, "dx differs from cpu");
     assert.ok(maxRelativeError(wasm.grads[1]!, cpu.grads[1]!) <= 1e-4, "dw differs from cpu");
     assert.ok(

@@ -58,6 +58,15 @@ Deno.test("training 100 steps on wasm keeps the tensor count and the wasm heap f
   assert.equal(tf.memory().numTensors, before, "tensors leaked after disposal");
 });
 
+Deno.test("training the medium net on wasm (grid GEMM convolutions) keeps tensors and heap flat", async () => {
+  await useBackend("wasm");
+  const before = tf.memory().numTensors;
+  const { counts, heaps } = await trainSteps("medium", 16, 4);
+  assert.equal(new Set(counts.slice(3)).size, 1, `tensor count drifted: ${counts[3]} -> ${counts.at(-1)}`);
+  assert.equal(heaps[6], heaps.at(-1), "the wasm heap grew after warm-up");
+  assert.equal(tf.memory().numTensors, before, "tensors leaked after disposal");
+});
+
 for (const backend of ["wasm", "cpu"] as const) {
   Deno.test(`the same seed gives bit-identical losses and gradients on a rerun (${backend})`, async () => {
     await useBackend(backend);
