@@ -81,6 +81,25 @@ function memoryFactor(memory: MemoryPlan | null): number {
 
 const isClean = (budget: Budget) => budget.audio === 0 && budget.visual === 0;
 
+/** The estimators of {@linkcode CELL_COSTS}, one per kind of cell. */
+export interface CellCostEstimators {
+  attack(spec: AttackSpec): number;
+  train(
+    job: { kind: TrainedModel["kind"]; train: TrainConfigInput; sizes: SplitSizes; step?: number },
+  ): number;
+  fineTune(job: {
+    kind: TrainedModel["kind"];
+    train: TrainConfigInput;
+    sizes: SplitSizes;
+    memory: MemoryPlan | null;
+    adversarialSteps: number;
+  }): number;
+  sweep(kind: TrainedModel["kind"], sweeps: readonly CostedSweep[]): number;
+  examples(kind: TrainedModel["kind"], plan: ExamplePlan): number;
+  localize(plan: LocalizePlan): number;
+  defense(plan: DefensePlan, cell: CostedDefenseCell): number;
+}
+
 /**
  * Estimated cost of each kind of study cell, in one unit: a forward + backward pass of one sample
  * through the config's audio-visual model (an attack step). Each estimate counts passes from the config
@@ -97,7 +116,7 @@ const isClean = (budget: Budget) => budget.audio === 0 && budget.visual === 0;
  * assert.equal(CELL_COSTS.attack({ attack: "fgsm" }), 1);
  * ```
  */
-export const CELL_COSTS = Object.freeze({
+export const CELL_COSTS: Readonly<CellCostEstimators> = Object.freeze({
   /** Gradient passes per sample of one attack (a worst case: its members' sum; Square: forward passes). */
   attack: (spec: AttackSpec): number => attackPasses(spec),
 
