@@ -59,8 +59,23 @@ await runCli(CLI, async (parsed, ready) => {
       const entry: SuiteCase = { suite, date: new Date().toISOString(), ...result };
       cases.push(entry);
       console.log(JSON.stringify(entry));
+      // Written after every case, so a long suite cut short keeps what it measured.
+      await writeReport(out, info, steps, cases);
     }
   }
+  await writeReport(out, info, steps, cases);
+  const fresh = cases.filter((c) => chosen.includes(c.suite)).length;
+  console.log(`wrote ${out} (${fresh} new case(s), ${cases.length - fresh} kept from earlier runs)`);
+  return 0;
+});
+
+/** Writes the bench file (write then rename). */
+async function writeReport(
+  out: string,
+  info: Awaited<ReturnType<typeof useBackend>>,
+  steps: number,
+  cases: SuiteCase[],
+): Promise<void> {
   const report = {
     backend: info.name,
     simd: info.simd ?? null,
@@ -72,10 +87,7 @@ await runCli(CLI, async (parsed, ready) => {
     cases,
   };
   await writeFileAtomic(out, JSON.stringify(report, null, 2) + "\n");
-  const fresh = cases.filter((c) => chosen.includes(c.suite)).length;
-  console.log(`wrote ${out} (${fresh} new case(s), ${cases.length - fresh} kept from earlier runs)`);
-  return 0;
-});
+}
 
 /** The cases of an earlier bench file with the same backend, or none. */
 async function readPrevious(path: string, backend: string): Promise<SuiteCase[]> {
