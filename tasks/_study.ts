@@ -116,8 +116,8 @@ export async function runStudy(
     Deno.exit(0);
   }
   if (parallel.jobs <= 1) return await run();
-  // First from the cache alone (building the data, which every worker needs): a warm study starts no
-  // worker. Otherwise the workers and this process share the cells.
+  // First from the cache alone: a warm study starts no worker. Otherwise the workers and this process
+  // share the work, from the datasets on (two processes build two datasets side by side).
   const probed = new Map<string, StageSummary>();
   const progress = progressPrinter(print, Deno.stderr.isTerminal() ? 0.1 : 5);
   try {
@@ -150,6 +150,7 @@ export function summaryLines(pipeline: PipelineResult, totalSeconds: number): st
       s.seconds.toFixed(1).padStart(8)
     } s   cells ${String(s.cellsCached).padStart(4)} cached ${String(s.cellsComputed).padStart(4)} computed`
   );
+  const stageSeconds = pipeline.summary.reduce((total, s) => total + s.seconds, 0);
   const names = (status: string) =>
     pipeline.summary.filter((s) => s.status === status).map((s) => s.name).join(", ") || "nothing";
   return [
@@ -158,6 +159,9 @@ export function summaryLines(pipeline: PipelineResult, totalSeconds: number): st
     ...rows,
     `  ran: ${names("ran")}; from cache: ${names("cached")}`,
     `  total: ${totalSeconds.toFixed(1)} s (pipeline ${pipeline.seconds.toFixed(1)} s)`,
+    ...(stageSeconds > pipeline.seconds * 1.01
+      ? ["  (stages ran side by side, each as soon as the stages it needs had ended: their seconds overlap)"]
+      : []),
     `  peak resident memory: ${peakResidentLine()}`,
   ];
 }

@@ -79,10 +79,15 @@ export interface StageContext<C> {
   cellBatch(cells: readonly CellCost[]): CellBatch;
   /**
    * Runs `work` while holding the cross-process claim `name` when the pipeline shares its cells (workers,
-   * shards), waiting while another process holds it; at once otherwise. For work outside the cells that
-   * several processes would otherwise repeat (building a dataset).
+   * shards), waiting while another process holds it, and like a cell, when no other cell of this process
+   * computes. For work outside the cells that several processes would otherwise repeat (building a
+   * dataset). In a cache-only run, `options.isCached` returning false throws a `MissingCellError`.
    */
-  exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
+  exclusive<T>(
+    name: string,
+    work: () => Promise<T>,
+    options?: { isCached?: () => Promise<boolean> },
+  ): Promise<T>;
   /**
    * A value shared by every stage of one pipeline run (a loaded dataset, the tensor backend), opened
    * at most once per `name`.

@@ -43,10 +43,15 @@ Deno.test({
       assert.ok(cellCounts(run.stdout).every(([cached]) => cached === 0), run.stdout);
     }
     assert.deepEqual(cellCounts(two.stdout), cellCounts(one.stdout), "the same cells, whoever computed them");
-    // An empty cache cannot be rendered from alone: the missing cell is named, nothing computed.
+    // An empty cache cannot be rendered from alone: what is missing is named, nothing built or computed.
     const early = await report(["--cached-only", "--cache-dir", `${root}/c3`, "--out", `${root}/r3`]);
     assert.equal(early.code, 1);
-    assert.match(early.stderr, /Cannot render from the cache only: cell cell\/train\/model .* is missing/);
+    assert.match(
+      early.stderr,
+      /Cannot render from the cache only: data-av-digits \(not built yet\) is missing/,
+    );
+    const built = await Deno.stat(`${root}/c3/data/builtin`).then(() => true, () => false);
+    assert.equal(built, false, "no dataset built");
     const shards = await Promise.all(
       ["0/2", "1/2"].map((shard) => report(["--shard", shard, "--cache-dir", `${root}/c3`])),
     );

@@ -135,6 +135,12 @@ async function readManifest(dir: string, key: string): Promise<Manifest | string
   return manifest;
 }
 
+/** Whether folder `dir` holds an entry for `key` with a sound manifest (its array files are not read). */
+export async function hasGenerated(dir: string, key: string): Promise<boolean> {
+  const manifest = await readManifest(dir, key);
+  return manifest !== undefined && typeof manifest !== "string";
+}
+
 /**
  * Reads the entry in `dir`: the data if its manifest carries `key`, matches its own hash and every file
  * has the recorded size and hash; `{ problem }` if the entry is damaged (truncated, altered, swapped);

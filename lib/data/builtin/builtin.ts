@@ -18,7 +18,7 @@ import type {
   SampleConditions,
   SplitCounts,
 } from "./_types.ts";
-import { readGenerated, writeGenerated } from "./_store.ts";
+import { hasGenerated, readGenerated, writeGenerated } from "./_store.ts";
 
 export type {
   AudioDegradation,
@@ -312,6 +312,34 @@ export async function buildBuiltin(
   return toDataset(resolved, await generate(resolved, options.onProgress), false);
 }
 
+/** The cache folder of a resolved built-in dataset. */
+function entryDir(resolved: Resolved): string {
+  const scene = resolved.scene === "solo" ? "" : `-${resolved.scene}`;
+  return `${resolved.cacheDir}/builtin/${resolved.name}-${resolved.size}${scene}-seed${resolved.seed}-${
+    resolved.hash.slice(0, 16)
+  }`;
+}
+
+/**
+ * Whether {@linkcode loadBuiltin} with these options would read the cache rather than generate: the
+ * entry's manifest is there (its files are still checked when loaded; a damaged entry is rebuilt then).
+ *
+ * @param name `av-digits` or `av-instruments`.
+ * @param options Size, seed, cache folder, degradation overrides, scene.
+ * @returns True when the cache holds an entry for these options.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const cacheDir = await Deno.makeTempDir();
+ * assert.equal(await builtinCached("av-digits", { size: "smoke", cacheDir }), false);
+ * ```
+ */
+export async function builtinCached(name: BuiltinName, options: LoadBuiltinOptions = {}): Promise<boolean> {
+  const resolved = await resolve(name, options);
+  return await hasGenerated(entryDir(resolved), resolved.hash);
+}
+
 /**
  * Loads a built-in dataset, building it on first use and caching it under
  * `<cacheDir>/builtin/<name>-<size>[-duet]-seed<seed>-<hash16>/` (binary arrays plus a manifest with sizes and
@@ -336,10 +364,7 @@ export async function loadBuiltin(
   options: LoadBuiltinOptions = {},
 ): Promise<BuiltinDataset> {
   const resolved = await resolve(name, options);
-  const scene = resolved.scene === "solo" ? "" : `-${resolved.scene}`;
-  const dir = `${resolved.cacheDir}/builtin/${name}-${resolved.size}${scene}-seed${resolved.seed}-${
-    resolved.hash.slice(0, 16)
-  }`;
+  const dir = entryDir(resolved);
   const cached = await readGenerated(dir, resolved.hash, options.onProgress);
   if (cached !== undefined && "data" in cached) return toDataset(resolved, cached.data, true);
   if (cached !== undefined) {

@@ -195,9 +195,22 @@ export async function scheduleCell<T>(
   }
 }
 
+/** Options of {@linkcode exclusively}. */
+export interface ExclusivelyOptions {
+  /**
+   * Whether `work` would only read what is already stored (e.g. the dataset is built). In a cache-only run
+   * (`cachedOnly`), `false` is a {@linkcode MissingCellError} instead of running `work`. @default always
+   */
+  isCached?: () => Promise<boolean>;
+}
+
 /**
  * Runs `work` holding the cross-process claim `name` (waiting while another process holds it), e.g. to
- * build a dataset once when several processes open it together. Not shared: runs `work` at once.
+ * build a dataset once when several processes open it together. Like a cell, it runs when no other cell
+ * of this process computes, so that a process whose first choice is claimed by another takes the next
+ * one (two processes build two datasets side by side). Not shared: runs `work` in turn, unclaimed.
+ *
+ * @throws {MissingCellError} With `cachedOnly`, when `options.isCached` says the work would build.
  *
  * @example
  * ```ts
@@ -211,17 +224,23 @@ export async function exclusively<T>(
   name: string,
   work: () => Promise<T>,
   sharing: CellSharing = {},
+  options: ExclusivelyOptions = {},
 ): Promise<T> {
-  if (sharing.shared !== true && sharing.shard === undefined) return await work();
+  if (sharing.cachedOnly && options.isCached && !(await options.isCached())) {
+    throw new MissingCellError(`${name} (not built yet)`);
+  }
+  if (sharing.shared !== true && sharing.shard === undefined) return await oneAtATime(work);
   for (;;) {
-    const claim = await tryClaim(claimDir, name, sharing.claims);
-    if (claim !== null) {
+    const outcome = await oneAtATime(async () => {
+      const claim = await tryClaim(claimDir, name, sharing.claims);
+      if (claim === null) return null;
       try {
-        return await work();
+        return { value: await work() };
       } finally {
         await claim.release();
       }
-    }
+    });
+    if (outcome !== null) return outcome.value;
     await waitForClaim(claimDir, name, () => Promise.resolve(false), sharing.claims);
   }
 }

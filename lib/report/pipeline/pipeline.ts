@@ -5,7 +5,7 @@
  */
 import { batchOwner, shareMessage } from "./_cell_batch.ts";
 import { cellBatch } from "./cell_partition.ts";
-import { type CellSharing, exclusively, scheduleCell } from "./cell_scheduler.ts";
+import { type CellSharing, exclusively, type ExclusivelyOptions, scheduleCell } from "./cell_scheduler.ts";
 import { hashValue } from "../../cache/hash.ts";
 import { openCache } from "../../cache/store.ts";
 import { sourceHash } from "../../cache/source_hash.ts";
@@ -44,6 +44,14 @@ export interface RunPipelineOptions {
    * process count as computed
    */
   computedSince?: number;
+  /**
+   * Start each stage as soon as the stages it `needs` have ended, rather than in registry order, so that
+   * a process with nothing left to compute in one stage takes cells of another (e.g. `localize`, which
+   * needs only `data`, beside `train` and `attack`). Cells are computed one at a time per process either
+   * way, dearest first, and results do not change; stages' seconds then overlap.
+   * @default true when cells are shared (workers, shards), else false
+   */
+  concurrentStages?: boolean;
 }
 
 interface StoredStage {
@@ -94,7 +102,7 @@ async function storedSince(path: string, since: number | undefined): Promise<boo
 }
 
 /**
- * Runs `stages` in order. Each stage's key is the hash of its name, `inputs(config)`, the
+ * Runs `stages` in order (or, with `concurrentStages`, each as soon as the stages it needs have ended). Each stage's key is the hash of its name, `inputs(config)`, the
  * {@linkcode sourceHash} of its `sources` (the import closure of its module) and the results of the
  * stages it `needs`; a stored result under that key (with its artifact files present and passing the
  * stage's `verify`) is used instead of running the stage. Every stored result and cell is read back only
@@ -139,6 +147,7 @@ export async function runPipeline<C>(
   const { cacheDir, sourceRoot, until, rerun = [], onEvent = () => {}, sharing = {}, storeStages = true } =
     options;
   const { computedSince } = options;
+  const concurrent = options.concurrentStages ?? (sharing.shared === true || sharing.shard !== undefined);
   const started = performance.now();
   const count = checkRegistry(stages, until);
   let current = "";
@@ -148,11 +157,11 @@ export async function runPipeline<C>(
   const results: Record<string, unknown> = {};
   const resultHashes: Record<string, string> = {};
   const resources = new Map<string, Promise<unknown>>();
-  const summary: StageSummary[] = [];
   const versionOf = (sources: readonly (string | URL)[]) =>
     sourceHash(sources, sourceRoot === undefined ? {} : { root: sourceRoot });
 
-  for (let index = 0; index < count; index++) {
+  const rows: StageSummary[] = [];
+  const runStage = async (index: number): Promise<void> => {
     const stage = stages[index] as Stage<C, unknown>;
     const stageStart = performance.now();
     current = stage.name;
@@ -253,8 +262,8 @@ export async function runPipeline<C>(
           }
           return batch;
         },
-        exclusive<T>(name: string, work: () => Promise<T>): Promise<T> {
-          return exclusively(`${cacheDir}/claims`, name, work, sharing);
+        exclusive<T>(name: string, work: () => Promise<T>, options?: ExclusivelyOptions): Promise<T> {
+          return exclusively(`${cacheDir}/claims`, name, work, sharing, options);
         },
         resource<T>(name: string, open: () => Promise<T>): Promise<T> {
           let value = resources.get(name);
@@ -291,8 +300,20 @@ export async function runPipeline<C>(
       cellsCached: [...cells.values()].filter((computed) => !computed).length,
       cellsComputed: [...cells.values()].filter((computed) => computed).length,
     };
-    summary.push(row);
+    rows[index] = row;
     onEvent({ type: "end", stage: stage.name, summary: row });
+  };
+  if (concurrent) {
+    // Each stage starts once the stages it needs have ended; the first failure fails the run.
+    const ended = new Map<string, Promise<void>>();
+    for (let index = 0; index < count; index++) {
+      const stage = stages[index] as Stage<C, unknown>;
+      const needed = (stage.needs ?? []).map((name) => ended.get(name));
+      ended.set(stage.name, Promise.all(needed).then(() => runStage(index)));
+    }
+    await Promise.all(ended.values());
+  } else {
+    for (let index = 0; index < count; index++) await runStage(index);
   }
-  return { results, summary, seconds: (performance.now() - started) / 1000 };
+  return { results, summary: rows, seconds: (performance.now() - started) / 1000 };
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { openCsvLayout } from "../../data/mod.ts";
-import { loadBuiltin } from "../../data/builtin/builtin.ts";
+import { builtinCached, loadBuiltin } from "../../data/builtin/builtin.ts";
 import type { AvDataset } from "../../data/mod.ts";
 import type { DatasetSpec, ReportConfig } from "./report_config.ts";
 import type { DatasetSummary, Stage, StageContext } from "../types.ts";
@@ -79,13 +79,26 @@ export function openReportDataset(
 ): Promise<AvDataset> {
   return context.resource(
     `dataset:${JSON.stringify(spec)}`,
-    // Processes that share the cache (workers, shards) build a built-in dataset once: the others wait.
+    // Processes that share the cache (workers, shards) build a built-in dataset once: the others wait,
+    // or build another one. A cache-only run (the `--jobs` probe, a notebook) never builds one.
     () =>
       context.exclusive(
         `data-${spec.name.replace(/[^\w.-]/g, "_")}`,
         () => openDatasetSpec(spec, context.cache.root, (message) => context.progress(message)),
+        { isCached: () => datasetSpecCached(spec, context.cache.root) },
       ),
   );
+}
+
+/** Whether opening `spec` reads what is there: a CSV layout always, a built-in dataset once built. */
+function datasetSpecCached(spec: DatasetSpec, cacheRoot: string): Promise<boolean> {
+  if (spec.source === "csv") return Promise.resolve(true);
+  return builtinCached(spec.name, {
+    size: spec.size,
+    seed: spec.seed,
+    ...(spec.scene ? { scene: spec.scene } : {}),
+    cacheDir: `${cacheRoot}/data`,
+  });
 }
 
 function summarize(spec: DatasetSpec, dataset: AvDataset): DatasetSummary {
@@ -122,11 +135,15 @@ export const dataStage: Stage<ReportConfig, DataStageResult> = {
   inputs: (config) => ({ datasets: config.datasets }),
   report: (result) => ({ datasets: result.datasets }),
   async run(context) {
-    const datasets: DatasetSummary[] = [];
-    for (const [index, spec] of context.config.datasets.entries()) {
-      context.progress(`open ${spec.name}`, index / context.config.datasets.length);
-      datasets.push(summarize(spec, await openReportDataset(context, spec)));
-    }
+    // Issued together: opened one at a time in this process, while processes that share the cache build
+    // different datasets side by side.
+    const { datasets: specs } = context.config;
+    let opened = 0;
+    const datasets = await Promise.all(specs.map(async (spec) => {
+      const dataset = await openReportDataset(context, spec);
+      context.progress(`opened ${spec.name}`, ++opened / specs.length);
+      return summarize(spec, dataset);
+    }));
     return { datasets };
   },
 };

@@ -81,7 +81,7 @@ export interface NotebookRunOptions extends Omit<RunPipelineOptions, "sharing" |
 
 /**
  * Runs `stages` of the study for a notebook cell. The smoke profile runs as `runPipeline` does. Any
- * other profile first reads the cache alone (the data stage may still build its datasets): when every
+ * other profile first reads the cache alone (building no dataset, computing no cell): when every
  * cell is there, that is the result; when one is missing, it computes only with `allowLongRun` (after a
  * progress line with the cold-run estimate), and otherwise throws {@linkcode LongRunRefusedError}, which
  * says how long the run would take and how to allow it.

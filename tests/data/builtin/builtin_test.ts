@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   buildBuiltin,
   BUILTIN_DATASETS,
+  builtinCached,
   builtinHash,
   loadBuiltin,
 } from "../../../lib/data/builtin/builtin.ts";
@@ -51,12 +52,15 @@ Deno.test("BUILTIN_DATASETS describes av-digits and av-instruments with their si
 Deno.test("loadBuiltin() builds once, then loads identical data from the cache", async () => {
   const cacheDir = `${root}/a`;
   const stages = new Set<string>();
+  assert.equal(await builtinCached("av-digits", { size: "smoke", seed: 5, cacheDir }), false);
   const first = await loadBuiltin("av-digits", {
     size: "smoke",
     seed: 5,
     cacheDir,
     onProgress: (p) => stages.add(p.stage),
   });
+  assert.equal(await builtinCached("av-digits", { size: "smoke", seed: 5, cacheDir }), true);
+  assert.equal(await builtinCached("av-digits", { size: "smoke", seed: 6, cacheDir }), false, "another seed");
   const second = await loadBuiltin("av-digits", { size: "smoke", seed: 5, cacheDir });
   assert.equal(first.fromCache, false);
   assert.equal(second.fromCache, true);

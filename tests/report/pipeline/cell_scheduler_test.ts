@@ -136,3 +136,38 @@ Deno.test("scheduleCell(): among cells waiting in one process, the dearest compu
   // Dearest first, ties in order of arrival, a cell without an estimate last.
   assert.deepEqual(order, ["b", "e", "d", "a", "c"]);
 });
+
+Deno.test("exclusively(): a process whose first choice another holds takes the next one meanwhile", async () => {
+  const dir = await Deno.makeTempDir();
+  const other = await tryClaim(dir, "data-a"); // another process builds dataset a
+  assert.ok(other);
+  const order: string[] = [];
+  const work = (name: string) => async () => {
+    order.push(name);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    return name;
+  };
+  const sharing = { shared: true, claims: { pollMs: 5 } };
+  const a = exclusively(dir, "data-a", work("a"), sharing);
+  const b = exclusively(dir, "data-b", work("b"), sharing);
+  assert.equal(await b, "b");
+  assert.deepEqual(order, ["b"], "a waits for the other process, b does not wait for a");
+  await other.release();
+  assert.equal(await a, "a");
+  assert.deepEqual(order, ["b", "a"]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("exclusively() in a cache-only run refuses work that would build, naming it", async () => {
+  const dir = await Deno.makeTempDir();
+  let runs = 0;
+  const work = () => Promise.resolve(++runs);
+  await assert.rejects(
+    exclusively(dir, "data-x", work, { cachedOnly: true }, { isCached: () => Promise.resolve(false) }),
+    (error) => error instanceof MissingCellError && /data-x \(not built yet\)/.test(error.message),
+  );
+  assert.equal(runs, 0);
+  const built = { isCached: () => Promise.resolve(true) };
+  assert.equal(await exclusively(dir, "data-x", work, { cachedOnly: true }, built), 1);
+  await Deno.remove(dir, { recursive: true });
+});
