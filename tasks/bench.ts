@@ -10,7 +10,7 @@ import { BENCH_SUITES, type BenchCase } from "./bench/suites.ts";
 import { choiceFlag, type Cli, integerFlag, listFlag, runCli, stringFlag, UsageError } from "./_cli.ts";
 
 /** A bench case with the suite that measured it and when. */
-type SuiteCase = BenchCase & { suite: string; date: string };
+type SuiteCase = BenchCase & { suite: string; date: string; cpu?: string };
 
 const SUITES = Object.keys(BENCH_SUITES);
 const CLI: Cli = {
@@ -54,9 +54,11 @@ await runCli(CLI, async (parsed, ready) => {
   // suite and date, so one file holds the latest measurement of every suite.
   const previous = await readPrevious(out, info.name);
   const cases: SuiteCase[] = previous.filter((c) => !chosen.includes(c.suite));
+  // Cases of earlier runs may come from another machine: each names the processor it ran on.
+  const cpu = cpuModel();
   for (const suite of chosen) {
     for await (const result of BENCH_SUITES[suite]!({ steps })) {
-      const entry: SuiteCase = { suite, date: new Date().toISOString(), ...result };
+      const entry: SuiteCase = { suite, date: new Date().toISOString(), cpu, ...result };
       cases.push(entry);
       console.log(JSON.stringify(entry));
       // Written after every case, so a long suite cut short keeps what it measured.
@@ -68,6 +70,17 @@ await runCli(CLI, async (parsed, ready) => {
   console.log(`wrote ${out} (${fresh} new case(s), ${cases.length - fresh} kept from earlier runs)`);
   return 0;
 });
+
+/** The processor's model name (Linux `/proc/cpuinfo`), or the architecture where there is none. */
+function cpuModel(): string {
+  try {
+    const match = /^model name\s*:\s*(.+)$/m.exec(Deno.readTextFileSync("/proc/cpuinfo"));
+    if (match?.[1]) return match[1].trim();
+  } catch {
+    // Not Linux.
+  }
+  return Deno.build.arch;
+}
 
 /** Writes the bench file (write then rename). */
 async function writeReport(
@@ -81,7 +94,12 @@ async function writeReport(
     simd: info.simd ?? null,
     threads: 1,
     versions: info.versions,
-    machine: { os: Deno.build.os, arch: Deno.build.arch, cpus: navigator.hardwareConcurrency },
+    machine: {
+      os: Deno.build.os,
+      arch: Deno.build.arch,
+      cpus: navigator.hardwareConcurrency,
+      cpu: cpuModel(),
+    },
     date: new Date().toISOString(),
     steps,
     cases,

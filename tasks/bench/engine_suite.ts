@@ -82,13 +82,8 @@ interface TorchCase {
   ms: number;
 }
 
-/** PyTorch's one-thread median times from `engine_reference.py`, or null (saying why) without python3-torch. */
-async function torchTimes(steps: number): Promise<{ torch: string; cases: TorchCase[] } | null> {
-  const python = await torchPython("torch");
-  if (python === null) {
-    console.error("engine: no PyTorch beside it (no python3 with torch; apt-get install python3-torch)");
-    return null;
-  }
+/** PyTorch's one-thread median times from `engine_reference.py` run with `python`. */
+async function torchTimes(python: string, steps: number): Promise<{ torch: string; cases: TorchCase[] }> {
   const script = new URL("./engine_reference.py", import.meta.url).pathname;
   const run = await new Deno.Command(python, {
     args: [script, String(steps)],
@@ -102,26 +97,60 @@ async function torchTimes(steps: number): Promise<{ torch: string; cases: TorchC
   return JSON.parse(new TextDecoder().decode(run.stdout));
 }
 
+/** Rounds of the engine suite: each times every engine case, then PyTorch's. */
+export const ENGINE_ROUNDS = 5;
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? sorted[middle] as number
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+
 /**
- * The engine cases (batch 64, one thread), then PyTorch's time for each measured right after them on this
- * machine: each case gains `pytorchMs`, `ratioToPytorch` and `withinTarget` (ratio ≤ 1).
+ * The engine cases (batch 64, one thread) beside PyTorch's time for each on this machine, in
+ * {@linkcode ENGINE_ROUNDS} alternating rounds (the engine's cases, then PyTorch's), so that a slow spell
+ * of a shared host weighs on both sides alike: `ms` and `pytorchMs` are medians over the rounds,
+ * `ratioToPytorch` the median of the rounds' ratios (`ratioRange` their least and most), `withinTarget`
+ * ratio ≤ 1. Without python3-torch, the engine's medians alone.
  */
 export async function* engineSuite({ steps }: SuiteOptions): AsyncGenerator<BenchCase> {
-  const cases: BenchCase[] = [];
-  for await (const measured of engineCases(steps)) cases.push(measured);
-  const reference = await torchTimes(steps);
-  for (const measured of cases) {
-    const torchCase = reference?.cases.find((c) => c.model === measured.model && c.step === measured.step);
-    if (torchCase === undefined) {
-      yield measured;
+  const python = await torchPython("torch");
+  if (python === null) {
+    console.error("engine: no PyTorch beside it (no python3 with torch; apt-get install python3-torch)");
+  }
+  const rounds: { measured: BenchCase[]; reference: { torch: string; cases: TorchCase[] } | null }[] = [];
+  for (let round = 0; round < ENGINE_ROUNDS; round++) {
+    const measured: BenchCase[] = [];
+    for await (const item of engineCases(steps)) measured.push(item);
+    rounds.push({ measured, reference: python === null ? null : await torchTimes(python, steps) });
+  }
+  for (const [index, first] of (rounds[0]?.measured ?? []).entries()) {
+    const samples = rounds.map(({ measured, reference }) => {
+      const own = measured[index] as BenchCase;
+      const torch = reference?.cases.find((c) => c.model === own.model && c.step === own.step);
+      return { own, torchMs: torch?.ms };
+    });
+    const ms = median(samples.map((s) => s.own.ms));
+    const combined: BenchCase = {
+      ...first,
+      ms,
+      ...(first.gflops === undefined ? {} : { gflops: (first.gflops * first.ms) / ms }),
+      rounds: ENGINE_ROUNDS,
+    };
+    if (samples.some((s) => s.torchMs === undefined)) {
+      yield combined;
       continue;
     }
-    const ratioToPytorch = measured.ms / torchCase.ms;
+    const ratios = samples.map((s) => s.own.ms / (s.torchMs as number));
+    const ratioToPytorch = median(ratios);
     yield {
-      ...measured,
-      pytorch: reference!.torch,
-      pytorchMs: torchCase.ms,
+      ...combined,
+      pytorch: rounds[0]!.reference!.torch,
+      pytorchMs: median(samples.map((s) => s.torchMs as number)),
       ratioToPytorch,
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)],
       withinTarget: ratioToPytorch <= 1,
     };
   }

@@ -11,7 +11,7 @@ import type { PipelineEvent } from "../types.ts";
  * were cached or computed.
  *
  * @param event The event.
- * @param position The stage's position, e.g. `2/3` (from the last start event).
+ * @param position The stage's position, e.g. `2/3` (from its start event).
  * @returns The line, without a newline.
  *
  * @example
@@ -38,7 +38,7 @@ export function formatPipelineEvent(event: PipelineEvent, position: string): str
 
 /**
  * The one progress printer of the tasks and notebooks: returns an `onEvent` callback that writes one line
- * per stage start and end, and progress lines at most every `interval` seconds. `write` gets each line
+ * per stage start and end, and progress lines at most every `interval` seconds per stage. `write` gets each line
  * and whether it is final (start and end lines) or a progress line a terminal may redraw in place.
  *
  * @param write Where lines go. @default console.log
@@ -58,15 +58,16 @@ export function progressPrinter(
   write: (line: string, final: boolean) => void = (line) => console.log(line),
   interval = 5,
 ): (event: PipelineEvent) => void {
-  let position = "";
-  let last = 0;
+  // Per stage: stages that run side by side (shared cells) interleave their lines.
+  const positions = new Map<string, string>();
+  const last = new Map<string, number>();
   return (event) => {
-    if (event.type === "start") position = `${event.index + 1}/${event.total}`;
+    if (event.type === "start") positions.set(event.stage, `${event.index + 1}/${event.total}`);
     if (event.type === "progress") {
       const now = performance.now() / 1000;
-      if (now - last < interval) return;
-      last = now;
-    } else last = 0;
-    write(formatPipelineEvent(event, position), event.type !== "progress");
+      if (now - (last.get(event.stage) ?? 0) < interval) return;
+      last.set(event.stage, now);
+    } else last.delete(event.stage);
+    write(formatPipelineEvent(event, positions.get(event.stage) ?? ""), event.type !== "progress");
   };
 }

@@ -12,13 +12,13 @@ import type { ReportConfig, ReportProfile } from "./report_config.ts";
 /**
  * Wall-clock seconds of each stage with nothing cached, one process on an idle 2-core machine (wasm
  * backend), as measured for the README and `reports/bench.json`; null where a profile's stage was never
- * timed. Smoke: one run of `deno task report --profile smoke`; default: train 692 s and attack 467 s
- * (`time deno task report`), localize 410 s and defense 1079 s (bench suites, the latter with 2 jobs);
- * data: building both datasets (37 s).
+ * timed. Smoke: one run of `deno task report --profile smoke`; default: the `--jobs 1` cold report of
+ * `deno task bench --only scale` (data 50.5 s, train 384.4 s, attack 422.1 s, localize 101.2 s, defense
+ * 590.8 s; the same machine has measured up to 1.8x slower in other hours).
  */
 export const COLD_STAGE_SECONDS: Readonly<Record<ReportProfile, Readonly<Record<string, number | null>>>> = {
   smoke: { data: 10, train: 15, attack: 10, localize: 6, defense: 25 },
-  default: { data: 40, train: 700, attack: 470, localize: 410, defense: 1080 },
+  default: { data: 50, train: 385, attack: 420, localize: 100, defense: 590 },
   full: { data: 40, train: null, attack: null, localize: null, defense: null },
   paper: { data: null, train: null, attack: null, localize: null, defense: null },
 };
@@ -28,13 +28,13 @@ export const COLD_STAGE_SECONDS: Readonly<Record<ReportProfile, Readonly<Record<
  *
  * @param profile The profile.
  * @param stages Stage names.
- * @returns e.g. `about 20 min (train about 12 min, attack about 8 min)`, or a warning where a stage was
+ * @returns e.g. `about 13 min (train about 6 min, attack about 7 min)`, or a warning where a stage was
  *   never timed.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * assert.equal(coldRunEstimate("default", ["attack"]), "about 8 min (attack about 8 min)");
+ * assert.equal(coldRunEstimate("default", ["attack"]), "about 7 min (attack about 7 min)");
  * assert.match(coldRunEstimate("paper", ["train"]), /not measured/);
  * ```
  */

@@ -40,7 +40,7 @@ Deno.test("runForNotebook() refuses a cold run of a long profile, saying how lon
       error.message,
       /^Not started: the default profile needs train and the cache lacks cell cell\/train\/model/,
     );
-    assert.match(error.message, /takes about 12 min \(train about 12 min\)/);
+    assert.match(error.message, /takes about 6 min \(train about 6 min\)/);
     assert.match(error.message, /const allowLongRun = true/);
     return true;
   });
@@ -54,7 +54,7 @@ Deno.test("runForNotebook() refuses a cold run of a long profile, saying how lon
   assert.equal(run.results.train, 1);
   assert.ok(
     events.some((e) =>
-      e.type === "progress" && /not cached: computing train takes about 12 min/.test(e.message)
+      e.type === "progress" && /not cached: computing train takes about 6 min/.test(e.message)
     ),
   );
   // Warm: no permission needed, nothing computed again.
