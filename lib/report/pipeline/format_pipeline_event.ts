@@ -65,7 +65,7 @@ export function progressPrinter(
     if (event.type === "start") positions.set(event.stage, `${event.index + 1}/${event.total}`);
     if (event.type === "progress") {
       const now = performance.now() / 1000;
-      if (now - (last.get(event.stage) ?? 0) < interval) return;
+      if (now - (last.get(event.stage) ?? -Infinity) < interval) return;
       last.set(event.stage, now);
     } else last.delete(event.stage);
     write(formatPipelineEvent(event, positions.get(event.stage) ?? ""), event.type !== "progress");
