@@ -30,6 +30,12 @@ export function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
   const out = backend.makeOutput(input.shape, "float32");
   const dx = backend.typedArrayFromHeap(out) as Float32Array;
   dx.fill(0);
+  const tiled = sh === fh && sw === fw && top === 0 && left === 0 &&
+    outHeight * fh <= inHeight && outWidth * fw <= inWidth;
+  if (tiled) {
+    tiledGradient(xs, dys, dx, { batchSize, inHeight, inWidth, channels, outHeight, outWidth, fh, fw });
+    return out;
+  }
   const best = new Float32Array(channels);
   const where = new Int32Array(channels);
   for (let b = 0; b < batchSize; b++) {
@@ -70,4 +76,67 @@ export function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
     }
   }
   return out;
+}
+
+/** Sizes of a pooling whose windows tile the input. */
+interface Tiling {
+  batchSize: number;
+  inHeight: number;
+  inWidth: number;
+  channels: number;
+  outHeight: number;
+  outWidth: number;
+  fh: number;
+  fw: number;
+}
+
+/**
+ * The gradient when the windows tile the input (stride = window, no padding, every window inside): each
+ * pixel lies in at most one window, so each output gradient is stored, not added, at its window's first
+ * maximum in row-major order (strict `>`, the same tie rule). `dx` is zero on entry. The 2×2 window, which
+ * every model here pools with, is unrolled.
+ */
+function tiledGradient(xs: Float32Array, dys: Float32Array, dx: Float32Array, t: Tiling): void {
+  const { batchSize, inHeight, inWidth, channels, outHeight, outWidth, fh, fw } = t;
+  const row = inWidth * channels;
+  let dyIndex = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        const base = ((b * inHeight + oy * fh) * inWidth + ox * fw) * channels;
+        if (fh === 2 && fw === 2) {
+          for (let c = 0; c < channels; c++, dyIndex++) {
+            const p00 = base + c, p01 = p00 + channels, p10 = p00 + row, p11 = p10 + channels;
+            let at = p00;
+            let best = xs[p00] as number;
+            if ((xs[p01] as number) > best) {
+              at = p01;
+              best = xs[p01] as number;
+            }
+            if ((xs[p10] as number) > best) {
+              at = p10;
+              best = xs[p10] as number;
+            }
+            if ((xs[p11] as number) > best) at = p11;
+            dx[at] = dys[dyIndex] as number;
+          }
+          continue;
+        }
+        for (let c = 0; c < channels; c++, dyIndex++) {
+          let at = base + c;
+          let best = xs[at] as number;
+          for (let ky = 0; ky < fh; ky++) {
+            for (let kx = 0; kx < fw; kx++) {
+              const pixel = base + ky * row + kx * channels + c;
+              if ((xs[pixel] as number) > best) {
+                at = pixel;
+                best = xs[pixel] as number;
+              }
+            }
+          }
+          dx[at] = dys[dyIndex] as number;
+        }
+      }
+    }
+  }
 }

@@ -54,3 +54,18 @@ Deno.test("maxPool1d over audio-like input (as the audio encoder pools) matches 
   const cpu = await lossAndGrads("cpu", [x], loss);
   assert.ok(maxRelativeError(wasm.grads[0]!, cpu.grads[0]!) <= 1e-6);
 });
+
+Deno.test("maxPool gradient on wasm breaks ties as cpu does (first maximum in row-major order)", async () => {
+  // Values from {0, 1, 2}: most windows hold ties; tiled (2x2 s2, 3x3 s3) and overlapping (3x3 s2 same) windows.
+  for (const [filter, stride, pad] of [[2, 2, "valid"], [3, 3, "valid"], [3, 2, "same"]] as const) {
+    const shape: [number, number, number, number] = [2, 9, 8, 3];
+    const values = Float32Array.from({ length: 2 * 9 * 8 * 3 }, (_, i) => (i * 7919) % 3);
+    const x = { values, shape };
+    const info = tf.backend_util.computePool2DInfo(shape, filter, stride, 1, pad);
+    const r = input(info.outShape, 15);
+    const loss = weightedLoss((xs) => tf.maxPool(xs as tf.Tensor4D, filter, stride, pad), r);
+    const wasm = await lossAndGrads("wasm", [x], loss);
+    const cpu = await lossAndGrads("cpu", [x], loss);
+    assert.deepEqual(Array.from(wasm.grads[0]!), Array.from(cpu.grads[0]!), `f${filter} s${stride} ${pad}`);
+  }
+});
