@@ -81,19 +81,22 @@ function memoryFactor(memory: MemoryPlan | null): number {
 
 const isClean = (budget: Budget) => budget.audio === 0 && budget.visual === 0;
 
+/** A fine-tuned defense variant, as {@linkcode CellCostEstimators.fineTune} costs it. */
+export interface FineTuneJob {
+  kind: TrainedModel["kind"];
+  train: TrainConfigInput;
+  sizes: SplitSizes;
+  memory: MemoryPlan | null;
+  adversarialSteps: number;
+}
+
 /** The estimators of {@linkcode CELL_COSTS}, one per kind of cell. */
 export interface CellCostEstimators {
   attack(spec: AttackSpec): number;
   train(
     job: { kind: TrainedModel["kind"]; train: TrainConfigInput; sizes: SplitSizes; step?: number },
   ): number;
-  fineTune(job: {
-    kind: TrainedModel["kind"];
-    train: TrainConfigInput;
-    sizes: SplitSizes;
-    memory: MemoryPlan | null;
-    adversarialSteps: number;
-  }): number;
+  fineTune(job: FineTuneJob): number;
   sweep(kind: TrainedModel["kind"], sweeps: readonly CostedSweep[]): number;
   examples(kind: TrainedModel["kind"], plan: ExamplePlan): number;
   localize(plan: LocalizePlan): number;
@@ -135,13 +138,7 @@ export const CELL_COSTS: Readonly<CellCostEstimators> = Object.freeze({
   },
 
   /** A fine-tuned defense variant: a train cell with the memory defense or adversarial training per step. */
-  fineTune(job: {
-    kind: TrainedModel["kind"];
-    train: TrainConfigInput;
-    sizes: SplitSizes;
-    memory: MemoryPlan | null;
-    adversarialSteps: number;
-  }): number {
+  fineTune(job: FineTuneJob): number {
     const step = memoryFactor(job.memory) * (1 + job.adversarialSteps);
     return CELL_COSTS.train({ kind: job.kind, train: job.train, sizes: job.sizes, step });
   },
