@@ -56,16 +56,17 @@ await runCli(CLI, async (parsed, ready) => {
   const cases: SuiteCase[] = previous.filter((c) => !chosen.includes(c.suite));
   // Cases of earlier runs may come from another machine: each names the processor it ran on.
   const cpu = cpuModel();
+  const machine = { os: Deno.build.os, arch: Deno.build.arch, cpus: navigator.hardwareConcurrency, cpu };
   for (const suite of chosen) {
     for await (const result of BENCH_SUITES[suite]!({ steps })) {
       const entry: SuiteCase = { suite, date: new Date().toISOString(), cpu, ...result };
       cases.push(entry);
       console.log(JSON.stringify(entry));
       // Written after every case, so a long suite cut short keeps what it measured.
-      await writeReport(out, info, steps, cases);
+      await writeReport(out, info, machine, steps, cases);
     }
   }
-  await writeReport(out, info, steps, cases);
+  await writeReport(out, info, machine, steps, cases);
   const fresh = cases.filter((c) => chosen.includes(c.suite)).length;
   console.log(`wrote ${out} (${fresh} new case(s), ${cases.length - fresh} kept from earlier runs)`);
   return 0;
@@ -86,6 +87,7 @@ function cpuModel(): string {
 async function writeReport(
   out: string,
   info: Awaited<ReturnType<typeof useBackend>>,
+  machine: { os: string; arch: string; cpus: number; cpu: string },
   steps: number,
   cases: SuiteCase[],
 ): Promise<void> {
@@ -94,12 +96,7 @@ async function writeReport(
     simd: info.simd ?? null,
     threads: 1,
     versions: info.versions,
-    machine: {
-      os: Deno.build.os,
-      arch: Deno.build.arch,
-      cpus: navigator.hardwareConcurrency,
-      cpu: cpuModel(),
-    },
+    machine,
     date: new Date().toISOString(),
     steps,
     cases,

@@ -8,6 +8,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { CacheStore } from "../cache/store.ts";
 import type { CellBatch, CellCost } from "./pipeline/cell_partition.ts";
+import type { ExclusivelyOptions } from "./pipeline/cell_scheduler.ts";
 import type { EpochRecord } from "../train/mod.ts";
 
 /** A progress message from a running stage. */
@@ -86,7 +87,7 @@ export interface StageContext<C> {
   exclusive<T>(
     name: string,
     work: () => Promise<T>,
-    options?: { isCached?: () => Promise<boolean> },
+    options?: ExclusivelyOptions,
   ): Promise<T>;
   /**
    * A value shared by every stage of one pipeline run (a loaded dataset, the tensor backend), opened

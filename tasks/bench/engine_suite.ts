@@ -6,7 +6,7 @@
  */
 import { createReferenceCnn, createRng, type ReferenceCnnName, tf } from "../../lib/engine/mod.ts";
 import type { BenchCase, SuiteOptions } from "./suites.ts";
-import { timeSteps } from "./timing.ts";
+import { median, timeSteps } from "./timing.ts";
 import { torchPython } from "./torch_python.ts";
 
 const BATCH = 64;
@@ -99,14 +99,6 @@ async function torchTimes(python: string, steps: number): Promise<{ torch: strin
 
 /** Rounds of the engine suite: each times every engine case, then PyTorch's. */
 export const ENGINE_ROUNDS = 5;
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? sorted[middle] as number
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-};
 
 /**
  * The engine cases (batch 64, one thread) beside PyTorch's time for each on this machine, in
