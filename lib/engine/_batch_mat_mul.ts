@@ -18,7 +18,8 @@ import {
   type WasmBackendLike,
   type WasmKernelArgs,
 } from "./_kernel_util.ts";
-import { backendMemory, GEMM_COLUMNS, GEMM_ROWS, gemmFor, gemmInto } from "./_gemm.ts";
+import { GEMM_COLUMNS, GEMM_ROWS, gemmFor, gemmInto } from "./_gemm.ts";
+import { backendMemory } from "./_wasm_module.ts";
 
 /** Fewest multiply-adds (M·N·K) for which a single product runs on the project's GEMM. */
 export const MIN_GEMM_WORK = 1 << 16;

@@ -26,7 +26,8 @@ import {
   type WasmKernelArgs,
 } from "./_kernel_util.ts";
 import { sliceInfo } from "./_slice.ts";
-import { backendMemory, GEMM_COLUMNS, GEMM_ROWS, gemmFor, gemmInto } from "./_gemm.ts";
+import { GEMM_COLUMNS, GEMM_ROWS, gemmFor, gemmInto } from "./_gemm.ts";
+import { backendMemory } from "./_wasm_module.ts";
 
 /** Largest kh·kw·Ci for which the im2col path is used. */
 export const MAX_IM2COL_PATCH = 32;

@@ -9,6 +9,7 @@
 import type { tf } from "./tf.ts";
 import { release, type WasmBackendLike } from "./_kernel_util.ts";
 import { GEMM_WASM_PLAIN, GEMM_WASM_RELAXED } from "./_gemm_wasm.ts";
+import { instanceOn } from "./_wasm_module.ts";
 
 /** Rows of A per block: M must be a multiple of it. */
 export const GEMM_ROWS = 6;
@@ -33,42 +34,12 @@ export type GemmFunction = (
   jump: number,
 ) => void;
 
-const instances = new WeakMap<WebAssembly.Memory, GemmFunction | null>();
-
-function decode(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** The wasm backend's memory, if this build exposes it. */
-export function backendMemory(backend: unknown): WebAssembly.Memory | undefined {
-  const memory = (backend as { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
-  return memory instanceof WebAssembly.Memory ? memory : undefined;
-}
-
 /**
  * The GEMM bound to `memory` (relaxed SIMD with fused multiply-add where the engine supports it, plain
  * SIMD otherwise), or `undefined` when WebAssembly SIMD is unavailable.
  */
 export function gemmFor(memory: WebAssembly.Memory): GemmFunction | undefined {
-  let gemm = instances.get(memory);
-  if (gemm === undefined) {
-    gemm = null;
-    for (const code of [GEMM_WASM_RELAXED, GEMM_WASM_PLAIN]) {
-      try {
-        const module = new WebAssembly.Module(decode(code) as BufferSource);
-        const instance = new WebAssembly.Instance(module, { env: { memory } });
-        gemm = instance.exports.gemm as GemmFunction;
-        break;
-      } catch {
-        // this engine lacks (relaxed) SIMD: try the next build
-      }
-    }
-    instances.set(memory, gemm);
-  }
-  return gemm ?? undefined;
+  return instanceOn(memory, [GEMM_WASM_RELAXED, GEMM_WASM_PLAIN])?.gemm as GemmFunction | undefined;
 }
 
 /** One product for {@linkcode gemmInto}: A by a row table, B a [K, N] tensor (N a multiple of 8). */

@@ -11,7 +11,8 @@
  */
 import type { tf } from "./tf.ts";
 import { release, type WasmBackendLike } from "./_kernel_util.ts";
-import { backendMemory, GEMM_COLUMNS, GEMM_ROWS, gemmFor, gemmInto } from "./_gemm.ts";
+import { GEMM_COLUMNS, GEMM_ROWS, gemmFor, gemmInto } from "./_gemm.ts";
+import { backendMemory } from "./_wasm_module.ts";
 
 /** Fewest floats per filter row (kw·Ci, one K block, after which C is reloaded) for which the route is taken. */
 export const MIN_GRID_CONV_SEGMENT = 16;

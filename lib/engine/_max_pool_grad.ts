@@ -1,12 +1,15 @@
 /**
  * A correct `MaxPoolGrad` for wasm (the shipped kernel is wrong when channels > 1 or images are larger
  * than about 6x6). Each output gradient goes to the first maximum of its window in row-major order, the
- * same tie rule as the cpu backend.
+ * same tie rule as the cpu backend. 2×2 windows that tile the input (every model here pools so) run on
+ * the SIMD kernel of `_simd.wat`: branch-free selects, where the scalar loop mispredicted on every
+ * comparison of random-looking data.
  *
  * @module
  */
 import { tf } from "./tf.ts";
 import type { WasmKernelArgs } from "./_kernel_util.ts";
+import { simdKernels } from "./_simd.ts";
 
 /** Kernel function registered as `MaxPoolGrad` on wasm. */
 export function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
@@ -25,13 +28,31 @@ export function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
   const { effectiveFilterHeight: fh, effectiveFilterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
+  const out = backend.makeOutput(input.shape, "float32");
+  // Views after the allocation (it may grow the heap, which detaches older views).
   const xs = backend.typedArrayFromHeap(input) as Float32Array;
   const dys = backend.typedArrayFromHeap(dy) as Float32Array;
-  const out = backend.makeOutput(input.shape, "float32");
   const dx = backend.typedArrayFromHeap(out) as Float32Array;
-  dx.fill(0);
   const tiled = sh === fh && sw === fw && top === 0 && left === 0 &&
     outHeight * fh <= inHeight && outWidth * fw <= inWidth;
+  const simd = tiled && fh === 2 && fw === 2 && channels % 4 === 0 ? simdKernels(backend) : undefined;
+  if (simd) {
+    // The kernel writes every pixel a window covers; only an odd last row or column needs zeros first.
+    if (outHeight * 2 !== inHeight || outWidth * 2 !== inWidth) dx.fill(0);
+    simd.max_pool_grad_2x2(
+      xs.byteOffset,
+      dys.byteOffset,
+      dx.byteOffset,
+      batchSize,
+      inHeight,
+      inWidth,
+      channels,
+      outHeight,
+      outWidth,
+    );
+    return out;
+  }
+  dx.fill(0);
   if (tiled) {
     tiledGradient(xs, dys, dx, { batchSize, inHeight, inWidth, channels, outHeight, outWidth, fh, fw });
     return out;

@@ -2,7 +2,8 @@
  * Kernel completions for the TensorFlow.js 4.22 wasm backend. As shipped it lacks
  * `Conv2DBackpropFilter`, computes `MaxPoolGrad` wrongly, runs `Conv2D` (stride 1), `Conv2DBackpropInput`, transposed
  * `BatchMatMul`, leading-axis `Sum` (every bias gradient), last-axis `Reverse`, `Slice` (it copies the
- * whole input first) and `Tile` (tf's `where` broadcasts with it) slowly. {@linkcode registerWasmKernels}
+ * whole input first), `Tile` (tf's `where` broadcasts with it), and `Add` and `Multiply` of a bias or of
+ * same-shape tensors slowly. {@linkcode registerWasmKernels}
  * fixes them; `useBackend("wasm")` calls it for you. (Sharing memory on `Identity`, which tf runs on every
  * tensor a gradient saves, was tried and dropped: faster for the audio-visual models, 10-20% slower for the
  * reference CNNs of `deno task bench`.)
@@ -20,6 +21,7 @@ import { sum } from "./_sum.ts";
 import { reverse } from "./_reverse.ts";
 import { slice } from "./_slice.ts";
 import { tile } from "./_tile.ts";
+import { add, multiply } from "./_elementwise.ts";
 
 /** Which kernels the project registers on wasm, and why. */
 export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong" | "slow">> = Object.freeze({
@@ -32,6 +34,8 @@ export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong
   Reverse: "slow",
   Slice: "slow",
   Tile: "slow",
+  Add: "slow",
+  Multiply: "slow",
 });
 
 const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
@@ -44,6 +48,8 @@ const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
   Reverse: reverse,
   Slice: slice,
   Tile: tile,
+  Add: add,
+  Multiply: multiply,
 };
 
 /** Kernels that the completions call as shipped (captured before anything is replaced). */

@@ -82,11 +82,26 @@ interface TorchCase {
   ms: number;
 }
 
+/**
+ * glibc malloc settings for the PyTorch side: keep freed memory in the process instead of returning each
+ * big buffer to the kernel. PyTorch's CPU allocator frees every step's activations, and on a VM where a
+ * fresh page costs ~10 µs (this bench's Firecracker host) re-faulting them made its times bimodal (small
+ * train 6.5–37 ms, median per run anywhere between); with these the figures are stable and the faster
+ * ones, as on a machine with cheap page faults. The wasm engine's heap is never returned, so it pays no
+ * such cost either.
+ */
+export const TORCH_MALLOC_ENV: Readonly<Record<string, string>> = Object.freeze({
+  MALLOC_MMAP_THRESHOLD_: String(2 ** 30),
+  MALLOC_TRIM_THRESHOLD_: String(2 ** 32 - 1),
+  MALLOC_TOP_PAD_: String(2 ** 28),
+});
+
 /** PyTorch's one-thread median times from `engine_reference.py` run with `python`. */
 async function torchTimes(python: string, steps: number): Promise<{ torch: string; cases: TorchCase[] }> {
   const script = new URL("./engine_reference.py", import.meta.url).pathname;
   const run = await new Deno.Command(python, {
     args: [script, String(steps)],
+    env: { ...TORCH_MALLOC_ENV },
     stdout: "piped",
     stderr: "piped",
   })
@@ -140,6 +155,7 @@ export async function* engineSuite({ steps }: SuiteOptions): AsyncGenerator<Benc
     yield {
       ...combined,
       pytorch: rounds[0]!.reference!.torch,
+      pytorchEnv: Object.entries(TORCH_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(" "),
       pytorchMs: median(samples.map((s) => s.torchMs as number)),
       ratioToPytorch,
       ratioRange: [Math.min(...ratios), Math.max(...ratios)],

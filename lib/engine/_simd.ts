@@ -1,0 +1,48 @@
+/**
+ * The memory-bound SIMD kernels of lib/engine/_simd.wat, bound to the wasm backend's memory. Each is
+ * bit-identical to the scalar loop it replaces; callers keep that loop for engines without SIMD.
+ *
+ * @module
+ */
+import { SIMD_WASM } from "./_simd_wasm.ts";
+import { backendMemory, instanceOn } from "./_wasm_module.ts";
+
+/** The exports of `_simd.wat`; every pointer a byte address in the backend's memory. */
+export interface SimdKernels {
+  /**
+   * MaxPoolGrad of 2×2 windows tiling x [B, H, W, C] (stride 2, no padding; C a multiple of 4), dy
+   * [B, Ho, Wo, C] into dx: each gradient at its window's first maximum, +0 at the window's other pixels;
+   * pixels outside every window are not written.
+   */
+  max_pool_grad_2x2(
+    x: number,
+    dy: number,
+    dx: number,
+    batch: number,
+    height: number,
+    width: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+  ): void;
+  /** Float64 column sums of x [rows, columns] (columns a multiple of 4) into `sums` [columns] float64. */
+  column_sums(x: number, rows: number, columns: number, sums: number): void;
+  /** out [rows, columns] = a [rows, columns] + b [columns] (columns a multiple of 4). */
+  add_rows(a: number, b: number, out: number, rows: number, columns: number): void;
+  /** out = a · b elementwise over n floats (n a multiple of 4). */
+  multiply(a: number, b: number, out: number, n: number): void;
+}
+
+/** The SIMD kernels on `backend`'s memory, or `undefined` without WebAssembly SIMD. */
+export function simdKernels(backend: unknown): SimdKernels | undefined {
+  const memory = backendMemory(backend);
+  return memory && (instanceOn(memory, [SIMD_WASM]) as unknown as SimdKernels | undefined);
+}
+
+/** Byte address of a tensor's data in the backend's memory. */
+export function addressOf(
+  backend: { typedArrayFromHeap(info: unknown): { byteOffset: number } },
+  info: unknown,
+): number {
+  return backend.typedArrayFromHeap(info).byteOffset;
+}
