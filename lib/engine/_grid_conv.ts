@@ -5,7 +5,9 @@
  * filter row ky its taps (kx, ci) are the kw·Ci contiguous floats from grid pixel (b, oy + ky, ox), so
  * with K blocks of kw·Ci (one per ky) and a jump of one grid row between blocks, A is read in place and
  * B is the filter as stored ([kh·kw·Ci, Co]). Used by the forward `Conv2D` and by `Conv2DBackpropInput`
- * (itself a stride-1 convolution of dy).
+ * (itself a stride-1 convolution of dy). With one output channel (the input gradient of a convolution
+ * from an image or a spectrogram) and Ci a multiple of 4, the same grid goes to `_simd.wat`'s
+ * `conv_to_one` instead: one dot product per pixel, where the GEMM would compute 8 columns to keep 1.
  *
  * @module
  */
@@ -13,6 +15,7 @@ import type { tf } from "./tf.ts";
 import { release, type WasmBackendLike } from "./_kernel_util.ts";
 import { GEMM_COLUMNS, GEMM_ROWS, gemmFor, gemmInto } from "./_gemm.ts";
 import { backendMemory } from "./_wasm_module.ts";
+import { simdKernels } from "./_simd.ts";
 
 /** Fewest floats per filter row (kw·Ci, one K block, after which C is reloaded) for which the route is taken. */
 export const MIN_GRID_CONV_SEGMENT = 16;
@@ -22,7 +25,8 @@ export const MAX_GRID_CONV_COLUMN_WASTE = 1.5;
 /**
  * `x ⋆ filter` (cross-correlation, stride 1, dilation 1) with non-negative pads `[top, bottom, left, right]`:
  * x [B, H, W, Ci], filter [kh, kw, Ci, Co] → [B, Ho, Wo, Co]. Returns `undefined` when the route does not
- * apply (no SIMD, short filter rows, few output channels, an empty output); the caller then falls back.
+ * apply (no SIMD, short filter rows, few output channels other than one, an empty output); the caller
+ * then falls back.
  */
 export function gridConv2D(
   backend: WasmBackendLike,
@@ -35,27 +39,34 @@ export function gridConv2D(
   const [kh, kw, filterChannels, outChannels] = filter.shape as [number, number, number, number];
   if (filterChannels !== inChannels || Math.min(top, bottom, left, right) < 0) return undefined;
   const outHeight = height + top + bottom - kh + 1, outWidth = width + left + right - kw + 1;
+  if (outHeight <= 0 || outWidth <= 0 || batch === 0) return undefined;
+  const toOne = outChannels === 1 && inChannels % 4 === 0;
   const columns = Math.ceil(outChannels / GEMM_COLUMNS) * GEMM_COLUMNS;
   if (
-    outHeight <= 0 || outWidth <= 0 || batch === 0 || kw * inChannels < MIN_GRID_CONV_SEGMENT ||
-    columns > MAX_GRID_CONV_COLUMN_WASTE * outChannels
-  ) return undefined;
+    !toOne && (kw * inChannels < MIN_GRID_CONV_SEGMENT || columns > MAX_GRID_CONV_COLUMN_WASTE * outChannels)
+  ) {
+    return undefined;
+  }
   const memory = backendMemory(backend);
   const gemm = memory && gemmFor(memory);
-  if (!memory || !gemm) return undefined;
+  const simd = toOne ? simdKernels(backend) : undefined;
+  if (!memory || !gemm || (toOne && !simd)) return undefined;
 
   const gridH = outHeight + kh - 1, gridW = outWidth + kw - 1;
   const pixels = batch * outHeight * outWidth;
   const depth = kh * kw * inChannels;
   const grid = backend.makeOutput([batch * gridH * gridW * inChannels], "float32");
-  const rowTable = backend.makeOutput([Math.ceil(pixels / GEMM_ROWS) * GEMM_ROWS], "int32");
-  const weights = columns === outChannels ? filter : backend.makeOutput([depth * columns], "float32");
+  const rowTable = toOne
+    ? undefined
+    : backend.makeOutput([Math.ceil(pixels / GEMM_ROWS) * GEMM_ROWS], "int32");
+  const weights = columns === outChannels || toOne
+    ? filter
+    : backend.makeOutput([depth * columns], "float32");
   const out = backend.makeOutput([batch, outHeight, outWidth, outChannels], "float32");
   // Views after every allocation: makeOutput may grow the heap, which detaches older views.
   const heap = new Float32Array(memory.buffer);
   const xs = backend.typedArrayFromHeap(x) as Float32Array;
   const xg = backend.typedArrayFromHeap(grid) as Float32Array;
-  const table = backend.typedArrayFromHeap(rowTable) as Int32Array;
 
   xg.fill(0);
   const rowFloats = width * inChannels, xBase = xs.byteOffset >> 2, gBase = xg.byteOffset >> 2;
@@ -66,6 +77,25 @@ export function gridConv2D(
       heap.copyWithin(target, source, source + rowFloats);
     }
   }
+  if (simd) {
+    const at = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
+    simd.conv_to_one(
+      at(grid),
+      at(filter),
+      at(out),
+      batch,
+      gridH,
+      gridW,
+      inChannels,
+      kh,
+      kw,
+      outHeight,
+      outWidth,
+    );
+    release(backend, grid);
+    return out;
+  }
+  const table = backend.typedArrayFromHeap(rowTable!) as Int32Array;
   for (let b = 0, m = 0; b < batch; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
       const rowStart = xg.byteOffset + 4 * (b * gridH + oy) * gridW * inChannels;
@@ -81,7 +111,7 @@ export function gridConv2D(
     memory,
     gemm,
     {
-      table: rowTable,
+      table: rowTable!,
       m: pixels,
       b: weights,
       n: columns,
@@ -92,7 +122,7 @@ export function gridConv2D(
     out,
     outChannels,
   );
-  release(backend, grid, rowTable, ...(weights === filter ? [] : [weights]));
+  release(backend, grid, rowTable!, ...(weights === filter ? [] : [weights]));
   return out;
 }
 

@@ -31,6 +31,23 @@ export interface SimdKernels {
   add_rows(a: number, b: number, out: number, rows: number, columns: number): void;
   /** out = a · b elementwise over n floats (n a multiple of 4). */
   multiply(a: number, b: number, out: number, n: number): void;
+  /**
+   * Stride-1 cross-correlation of grid [B, Hg, Wg, C] (zero-padded, C a multiple of 4) with w [kh, kw, C]
+   * into out [B, Hg − kh + 1, Wg − kw + 1] (one output channel).
+   */
+  conv_to_one(
+    grid: number,
+    w: number,
+    out: number,
+    batch: number,
+    gridHeight: number,
+    gridWidth: number,
+    channels: number,
+    kh: number,
+    kw: number,
+    outHeight: number,
+    outWidth: number,
+  ): void;
 }
 
 /** The SIMD kernels on `backend`'s memory, or `undefined` without WebAssembly SIMD. */

@@ -166,4 +166,94 @@
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br $loop)))
   )
+
+  ;; A stride-1 cross-correlation to one output channel: grid [B, Hg, Wg, C] (the zero-padded input, C a
+  ;; multiple of 4), w [kh, kw, C], out [B, Ho, Wo] with Hg = Ho + kh − 1, Wg = Wo + kw − 1. For filter row
+  ;; ky the taps (kx, c) of output pixel (b, oy, ox) are the kw·C contiguous floats from grid pixel
+  ;; (b, oy + ky, ox), so each row is one dot product of contiguous runs. Four neighbouring pixels share
+  ;; the filter's loads and keep four independent sums (one per lane group c mod 4, then lanes 0+1+2+3).
+  ;; The input gradient of a convolution from one channel (an image's or a spectrogram's) is one of these.
+  (func (export "conv_to_one")
+    (param $grid i32) (param $w i32) (param $out i32)
+    (param $B i32) (param $Hg i32) (param $Wg i32) (param $C i32) (param $kh i32) (param $kw i32)
+    (param $Ho i32) (param $Wo i32)
+    (local $cBytes i32) (local $gridRow i32) (local $segment i32) (local $b i32) (local $oy i32) (local $ox i32)
+    (local $ky i32) (local $p i32) (local $q i32) (local $j i32) (local $rowStart i32) (local $wide i32)
+    (local $v v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $cBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $gridRow (i32.mul (local.get $Wg) (local.get $cBytes)))
+    (local.set $segment (i32.mul (local.get $kw) (local.get $cBytes)))
+    (local.set $b (i32.const 0))
+    (block $bDone (loop $bLoop
+      (br_if $bDone (i32.ge_s (local.get $b) (local.get $B)))
+      (local.set $oy (i32.const 0))
+      (block $yDone (loop $yLoop
+        (br_if $yDone (i32.ge_s (local.get $oy) (local.get $Ho)))
+        ;; grid pixel (b, oy, 0)
+        (local.set $rowStart (i32.add (local.get $grid) (i32.mul
+          (i32.add (i32.mul (local.get $b) (local.get $Hg)) (local.get $oy)) (local.get $gridRow))))
+        (local.set $ox (i32.const 0))
+        (block $xDone (loop $xLoop
+          (br_if $xDone (i32.ge_s (local.get $ox) (local.get $Wo)))
+          (local.set $wide (i32.le_s (i32.add (local.get $ox) (i32.const 4)) (local.get $Wo)))
+          (local.set $a0 (v128.const i32x4 0 0 0 0))
+          (local.set $a1 (v128.const i32x4 0 0 0 0))
+          (local.set $a2 (v128.const i32x4 0 0 0 0))
+          (local.set $a3 (v128.const i32x4 0 0 0 0))
+          (local.set $ky (i32.const 0))
+          (block $kDone (loop $kLoop
+            (br_if $kDone (i32.ge_s (local.get $ky) (local.get $kh)))
+            (local.set $p (i32.add (i32.add (local.get $rowStart) (i32.mul (local.get $ky) (local.get $gridRow)))
+              (i32.mul (local.get $ox) (local.get $cBytes))))
+            (local.set $q (i32.add (local.get $w) (i32.mul (local.get $ky) (local.get $segment))))
+            (local.set $j (i32.const 0))
+            (if (local.get $wide)
+              (then
+                (block $jDone (loop $jLoop
+                  (br_if $jDone (i32.ge_s (local.get $j) (local.get $segment)))
+                  (local.set $v (v128.load (i32.add (local.get $q) (local.get $j))))
+                  (local.set $a0 (f32x4.add (local.get $a0)
+                    (f32x4.mul (v128.load (i32.add (local.get $p) (local.get $j))) (local.get $v))))
+                  (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul
+                    (v128.load (i32.add (i32.add (local.get $p) (local.get $j)) (local.get $cBytes))) (local.get $v))))
+                  (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul
+                    (v128.load (i32.add (i32.add (local.get $p) (local.get $j)) (i32.shl (local.get $cBytes) (i32.const 1))))
+                    (local.get $v))))
+                  (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul
+                    (v128.load (i32.add (i32.add (local.get $p) (local.get $j)) (i32.mul (local.get $cBytes) (i32.const 3))))
+                    (local.get $v))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                  (br $jLoop))))
+              (else
+                (block $jDone (loop $jLoop
+                  (br_if $jDone (i32.ge_s (local.get $j) (local.get $segment)))
+                  (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul
+                    (v128.load (i32.add (local.get $p) (local.get $j))) (v128.load (i32.add (local.get $q) (local.get $j))))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                  (br $jLoop)))))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kLoop)))
+          (f32.store (local.get $out) (call $lanes (local.get $a0)))
+          (if (local.get $wide)
+            (then
+              (f32.store offset=4 (local.get $out) (call $lanes (local.get $a1)))
+              (f32.store offset=8 (local.get $out) (call $lanes (local.get $a2)))
+              (f32.store offset=12 (local.get $out) (call $lanes (local.get $a3)))
+              (local.set $out (i32.add (local.get $out) (i32.const 16)))
+              (local.set $ox (i32.add (local.get $ox) (i32.const 4))))
+            (else
+              (local.set $out (i32.add (local.get $out) (i32.const 4)))
+              (local.set $ox (i32.add (local.get $ox) (i32.const 1)))))
+          (br $xLoop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $yLoop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bLoop)))
+  )
+
+  ;; ((lane 0 + lane 1) + lane 2) + lane 3
+  (func $lanes (param $v v128) (result f32)
+    (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32x4.extract_lane 2 (local.get $v))) (f32x4.extract_lane 3 (local.get $v)))
+  )
 )

@@ -138,6 +138,12 @@ CASES.push(
   { batch: 2, height: 1, width: 12, inChannels: 4, outChannels: 16, kernel: [1, 3], stride: 1, pad: "same" },
   { batch: 2, height: 7, width: 8, inChannels: 6, outChannels: 17, kernel: [4, 4], stride: 1, pad: "same" },
 );
+// One input channel (an image, a spectrogram): the input gradient has one channel and runs on `_simd.wat`'s
+// conv_to_one, four pixels at a time and the rest one by one (output widths 9 and 6).
+CASES.push(
+  { batch: 2, height: 12, width: 11, inChannels: 1, outChannels: 16, kernel: [3, 3], stride: 1, pad: "valid" },
+  { batch: 2, height: 5, width: 6, inChannels: 1, outChannels: 4, kernel: [5, 3], stride: 1, pad: "same" },
+);
 // Stride 1 with filter rows of ≥ 16 floats (kw·Ci, and kw·Co for the input gradient) takes the grid GEMM
 // route of the forward Conv2D and of Conv2DBackpropInput (lib/engine/_grid_conv.ts): output channels that
 // are not multiples of 8 (padded columns), pixel counts that are not multiples of the GEMM's 6 rows (the
