@@ -7,7 +7,9 @@
  * B is the filter as stored ([kh·kw·Ci, Co]). Used by the forward `Conv2D` and by `Conv2DBackpropInput`
  * (itself a stride-1 convolution of dy). With one output channel (the input gradient of a convolution
  * from an image or a spectrogram) and Ci a multiple of 4, the same grid goes to `_simd.wat`'s
- * `conv_to_one` instead: one dot product per pixel, where the GEMM would compute 8 columns to keep 1.
+ * `conv_to_one` instead: one dot product per pixel, where the GEMM would compute 8 columns to keep 1; with
+ * one input channel (a first layer) and Co a multiple of 4, to `conv_from_one` (each tap's input splat
+ * times the filter's row), where K blocks of kw floats would leave the GEMM reloading its accumulators.
  *
  * @module
  */
@@ -41,25 +43,25 @@ export function gridConv2D(
   const outHeight = height + top + bottom - kh + 1, outWidth = width + left + right - kw + 1;
   if (outHeight <= 0 || outWidth <= 0 || batch === 0) return undefined;
   const toOne = outChannels === 1 && inChannels % 4 === 0;
+  const fromOne = inChannels === 1 && outChannels % 4 === 0;
+  const direct = toOne || fromOne; // one of _simd.wat's kernels, not the GEMM
   const columns = Math.ceil(outChannels / GEMM_COLUMNS) * GEMM_COLUMNS;
-  if (
-    !toOne && (kw * inChannels < MIN_GRID_CONV_SEGMENT || columns > MAX_GRID_CONV_COLUMN_WASTE * outChannels)
-  ) {
-    return undefined;
-  }
+  const gemmFits = kw * inChannels >= MIN_GRID_CONV_SEGMENT &&
+    columns <= MAX_GRID_CONV_COLUMN_WASTE * outChannels;
+  if (!direct && !gemmFits) return undefined;
   const memory = backendMemory(backend);
   const gemm = memory && gemmFor(memory);
-  const simd = toOne ? simdKernels(backend) : undefined;
-  if (!memory || !gemm || (toOne && !simd)) return undefined;
+  const simd = direct ? simdKernels(backend) : undefined;
+  if (!memory || !gemm || (direct && !simd)) return undefined;
 
   const gridH = outHeight + kh - 1, gridW = outWidth + kw - 1;
   const pixels = batch * outHeight * outWidth;
   const depth = kh * kw * inChannels;
   const grid = backend.makeOutput([batch * gridH * gridW * inChannels], "float32");
-  const rowTable = toOne
+  const rowTable = direct
     ? undefined
     : backend.makeOutput([Math.ceil(pixels / GEMM_ROWS) * GEMM_ROWS], "int32");
-  const weights = columns === outChannels || toOne
+  const weights = columns === outChannels || direct
     ? filter
     : backend.makeOutput([depth * columns], "float32");
   const out = backend.makeOutput([batch, outHeight, outWidth, outChannels], "float32");
@@ -79,19 +81,9 @@ export function gridConv2D(
   }
   if (simd) {
     const at = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-    simd.conv_to_one(
-      at(grid),
-      at(filter),
-      at(out),
-      batch,
-      gridH,
-      gridW,
-      inChannels,
-      kh,
-      kw,
-      outHeight,
-      outWidth,
-    );
+    const [g, w, o] = [at(grid), at(filter), at(out)];
+    if (toOne) simd.conv_to_one(g, w, o, batch, gridH, gridW, inChannels, kh, kw, outHeight, outWidth);
+    else simd.conv_from_one(g, w, o, batch, gridH, gridW, kh, kw, outHeight, outWidth, outChannels);
     release(backend, grid);
     return out;
   }

@@ -29,8 +29,36 @@ export interface SimdKernels {
   column_sums(x: number, rows: number, columns: number, sums: number): void;
   /** out [rows, columns] = a [rows, columns] + b [columns] (columns a multiple of 4). */
   add_rows(a: number, b: number, out: number, rows: number, columns: number): void;
-  /** out = a · b elementwise over n floats (n a multiple of 4). */
-  multiply(a: number, b: number, out: number, n: number): void;
+  /**
+   * Stride-1 cross-correlation of grid [B, Hg, Wg] (zero-padded, one channel) with w [kh, kw, Co] (Co a
+   * multiple of 4) into out [B, Hg − kh + 1, Wg − kw + 1, Co].
+   */
+  conv_from_one(
+    grid: number,
+    w: number,
+    out: number,
+    batch: number,
+    gridHeight: number,
+    gridWidth: number,
+    kh: number,
+    kw: number,
+    outHeight: number,
+    outWidth: number,
+    outChannels: number,
+  ): void;
+  /** out = √a over n floats (n a multiple of 4). */
+  sqrt(a: number, out: number, n: number): void;
+  /** MaxPool of 2×2 windows tiling x [B, H, W, C] (C a multiple of 4) into out [B, Ho, Wo, C]. */
+  max_pool_2x2(
+    x: number,
+    out: number,
+    batch: number,
+    height: number,
+    width: number,
+    channels: number,
+    outHeight: number,
+    outWidth: number,
+  ): void;
   /**
    * Stride-1 cross-correlation of grid [B, Hg, Wg, C] (zero-padded, C a multiple of 4) with w [kh, kw, C]
    * into out [B, Hg − kh + 1, Wg − kw + 1] (one output channel).

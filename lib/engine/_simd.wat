@@ -152,21 +152,6 @@
       (br $rowLoop)))
   )
 
-  ;; out = a · b elementwise, n floats (a multiple of 4). Float32 products, as tf's Multiply.
-  (func (export "multiply")
-    (param $a i32) (param $b i32) (param $out i32) (param $n i32)
-    (local $p i32) (local $bytes i32)
-    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
-    (local.set $p (i32.const 0))
-    (block $done (loop $loop
-      (br_if $done (i32.ge_u (local.get $p) (local.get $bytes)))
-      (v128.store (i32.add (local.get $out) (local.get $p))
-        (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $p)))
-          (v128.load (i32.add (local.get $b) (local.get $p)))))
-      (local.set $p (i32.add (local.get $p) (i32.const 16)))
-      (br $loop)))
-  )
-
   ;; A stride-1 cross-correlation to one output channel: grid [B, Hg, Wg, C] (the zero-padded input, C a
   ;; multiple of 4), w [kh, kw, C], out [B, Ho, Wo] with Hg = Ho + kh − 1, Wg = Wo + kw − 1. For filter row
   ;; ky the taps (kx, c) of output pixel (b, oy, ox) are the kw·C contiguous floats from grid pixel
@@ -255,5 +240,143 @@
   (func $lanes (param $v v128) (result f32)
     (f32.add (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
       (f32x4.extract_lane 2 (local.get $v))) (f32x4.extract_lane 3 (local.get $v)))
+  )
+
+  ;; MaxPool of 2x2 windows tiling x [B, H, W, C] (stride 2, no padding; C a multiple of 4) into
+  ;; out [B, Ho, Wo, C]: each window's first maximum in row-major order (pmax keeps the running maximum
+  ;; unless a later pixel is greater), the value MaxPoolGrad sends the gradient to.
+  (func (export "max_pool_2x2")
+    (param $x i32) (param $out i32)
+    (param $B i32) (param $H i32) (param $W i32) (param $C i32) (param $Ho i32) (param $Wo i32)
+    (local $cBytes i32) (local $rowBytes i32) (local $b i32) (local $oy i32) (local $ox i32)
+    (local $top i32) (local $p i32) (local $end i32)
+    (local.set $cBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $rowBytes (i32.mul (local.get $W) (local.get $cBytes)))
+    (local.set $b (i32.const 0))
+    (block $bDone (loop $bLoop
+      (br_if $bDone (i32.ge_s (local.get $b) (local.get $B)))
+      (local.set $oy (i32.const 0))
+      (block $yDone (loop $yLoop
+        (br_if $yDone (i32.ge_s (local.get $oy) (local.get $Ho)))
+        (local.set $top (i32.add (local.get $x) (i32.mul
+          (i32.add (i32.mul (local.get $b) (local.get $H)) (i32.shl (local.get $oy) (i32.const 1)))
+          (local.get $rowBytes))))
+        (local.set $ox (i32.const 0))
+        (block $xDone (loop $xLoop
+          (br_if $xDone (i32.ge_s (local.get $ox) (local.get $Wo)))
+          (local.set $p (i32.add (local.get $top)
+            (i32.mul (i32.shl (local.get $ox) (i32.const 1)) (local.get $cBytes))))
+          (local.set $end (i32.add (local.get $p) (local.get $cBytes)))
+          (block $cDone (loop $cLoop
+            (br_if $cDone (i32.ge_u (local.get $p) (local.get $end)))
+            (v128.store (local.get $out)
+              (f32x4.pmax
+                (f32x4.pmax
+                  (f32x4.pmax (v128.load (local.get $p)) (v128.load (i32.add (local.get $p) (local.get $cBytes))))
+                  (v128.load (i32.add (local.get $p) (local.get $rowBytes))))
+                (v128.load (i32.add (i32.add (local.get $p) (local.get $rowBytes)) (local.get $cBytes)))))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $cLoop)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xLoop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $yLoop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bLoop)))
+  )
+
+  ;; out = √a over n floats (a multiple of 4); correctly rounded, as every sqrt.
+  (func (export "sqrt")
+    (param $a i32) (param $out i32) (param $n i32)
+    (local $p i32) (local $bytes i32)
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $p (i32.const 0))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $p) (local.get $bytes)))
+      (v128.store (i32.add (local.get $out) (local.get $p))
+        (f32x4.sqrt (v128.load (i32.add (local.get $a) (local.get $p)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (br $loop)))
+  )
+
+  ;; A stride-1 cross-correlation from one input channel: grid [B, Hg, Wg] (the zero-padded input),
+  ;; w [kh, kw, Co] (Co a multiple of 4), out [B, Ho, Wo, Co] with Hg = Ho + kh − 1, Wg = Wo + kw − 1.
+  ;; Each output pixel takes Co in blocks of 16 (four accumulators; a last block of 4 at a time), each
+  ;; the taps in (ky, kx) order: a splat of the tap's input times the filter's row. The first layer of a
+  ;; network on images or spectrograms is one of these.
+  (func (export "conv_from_one")
+    (param $grid i32) (param $w i32) (param $out i32)
+    (param $B i32) (param $Hg i32) (param $Wg i32) (param $kh i32) (param $kw i32)
+    (param $Ho i32) (param $Wo i32) (param $Co i32)
+    (local $coBytes i32) (local $b i32) (local $oy i32) (local $ox i32) (local $c i32) (local $step i32)
+    (local $ky i32) (local $end i32) (local $pixel i32) (local $row i32) (local $wp i32)
+    (local $s v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $coBytes (i32.shl (local.get $Co) (i32.const 2)))
+    (local.set $b (i32.const 0))
+    (block $bDone (loop $bLoop
+      (br_if $bDone (i32.ge_s (local.get $b) (local.get $B)))
+      (local.set $oy (i32.const 0))
+      (block $yDone (loop $yLoop
+        (br_if $yDone (i32.ge_s (local.get $oy) (local.get $Ho)))
+        (local.set $ox (i32.const 0))
+        (block $xDone (loop $xLoop
+          (br_if $xDone (i32.ge_s (local.get $ox) (local.get $Wo)))
+          ;; grid address of this pixel's first tap: (b, oy, ox)
+          (local.set $pixel (i32.add (local.get $grid) (i32.shl (i32.add (i32.mul
+            (i32.add (i32.mul (local.get $b) (local.get $Hg)) (local.get $oy)) (local.get $Wg)) (local.get $ox))
+            (i32.const 2))))
+          (local.set $c (i32.const 0))
+          (block $cDone (loop $cLoop
+            (br_if $cDone (i32.ge_s (local.get $c) (local.get $coBytes)))
+            ;; 64 bytes (16 channels) at a time while they last, then 16
+            (local.set $step (select (i32.const 64) (i32.const 16)
+              (i32.le_s (i32.add (local.get $c) (i32.const 64)) (local.get $coBytes))))
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0))
+            (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $wp (i32.add (local.get $w) (local.get $c)))
+            (local.set $ky (i32.const 0))
+            (block $kyDone (loop $kyLoop
+              (br_if $kyDone (i32.ge_s (local.get $ky) (local.get $kh)))
+              (local.set $row (i32.add (local.get $pixel)
+                (i32.shl (i32.mul (local.get $ky) (local.get $Wg)) (i32.const 2))))
+              (local.set $end (i32.add (local.get $row) (i32.shl (local.get $kw) (i32.const 2))))
+              (if (i32.eq (local.get $step) (i32.const 64))
+                (then
+                  (loop $kxWide
+                    (local.set $s (v128.load32_splat (local.get $row)))
+                    (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $wp)))))
+                    (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $wp)))))
+                    (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $wp)))))
+                    (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $wp)))))
+                    (local.set $wp (i32.add (local.get $wp) (local.get $coBytes)))
+                    (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                    (br_if $kxWide (i32.lt_u (local.get $row) (local.get $end)))))
+                (else
+                  (loop $kxNarrow
+                    (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul
+                      (v128.load32_splat (local.get $row)) (v128.load offset=0 (local.get $wp)))))
+                    (local.set $wp (i32.add (local.get $wp) (local.get $coBytes)))
+                    (local.set $row (i32.add (local.get $row) (i32.const 4)))
+                    (br_if $kxNarrow (i32.lt_u (local.get $row) (local.get $end))))))
+              (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+              (br $kyLoop)))
+            (v128.store offset=0 (i32.add (local.get $out) (local.get $c)) (local.get $a0))
+            (if (i32.eq (local.get $step) (i32.const 64))
+              (then
+                (v128.store offset=16 (i32.add (local.get $out) (local.get $c)) (local.get $a1))
+                (v128.store offset=32 (i32.add (local.get $out) (local.get $c)) (local.get $a2))
+                (v128.store offset=48 (i32.add (local.get $out) (local.get $c)) (local.get $a3))))
+            (local.set $c (i32.add (local.get $c) (local.get $step)))
+            (br $cLoop)))
+          (local.set $out (i32.add (local.get $out) (local.get $coBytes)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $xLoop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $yLoop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bLoop)))
   )
 )

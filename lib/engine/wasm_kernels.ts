@@ -2,8 +2,8 @@
  * Kernel completions for the TensorFlow.js 4.22 wasm backend. As shipped it lacks
  * `Conv2DBackpropFilter`, computes `MaxPoolGrad` wrongly, runs `Conv2D` (stride 1), `Conv2DBackpropInput`, transposed
  * `BatchMatMul`, leading-axis `Sum` (every bias gradient), last-axis `Reverse`, `Slice` (it copies the
- * whole input first), `Tile` (tf's `where` broadcasts with it), and `Add` and `Multiply` of a bias or of
- * same-shape tensors slowly. {@linkcode registerWasmKernels}
+ * whole input first), `Tile` (tf's `where` broadcasts with it), 2×2 `MaxPool`, a bias `Add` and `Sqrt`
+ * slowly. {@linkcode registerWasmKernels}
  * fixes them; `useBackend("wasm")` calls it for you. (Sharing memory on `Identity`, which tf runs on every
  * tensor a gradient saves, was tried and dropped: faster for the audio-visual models, 10-20% slower for the
  * reference CNNs of `deno task bench`.)
@@ -21,7 +21,8 @@ import { sum } from "./_sum.ts";
 import { reverse } from "./_reverse.ts";
 import { slice } from "./_slice.ts";
 import { tile } from "./_tile.ts";
-import { add, multiply } from "./_elementwise.ts";
+import { add, sqrt } from "./_elementwise.ts";
+import { maxPool } from "./_max_pool.ts";
 
 /** Which kernels the project registers on wasm, and why. */
 export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong" | "slow">> = Object.freeze({
@@ -35,7 +36,8 @@ export const WASM_KERNEL_COMPLETIONS: Readonly<Record<string, "missing" | "wrong
   Slice: "slow",
   Tile: "slow",
   Add: "slow",
-  Multiply: "slow",
+  Sqrt: "slow",
+  MaxPool: "slow",
 });
 
 const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
@@ -49,7 +51,8 @@ const IMPLEMENTATIONS: Record<keyof typeof WASM_KERNEL_COMPLETIONS, unknown> = {
   Slice: slice,
   Tile: tile,
   Add: add,
-  Multiply: multiply,
+  Sqrt: sqrt,
+  MaxPool: maxPool,
 };
 
 /** Kernels that the completions call as shipped (captured before anything is replaced). */

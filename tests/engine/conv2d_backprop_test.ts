@@ -8,7 +8,7 @@
  * rounding of the forward pass; the final weighted sum is taken in float64).
  */
 import assert from "node:assert/strict";
-import { tf } from "../../lib/engine/mod.ts";
+import { tf, useBackend } from "../../lib/engine/mod.ts";
 import { finiteDifferenceError, input, lossAndGrads, maxRelativeError, weightedLoss } from "./_gradcheck.ts";
 
 interface Case {
@@ -138,11 +138,22 @@ CASES.push(
   { batch: 2, height: 1, width: 12, inChannels: 4, outChannels: 16, kernel: [1, 3], stride: 1, pad: "same" },
   { batch: 2, height: 7, width: 8, inChannels: 6, outChannels: 17, kernel: [4, 4], stride: 1, pad: "same" },
 );
-// One input channel (an image, a spectrogram): the input gradient has one channel and runs on `_simd.wat`'s
-// conv_to_one, four pixels at a time and the rest one by one (output widths 9 and 6).
+// One input channel (an image, a spectrogram): the forward pass runs on `_simd.wat`'s conv_from_one (16
+// channels at a time, then 4), the input gradient (one channel) on conv_to_one, four pixels at a time and
+// the rest one by one (output widths 9 and 6).
 CASES.push(
-  { batch: 2, height: 12, width: 11, inChannels: 1, outChannels: 16, kernel: [3, 3], stride: 1, pad: "valid" },
+  {
+    batch: 2,
+    height: 12,
+    width: 11,
+    inChannels: 1,
+    outChannels: 16,
+    kernel: [3, 3],
+    stride: 1,
+    pad: "valid",
+  },
   { batch: 2, height: 5, width: 6, inChannels: 1, outChannels: 4, kernel: [5, 3], stride: 1, pad: "same" },
+  { batch: 1, height: 7, width: 6, inChannels: 1, outChannels: 20, kernel: [3, 3], stride: 1, pad: "same" },
 );
 // Stride 1 with filter rows of ≥ 16 floats (kw·Ci, and kw·Co for the input gradient) takes the grid GEMM
 // route of the forward Conv2D and of Conv2DBackpropInput (lib/engine/_grid_conv.ts): output channels that
@@ -203,4 +214,27 @@ Deno.test("conv1d (stride 2, as in the audio encoder) has matching gradients on 
   const cpu = await lossAndGrads("cpu", [x, w], loss);
   assert.ok(maxRelativeError(wasm.grads[0]!, cpu.grads[0]!) <= 1e-4);
   assert.ok(maxRelativeError(wasm.grads[1]!, cpu.grads[1]!) <= 1e-4);
+});
+
+Deno.test("conv2d forward outputs on wasm match cpu elementwise (one-channel input: conv_from_one; and the GEMM)", async () => {
+  const cases: [number[], number[], "same" | "valid"][] = [
+    [[2, 9, 11, 1], [3, 3, 1, 32], "same"], // 16 + 16 channels, the medium CNN's first layer
+    [[2, 12, 11, 1], [3, 3, 1, 16], "valid"], // the small CNN's
+    [[1, 7, 6, 1], [3, 3, 1, 20], "same"], // 16 + 4
+    [[2, 5, 6, 1], [5, 3, 1, 4], "same"], // 4 only, a non-square kernel
+    [[2, 6, 6, 8], [3, 3, 8, 16], "same"], // the grid GEMM
+  ];
+  for (const [xShape, wShape, pad] of cases) {
+    const x = input(xShape, 7), w = input(wShape, 8);
+    const outputs: Float32Array[] = [];
+    for (const backend of ["cpu", "wasm"] as const) {
+      await useBackend(backend);
+      const out = tf.tidy(() =>
+        tf.conv2d(tf.tensor4d(x.values, xShape as never), tf.tensor4d(w.values, wShape as never), 1, pad)
+      );
+      outputs.push(await out.data() as Float32Array);
+      out.dispose();
+    }
+    assert.ok(maxRelativeError(outputs[1]!, outputs[0]!) <= 1e-5, `${xShape} * ${wShape} ${pad}`);
+  }
 });

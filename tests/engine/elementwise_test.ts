@@ -1,7 +1,7 @@
 /**
- * Add, Multiply and leading-axis Sum (replaced on wasm by the SIMD kernels of `_simd.wat` where the sizes
- * allow, the shipped kernel otherwise) against cpu: float32 sums and products are correctly rounded on
- * both, so Add and Multiply must equal cpu bit for bit; Sum must equal a float64 column sum in row order
+ * Add, Sqrt and leading-axis Sum (replaced on wasm by the SIMD kernels of `_simd.wat` where the sizes
+ * allow, the shipped kernel otherwise) against cpu: float32 sums and square roots are correctly rounded
+ * on both, so Add and Sqrt must equal cpu bit for bit; Sum must equal a float64 column sum in row order
  * (what the kernel promises) bit for bit and cpu's float32 sum to rounding.
  */
 import assert from "node:assert/strict";
@@ -32,26 +32,36 @@ const BINARY: { a: number[]; b: number[] }[] = [
 ];
 
 for (const { a, b } of BINARY) {
-  for (const op of ["add", "mul"] as const) {
-    Deno.test(`${op} of [${a}] and [${b}] on wasm equals cpu bit for bit`, async () => {
-      const x = input(a, 1), y = input(b, 2);
-      const make = () => tf[op](tf.tensor(x.values, x.shape), tf.tensor(y.values, y.shape));
-      const [cpu, wasm] = [await onBackend("cpu", make), await onBackend("wasm", make)];
-      assert.deepEqual(wasm.shape, cpu.shape);
-      assert.deepEqual(wasm.values, cpu.values);
-    });
-  }
+  Deno.test(`add of [${a}] and [${b}] on wasm equals cpu bit for bit`, async () => {
+    const x = input(a, 1), y = input(b, 2);
+    const make = () => tf.add(tf.tensor(x.values, x.shape), tf.tensor(y.values, y.shape));
+    const [cpu, wasm] = [await onBackend("cpu", make), await onBackend("wasm", make)];
+    assert.deepEqual(wasm.shape, cpu.shape);
+    assert.deepEqual(wasm.values, cpu.values);
+  });
 }
 
-Deno.test("add and mul of int32 tensors keep the shipped kernel (int32 results)", async () => {
-  const make = (op: "add" | "mul") => () =>
-    tf[op](tf.tensor2d([[1, 2, 3, 4]], [1, 4], "int32"), tf.tensor1d([5, 6, 7, 8], "int32"));
-  for (const op of ["add", "mul"] as const) {
-    const wasm = await onBackend("wasm", make(op));
-    assert.equal(wasm.dtype, "int32");
-    assert.deepEqual(wasm.values, op === "add" ? [6, 8, 10, 12] : [5, 12, 21, 32]);
-  }
+Deno.test("add of int32 tensors keeps the shipped kernel (int32 results)", async () => {
+  const wasm = await onBackend(
+    "wasm",
+    () => tf.add(tf.tensor2d([[1, 2, 3, 4]], [1, 4], "int32"), tf.tensor1d([5, 6, 7, 8], "int32")),
+  );
+  assert.equal(wasm.dtype, "int32");
+  assert.deepEqual(wasm.values, [6, 8, 10, 12]);
 });
+
+for (const shape of [[40, 12], [3, 5], [0, 4]]) {
+  Deno.test(`sqrt of [${shape}] on wasm equals cpu bit for bit (zeros, tiny and huge values included)`, async () => {
+    const values = input(shape, 4).values.map((
+      v,
+      i,
+    ) => (i % 7 === 0 ? 0 : i % 5 === 0 ? v * 1e-30 : v * v * 1e6));
+    const make = () => tf.sqrt(tf.tensor(values, shape));
+    const [cpu, wasm] = [await onBackend("cpu", make), await onBackend("wasm", make)];
+    assert.deepEqual(wasm.shape, cpu.shape);
+    assert.deepEqual(wasm.values, cpu.values);
+  });
+}
 
 const SUMS: { shape: number[]; axes: number[] }[] = [
   { shape: [4, 9, 9, 16], axes: [0, 1, 2] }, // a conv bias gradient: 16 columns (two 8-wide blocks)

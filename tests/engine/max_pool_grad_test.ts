@@ -4,7 +4,7 @@
  * differences with step 1e-4 are exact up to float32 rounding (tolerance 2e-3); wasm vs cpu must agree to 1e-6.
  */
 import assert from "node:assert/strict";
-import { tf } from "../../lib/engine/mod.ts";
+import { tf, useBackend } from "../../lib/engine/mod.ts";
 import {
   distinctInput,
   finiteDifferenceError,
@@ -79,5 +79,31 @@ Deno.test("maxPool gradient on wasm breaks ties as cpu does (first maximum in ro
       Array.from(cpu.grads[0]!),
       `f${filter} s${stride} ${pad} ${shape}`,
     );
+  }
+});
+
+Deno.test("maxPool on wasm equals cpu bit for bit (2x2 SIMD kernel: ties, odd sizes; other windows shipped)", async () => {
+  const shapes: [number, number, number, number][] = [[2, 8, 10, 8], [2, 9, 7, 4], [1, 6, 6, 3], [
+    3,
+    26,
+    26,
+    16,
+  ]];
+  for (const shape of shapes) {
+    for (const [filter, stride] of [[2, 2], [3, 2]] as const) {
+      const size = shape.reduce((p, d) => p * d);
+      const values = Float32Array.from(
+        { length: size },
+        (_, i) => (i % 3 === 0 ? (i * 7919) % 3 : Math.sin(i)),
+      );
+      const outputs: number[][] = [];
+      for (const backend of ["cpu", "wasm"] as const) {
+        await useBackend(backend);
+        const out = tf.tidy(() => tf.maxPool(tf.tensor4d(values, shape), filter, stride, "valid"));
+        outputs.push(Array.from(await out.data()));
+        out.dispose();
+      }
+      assert.deepEqual(outputs[1], outputs[0], `${shape} f${filter} s${stride}`);
+    }
   }
 });
