@@ -4,75 +4,30 @@
  *
  * @module
  */
-import { createReferenceCnn, createRng, type ReferenceCnnName, tf } from "../../lib/engine/mod.ts";
+import type { ReferenceCnnName } from "../../lib/engine/mod.ts";
+import { REFERENCE_BATCH, referenceSteps } from "./reference_steps.ts";
 import type { BenchCase, SuiteOptions } from "./suites.ts";
 import { median, timeSteps } from "./timing.ts";
 import { torchPython } from "./torch_python.ts";
 
-const BATCH = 64;
-
 async function* engineCases(steps: number): AsyncGenerator<BenchCase> {
-  const rng = createRng(0);
-  const x = tf.tensor4d(Float32Array.from({ length: BATCH * 28 * 28 }, () => rng.uniform()), [
-    BATCH,
-    28,
-    28,
-    1,
-  ]);
-  const labels = Int32Array.from({ length: BATCH }, () => rng.int(10));
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), 10));
   for (const name of ["small", "medium"] as ReferenceCnnName[]) {
-    const net = createReferenceCnn(name, { seed: 0 });
-    const optimizer = tf.train.adam(1e-3);
-    const train = async () => {
-      const loss = optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy(y, net.predict(x)) as tf.Scalar,
-        true,
-        net.variables,
-      );
-      await loss!.data();
-      loss!.dispose();
-    };
+    const { net, train, pgd, dispose } = referenceSteps(name);
     const trainMs = await timeSteps(train, steps);
     // Forward + input gradient + weight gradient ≈ 3 forward passes.
+    const flops = net.forwardFlopsPerSample * REFERENCE_BATCH;
     yield {
       model: name,
       step: "train",
       ms: trainMs,
-      gflops: (3 * net.forwardFlopsPerSample * BATCH) / trainMs / 1e6,
-      batch: BATCH,
+      gflops: (3 * flops) / trainMs / 1e6,
+      batch: REFERENCE_BATCH,
     };
-
-    const epsilon = 0.1, stepSize = epsilon / 8;
-    const gradient = tf.grad((input: tf.Tensor) =>
-      tf.losses.softmaxCrossEntropy(y, net.predict(input as tf.Tensor4D))
-    );
-    let adversarial: tf.Tensor = tf.clone(x);
-    const pgdStep = async () => {
-      const next = tf.tidy(() => {
-        const g = gradient(adversarial);
-        const stepped = tf.add(adversarial, tf.mul(tf.sign(g), stepSize));
-        const projected = tf.clipByValue(tf.sub(stepped, x), -epsilon, epsilon);
-        return tf.clipByValue(tf.add(x, projected), 0, 1);
-      });
-      adversarial.dispose();
-      adversarial = next;
-      await next.data();
-    };
-    const pgdMs = await timeSteps(pgdStep, steps);
-    adversarial.dispose();
+    const pgdMs = await timeSteps(pgd, steps);
     // Forward + input gradient ≈ 2 forward passes (the first conv's input gradient included).
-    yield {
-      model: name,
-      step: "pgd",
-      ms: pgdMs,
-      gflops: (2 * net.forwardFlopsPerSample * BATCH) / pgdMs / 1e6,
-      batch: BATCH,
-    };
-    optimizer.dispose();
-    net.dispose();
+    yield { model: name, step: "pgd", ms: pgdMs, gflops: (2 * flops) / pgdMs / 1e6, batch: REFERENCE_BATCH };
+    dispose();
   }
-  tf.dispose([x, y]);
 }
 
 /** One case of `engine_reference.py`'s output. */

@@ -6,6 +6,7 @@ import { memorySuite } from "./memory_suite.ts";
 import { tf } from "../../lib/engine/mod.ts";
 import { median } from "./timing.ts";
 import { engineSuite } from "./engine_suite.ts";
+import { kernelsSuite } from "./kernels_suite.ts";
 import { loadBuiltin } from "../../lib/data/builtin/builtin.ts";
 import { loadBatch } from "../../lib/data/batch.ts";
 import { createModel } from "../../lib/models/mod.ts";
@@ -216,6 +217,7 @@ function defenseSuite(): AsyncGenerator<BenchCase> {
 /** Every suite by name, in the order `deno task bench` runs them. */
 export const BENCH_SUITES: Record<string, BenchSuite> = {
   engine: engineSuite,
+  kernels: kernelsSuite,
   attack: attackSuite,
   train: trainSuite,
   sweep: sweepSuite,
