@@ -10,24 +10,37 @@ import { tf } from "./tf.ts";
 import { runShipped, type WasmKernelArgs } from "./_kernel_util.ts";
 import { simdKernels } from "./_simd.ts";
 
-/** Kernel function registered as `MaxPool` on wasm. */
-export function maxPool(args: WasmKernelArgs): tf.TensorInfo {
-  const { inputs, backend, attrs } = args;
-  const x = inputs.x as tf.TensorInfo;
+/** The geometry of a `MaxPool` or `MaxPoolGrad` call on an input of `shape` (dilation 1). */
+export function poolInfo(shape: number[], attrs: tf.NamedAttrMap): tf.backend_util.Conv2DInfo {
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolAttrs;
-  const info = tf.backend_util.computePool2DInfo(
-    x.shape as [number, number, number, number],
+  return tf.backend_util.computePool2DInfo(
+    shape as [number, number, number, number],
     filterSize,
     strides,
     1,
     pad,
     dimRoundingMode,
   );
+}
+
+/** True when the windows tile the input: stride = window, no padding, every window inside it. */
+export function windowsTile(info: tf.backend_util.Conv2DInfo): boolean {
+  const { effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
+  return info.strideHeight === fh && info.strideWidth === fw && info.padInfo.top === 0 &&
+    info.padInfo.left === 0 && info.outHeight * fh <= info.inHeight && info.outWidth * fw <= info.inWidth;
+}
+
+/** Kernel function registered as `MaxPool` on wasm. */
+export function maxPool(args: WasmKernelArgs): tf.TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const x = inputs.x as tf.TensorInfo;
+  const info = poolInfo(x.shape, attrs);
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
-  const tiled = x.dtype === "float32" && info.filterHeight === 2 && info.filterWidth === 2 &&
-    info.strideHeight === 2 && info.strideWidth === 2 && info.padInfo.top === 0 && info.padInfo.left === 0 &&
-    outHeight * 2 <= inHeight && outWidth * 2 <= inWidth && channels % 4 === 0 && outHeight * outWidth > 0;
-  const simd = tiled ? simdKernels(backend) : undefined;
+  const simd =
+    x.dtype === "float32" && windowsTile(info) && info.filterHeight === 2 && info.filterWidth === 2 &&
+      channels % 4 === 0 && outHeight * outWidth > 0
+      ? simdKernels(backend)
+      : undefined;
   if (!simd) return runShipped("MaxPool", backend, inputs, attrs);
   const out = backend.makeOutput(info.outShape, "float32");
   const at = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;

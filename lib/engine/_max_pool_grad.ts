@@ -7,24 +7,17 @@
  *
  * @module
  */
-import { tf } from "./tf.ts";
+import type { tf } from "./tf.ts";
 import type { WasmKernelArgs } from "./_kernel_util.ts";
 import { simdKernels } from "./_simd.ts";
+import { poolInfo, windowsTile } from "./_max_pool.ts";
 
 /** Kernel function registered as `MaxPoolGrad` on wasm. */
 export function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const dy = inputs.dy as tf.TensorInfo;
   const input = inputs.input as tf.TensorInfo;
-  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number],
-    filterSize,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const info = poolInfo(input.shape, attrs);
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
   const { effectiveFilterHeight: fh, effectiveFilterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
@@ -33,8 +26,7 @@ export function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
   const xs = backend.typedArrayFromHeap(input) as Float32Array;
   const dys = backend.typedArrayFromHeap(dy) as Float32Array;
   const dx = backend.typedArrayFromHeap(out) as Float32Array;
-  const tiled = sh === fh && sw === fw && top === 0 && left === 0 &&
-    outHeight * fh <= inHeight && outWidth * fw <= inWidth;
+  const tiled = windowsTile(info);
   const simd = tiled && fh === 2 && fw === 2 && channels % 4 === 0 ? simdKernels(backend) : undefined;
   if (simd) {
     // The kernel writes every pixel a window covers; only an odd last row or column needs zeros first.
