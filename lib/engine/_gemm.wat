@@ -6,7 +6,7 @@
 ;; x64's 16 vector registers). K block j reads A at row + 4·k + j·jump, so that a convolution's taps can
 ;; be rows of a grid (jump skips to the next grid row; 0 for a plain product).
 ;; MADD is f32x4.relaxed_madd in the relaxed build and mul + add in the
-;; plain one (see tasks/gemm_wasm.ts).
+;; plain one (see tasks/wasm_modules/builds.ts).
 (module
   (import "env" "memory" (memory 0))
   (func (export "gemm")
