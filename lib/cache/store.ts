@@ -35,10 +35,11 @@ export interface CacheStore {
 export interface CacheStoreOptions {
   /**
    * Receives one line per entry that failed its check and will be recomputed, e.g.
-   * `cache entry eval-cell/ab12… failed its hash check (the value does not match its hash); recomputing`.
+   * `cache entry eval-cell/ab12… failed its hash check (the value does not match its hash); recomputing`,
+   * and the entry's namespace (`eval-cell`), so that a caller can say whose entry it was.
    * @default no output
    */
-  onWarning?: (message: string) => void;
+  onWarning?: (message: string, namespace: string) => void;
 }
 
 /** Why a stored envelope cannot be served, or undefined when it can. */
@@ -108,6 +109,7 @@ export function openCache(root: string, options: CacheStoreOptions = {}): CacheS
       await Deno.remove(path).catch(() => {});
       onWarning(
         `cache entry ${namespace}/${key.slice(0, 12)} failed its hash check (${problem}); recomputing`,
+        namespace,
       );
       return undefined;
     },

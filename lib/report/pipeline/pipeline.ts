@@ -151,8 +151,16 @@ export async function runPipeline<C>(
   const started = performance.now();
   const count = checkRegistry(stages, until);
   let current = "";
+  // A damaged entry is reported under the stage it belongs to (`stage/<name>`, `cell/<name>/...`): with
+  // stages side by side, the stage that started last is not necessarily the one that read it.
+  const owner = (namespace: string) => {
+    const [kind, name] = namespace.split("/");
+    return (kind === "stage" || kind === "cell") && stages.some((s) => s.name === name)
+      ? name as string
+      : current;
+  };
   const cache = openCache(cacheDir, {
-    onWarning: (message) => onEvent({ type: "progress", stage: current, message }),
+    onWarning: (message, namespace) => onEvent({ type: "progress", stage: owner(namespace), message }),
   });
   const results: Record<string, unknown> = {};
   const resultHashes: Record<string, string> = {};

@@ -99,3 +99,33 @@ Deno.test("runPipeline() with concurrentStages fails with the first failing stag
   );
   await Deno.remove(root, { recursive: true });
 });
+
+Deno.test("runPipeline() with stages side by side names a damaged cell's own stage, not the one that started last", async () => {
+  const { stages, root } = await setup();
+  const cacheDir = `${root}/cache`;
+  await runPipeline(stages, { n: 4 }, { cacheDir, sourceRoot: root, concurrentStages: true });
+  // Damage the cell of `slow`, which reads it 60 ms after it starts, while `after`'s sibling `side` has
+  // started since (and with it the pipeline's notion of the current stage).
+  const dir = `${cacheDir}/cell/slow/cell`;
+  for await (const sub of Deno.readDir(dir)) {
+    for await (const file of Deno.readDir(`${dir}/${sub.name}`)) {
+      await Deno.writeTextFile(`${dir}/${sub.name}/${file.name}`, "{ not json");
+    }
+  }
+  const events: PipelineEvent[] = [];
+  await runPipeline(stages, { n: 4 }, {
+    cacheDir,
+    sourceRoot: root,
+    concurrentStages: true,
+    rerun: ["slow", "side"],
+    onEvent: (e) => events.push(e),
+  });
+  const started = order(events);
+  assert.ok(
+    started.indexOf("start side") < started.indexOf("end slow"),
+    `side started during slow: ${started}`,
+  );
+  const warnings = events.filter((e) => e.type === "progress" && /failed its hash check/.test(e.message));
+  assert.deepEqual(warnings.map((e) => e.stage), ["slow"]);
+  await Deno.remove(root, { recursive: true });
+});
