@@ -9,7 +9,7 @@
  * @module
  */
 import { tf } from "./tf.ts";
-import { runShipped, type WasmKernelArgs } from "./_kernel_util.ts";
+import { addressOf, runShipped, type WasmKernelArgs } from "./_kernel_util.ts";
 import { simdKernels } from "./_simd.ts";
 
 const sizeOf = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
@@ -36,8 +36,14 @@ export function add(args: WasmKernelArgs): tf.TensorInfo {
     const columns = same ? sizeOf(a.shape) : small ? sizeOf(small.shape) : 0;
     if (large && small && columns > 0 && columns % 4 === 0) {
       const out = backend.makeOutput(large.shape, "float32");
-      const at = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-      simd.add_rows(at(large), at(small), at(out), sizeOf(large.shape) / columns, columns);
+      const rows = sizeOf(large.shape) / columns;
+      simd.add_rows(
+        addressOf(backend, large),
+        addressOf(backend, small),
+        addressOf(backend, out),
+        rows,
+        columns,
+      );
       return out;
     }
   }
@@ -52,7 +58,6 @@ export function sqrt(args: WasmKernelArgs): tf.TensorInfo {
   const simd = x.dtype === "float32" && size > 0 && size % 4 === 0 ? simdKernels(backend) : undefined;
   if (!simd) return runShipped("Sqrt", backend, inputs);
   const out = backend.makeOutput(x.shape, "float32");
-  const at = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-  simd.sqrt(at(x), at(out), size);
+  simd.sqrt(addressOf(backend, x), addressOf(backend, out), size);
   return out;
 }

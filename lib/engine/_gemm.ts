@@ -7,7 +7,7 @@
  * @module
  */
 import type { tf } from "./tf.ts";
-import { release, type WasmBackendLike } from "./_kernel_util.ts";
+import { addressOf, release, type WasmBackendLike } from "./_kernel_util.ts";
 import { GEMM_WASM_PLAIN, GEMM_WASM_RELAXED } from "./_gemm_wasm.ts";
 import { instanceOn } from "./_wasm_module.ts";
 
@@ -76,13 +76,12 @@ export function gemmInto(
   const rest = Math.ceil((m - whole) / GEMM_ROWS) * GEMM_ROWS;
   const scratch = rest > 0 ? backend.makeOutput([rest * n], "float32") : undefined;
   // Addresses after the allocation (views detach when the heap grows; addresses stay).
-  const address = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-  const [rows, bAt, cAt] = [address(table), address(b), address(out)];
+  const [rows, bAt, cAt] = [addressOf(backend, table), addressOf(backend, b), addressOf(backend, out)];
   if (whole > 0) gemm(rows, whole, bAt, n, k, cAt, kc, jump);
   if (!scratch) return;
-  gemm(rows + 4 * whole, rest, bAt, n, k, address(scratch), kc, jump);
+  gemm(rows + 4 * whole, rest, bAt, n, k, addressOf(backend, scratch), kc, jump);
   const heap = new Float32Array(memory.buffer);
-  const from = address(scratch) >> 2, to = (cAt >> 2) + whole * nOut;
+  const from = addressOf(backend, scratch) >> 2, to = (cAt >> 2) + whole * nOut;
   for (let row = 0; row < m - whole; row++) {
     heap.copyWithin(to + row * nOut, from + row * n, from + row * n + nOut);
   }

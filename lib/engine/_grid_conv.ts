@@ -14,7 +14,7 @@
  * @module
  */
 import type { tf } from "./tf.ts";
-import { release, type WasmBackendLike } from "./_kernel_util.ts";
+import { addressOf, release, type WasmBackendLike } from "./_kernel_util.ts";
 import { GEMM_COLUMNS, GEMM_ROWS, gemmFor, gemmInto } from "./_gemm.ts";
 import { backendMemory } from "./_wasm_module.ts";
 import { simdKernels } from "./_simd.ts";
@@ -80,8 +80,7 @@ export function gridConv2D(
     }
   }
   if (simd) {
-    const at = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-    const [g, w, o] = [at(grid), at(filter), at(out)];
+    const [g, w, o] = [addressOf(backend, grid), addressOf(backend, filter), addressOf(backend, out)];
     if (toOne) simd.conv_to_one(g, w, o, batch, gridH, gridW, inChannels, kh, kw, outHeight, outWidth);
     else simd.conv_from_one(g, w, o, batch, gridH, gridW, kh, kw, outHeight, outWidth, outChannels);
     release(backend, grid);

@@ -48,6 +48,14 @@ export function runShipped(
   return Array.isArray(out) ? (out[0] as tf.TensorInfo) : out as tf.TensorInfo;
 }
 
+/**
+ * Byte address of a tensor's data in the wasm backend's memory (what the project's own WebAssembly
+ * kernels take). Addresses stay valid when the heap grows; typed-array views do not.
+ */
+export function addressOf(backend: WasmBackendLike, info: tf.TensorInfo): number {
+  return backend.typedArrayFromHeap(info).byteOffset;
+}
+
 /** Frees intermediate results made inside a kernel. */
 export function release(backend: WasmBackendLike, ...infos: tf.TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
