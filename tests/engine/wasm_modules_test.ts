@@ -15,3 +15,24 @@ for (const module of WASM_MODULES) {
     assert.ok(committed === expected, `${module.target} is stale: run deno run -A tasks/wasm_modules.ts`);
   });
 }
+
+Deno.test("tasks/wasm_modules.ts answers --help and refuses a bad flag or an argument with one line, exit 2", async () => {
+  const script = new URL("../../tasks/wasm_modules.ts", import.meta.url).pathname;
+  const run = (args: string[]) =>
+    new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", script, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    })
+      .output();
+  const help = await run(["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(new TextDecoder().decode(help.stdout), /Rebuilds lib\/engine's WebAssembly kernels/);
+  for (const args of [["--bogus"], ["extra"]]) {
+    const bad = await run(args);
+    assert.equal(bad.code, 2, `${args}`);
+    const lines = new TextDecoder().decode(bad.stderr).trim().split("\n");
+    assert.equal(lines.length, 1, `${args}: ${lines}`);
+    assert.match(lines[0] ?? "", /\(see --help\)$/);
+  }
+});
